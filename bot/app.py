@@ -1,0 +1,76 @@
+"""Wiring: database, dispatcher and channels, and their lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from handlers.context import Options
+from handlers.dispatcher import Clock, Dispatcher, utc_now
+from handlers.types import Channel
+from store.db import make_engine, make_sessionmaker, upgrade
+from store.models import Unit
+from store.units import seed_units
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """The running pieces: engine, session factory, dispatcher and channels."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    dispatcher: Dispatcher
+    channels: dict[str, Channel] = field(default_factory=dict)
+
+    def add_channel(self, channel: Channel) -> None:
+        """Register a channel so replies and pushes can reach it."""
+        self.channels[channel.name] = channel
+        self.dispatcher.channels[channel.name] = channel
+
+
+def options_from(
+    settings: Settings, extra_admins: frozenset[tuple[str, str]] = frozenset()
+) -> Options:
+    """The conversation options derived from the settings."""
+    return Options(
+        tz=settings.tz,
+        admins=settings.admin_ids | extra_admins,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+
+
+async def prepare_database(engine: AsyncEngine, sessionmaker: async_sessionmaker) -> None:
+    """Upgrade the schema and seed the unit registry on first use."""
+    await upgrade(engine)
+    async with sessionmaker() as session, session.begin():
+        count = await session.scalar(select(func.count()).select_from(Unit))
+        if not count:
+            added = await seed_units(session)
+            logger.info("seeded %d units", added)
+
+
+@asynccontextmanager
+async def open_app(
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    extra_admins: frozenset[tuple[str, str]] = frozenset(),
+) -> AsyncIterator[App]:
+    """Open the database (migrated and seeded) and build the dispatcher; close on exit."""
+    engine = make_engine(settings.database_url)
+    try:
+        sessionmaker = make_sessionmaker(engine)
+        await prepare_database(engine, sessionmaker)
+        dispatcher = Dispatcher(sessionmaker, options_from(settings, extra_admins), clock)
+        yield App(settings, engine, sessionmaker, dispatcher)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,185 @@
+"""Admin work in the chat: importing a directive from a file, invites; chat events."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from handlers.context import Context
+from handlers.i18n import _
+from handlers.intents import Intent
+from handlers.markup import bold
+from handlers.onboarding import set_language
+from store.audit import audit
+from store.conversations import clear_flow
+from store.importer import import_directive, source_hash
+from store.importing.extract import ImportFormatError, extract
+from store.invites import create_invite
+from store.models import Chat, UserRole
+from store.registry import UnitRegistry
+
+logger = logging.getLogger(__name__)
+
+IMPORT_TYPES = (".txt", ".docx", ".xlsx", ".csv")
+
+
+def import_error_text(code: str) -> str:
+    """A user-facing explanation of why a file could not be imported."""
+    messages = {
+        "empty": _("The file is empty."),
+        "binary": _("The file does not contain readable text."),
+        "too_large": _("The file is too large."),
+        "unsupported": _("This file type is not supported; send .docx, .xlsx, .csv or .txt."),
+        "no_tasks": _("No tasks were found in this document."),
+        "bad_columns": _("The spreadsheet lacks the required columns (task name, lead unit)."),
+        "corrupt": _("The file is damaged and cannot be read."),
+        "no_number": _("The directive's number was not found in the document."),
+    }
+    return messages.get(code, _("The file could not be read."))
+
+
+async def handle_import_help(ctx: Context, intent: Intent) -> None:
+    """Triggered by /import: explain how admins import a directive."""
+    if not ctx.is_admin:
+        ctx.reply(_("Only admins can import directives."))
+        return
+    ctx.reply(_("Send the directive as a file (.docx, .xlsx, .csv or .txt) and I will import it."))
+
+
+async def on_file(ctx: Context) -> None:
+    """A file outside a guided report: admins import it as a directive."""
+    file = ctx.incoming.file
+    if file is None:
+        return
+    if not ctx.is_admin:
+        ctx.reply(
+            _(
+                "Only admins can import directives. To attach evidence, start a report with "
+                "“report”."
+            )
+        )
+        return
+    if not file.name.lower().endswith(IMPORT_TYPES):
+        ctx.reply(import_error_text("unsupported"))
+        return
+    if (file.size or 0) > ctx.options.max_upload_bytes or file.fetch is None:
+        ctx.reply(import_error_text("too_large"))
+        return
+    data = await file.fetch()
+    try:
+        parsed = extract(data, file.name)
+    except ImportFormatError as exc:
+        ctx.reply(import_error_text(exc.code))
+        return
+    if not parsed.number:
+        ctx.reply(import_error_text("no_number"))
+        return
+    registry = await UnitRegistry.load(ctx.session)
+    result = await import_directive(
+        ctx.session,
+        parsed,
+        registry=registry,
+        now=ctx.now,
+        source_name=file.name,
+        digest=source_hash(data),
+        actor_id=ctx.user.id if ctx.user else None,
+    )
+    lines = [
+        bold(_("Imported {number}.").format(number=parsed.number)),
+        _("{tasks} tasks ({new} new, {updated} updated), {assignments} unit assignments.").format(
+            tasks=len(result.tasks),
+            new=result.created_tasks,
+            updated=result.updated_tasks,
+            assignments=result.assignments,
+        ),
+    ]
+    if result.unresolved:
+        lines.append(_("Units not recognised:"))
+        for item in result.unresolved[:10]:
+            hint = ", ".join(item.candidates) or "—"
+            lines.append(
+                "• " + _("{text} → did you mean: {hint}").format(text=item.text[:80], hint=hint)
+            )
+    ctx.reply("\n".join(lines))
+
+
+async def handle_invite(ctx: Context, intent: Intent) -> None:
+    """Triggered by /invite <unit> [officer|head|admin]: admins create an invite code."""
+    if not ctx.is_admin:
+        ctx.reply(_("Only admins can create invites."))
+        return
+    words = intent.argument.split()
+    role = UserRole.OFFICER
+    if words and words[-1].lower() in {r.value for r in UserRole}:
+        role = UserRole(words.pop().lower())
+    name = " ".join(words)
+    if not name:
+        ctx.reply(_("Usage: /invite UNIT NAME [officer|head|admin]"))
+        return
+    registry = await UnitRegistry.load(ctx.session)
+    match = registry.match(name)
+    if match.unit is None or match.unit.id is None:
+        options = ", ".join(c.name for c, _score in match.candidates[:3]) or "—"
+        ctx.reply(
+            _("No unit matches “{name}”. Closest: {options}").format(name=name, options=options)
+        )
+        return
+    invite = await create_invite(
+        ctx.session,
+        unit_id=match.unit.id,
+        role=role,
+        now=ctx.now,
+        created_by=ctx.user.id if ctx.user else None,
+    )
+    audit(
+        ctx.session,
+        actor_id=ctx.user.id if ctx.user else None,
+        action="invite",
+        target=f"unit:{match.unit.id}",
+        detail={"role": role.value},
+        now=ctx.now,
+    )
+    text = _("Invite for {unit} ({role}): {code}").format(
+        unit=match.unit.name, role=role.value, code=bold(invite.code)
+    )
+    if ctx.options.bot_username:
+        text += f"\nhttps://t.me/{ctx.options.bot_username}?start={invite.code}"
+    ctx.reply(text)
+
+
+async def on_event(ctx: Context) -> None:
+    """Platform events: a group migrated to a supergroup, or the bot was removed."""
+    a = ctx.incoming.address
+    chat = await ctx.session.scalar(
+        select(Chat).where(Chat.channel == a.channel, Chat.chat_id == a.chat_id)
+    )
+    if chat is None:
+        return
+    kind, _sep, value = ctx.incoming.payload.partition(":")
+    if kind == "migrated" and value:
+        chat.chat_id = value
+    elif kind == "removed":
+        chat.active = False
+    audit(
+        ctx.session,
+        actor_id=None,
+        action=f"chat_{kind}",
+        target=f"chat:{chat.id}",
+        detail={"value": value},
+        now=ctx.now,
+    )
+
+
+async def on_language_button(ctx: Context, code: str, args: list[str]) -> None:
+    """Button l:vi / l:en from /lang."""
+    if ctx.user is None or not args or args[0] not in ("vi", "en"):
+        ctx.reply(_("That button is not valid. Send /help to see what I can do."))
+        return
+    await set_language(ctx, args[0])
+
+
+async def on_cancel_button(ctx: Context, code: str, args: list[str]) -> None:
+    """Button x: cancel whatever flow is running."""
+    await clear_flow(ctx.session, ctx.flow_key)
+    ctx.reply(_("Cancelled."))

@@ -1,0 +1,74 @@
+"""What a handler gets: the session, the message, the person, the time and a way to reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.types import Attachment, Button, Incoming, Outgoing
+from store.models import Identity, Unit, User, UserRole
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The settings the conversation needs (built by the app from its Settings)."""
+
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    admins: frozenset[tuple[str, str]] = frozenset()
+    undo_window: timedelta = timedelta(minutes=10)
+    page_size: int = 10
+    max_upload_bytes: int = 10_000_000
+    bot_username: str | None = None
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything one handler call needs; replies are sent after the transaction commits."""
+
+    session: AsyncSession
+    incoming: Incoming
+    now: datetime
+    options: Options
+    identity: Identity | None
+    locale: str
+    replies: list[Outgoing] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        """Today in the configured time zone (Asia/Ho_Chi_Minh by default)."""
+        return self.now.astimezone(self.options.tz).date()
+
+    @property
+    def user(self) -> User | None:
+        """The official writing, if known."""
+        return self.identity.user if self.identity else None
+
+    @property
+    def unit(self) -> Unit | None:
+        """The unit the official is linked to."""
+        return self.user.unit if self.user else None
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins are listed in NHACVIEC_ADMINS or were invited as admin."""
+        addr = self.incoming.address
+        listed = (addr.channel, addr.user_id or addr.chat_id) in self.options.admins
+        return listed or (self.user is not None and self.user.role == UserRole.ADMIN)
+
+    @property
+    def flow_key(self) -> str:
+        """Key of this participant's multi-step flow (per chat and person)."""
+        a = self.incoming.address
+        return f"{a.channel}:{a.chat_id}:{a.user_id or a.chat_id}"
+
+    def reply(
+        self,
+        text: str,
+        buttons: list[list[Button]] | None = None,
+        attachments: list[Attachment] | None = None,
+    ) -> None:
+        """Queue a reply to the chat the message came from."""
+        self.replies.append(Outgoing(text, buttons or [], attachments or []))

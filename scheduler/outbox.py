@@ -1,0 +1,326 @@
+"""The outbox dispatcher: claims due `Delivery` rows and sends them under the platform's limits.
+
+Guarantees (ARCHITECTURE §6): nothing is sent twice for one key, because a row is only sent
+while one worker holds its claim and every status change is a conditional UPDATE fenced by the
+claim (see `scheduler.outbox_store`); nothing queued is lost across a restart, because a claim
+is a lease: rows a crashed dispatcher left `sending` become due again when the lease expires.
+The one unavoidable gap is a crash after the platform accepted a message but before `sent` was
+written; outcomes are therefore flushed within `flush_interval`.
+
+Throughput: `concurrency` workers keep several sends in flight, the next batch is claimed while
+the current one is still going out, and successes are recorded in one UPDATE per flush.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import Counter
+from collections.abc import Awaitable, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers.types import Address, Channel, Outgoing
+from scheduler.outbox_send import Clock, RowSender, SystemClock, is_group_chat
+from scheduler.outbox_store import (
+    Claimed,
+    Outcome,
+    claim_due,
+    dialect_name,
+    record_outcomes,
+    require_aware,
+)
+from scheduler.ratelimit import Limits, RateLimiter, default_limits
+from store.models import Delivery, DeliveryStatus
+
+__all__ = ["Clock", "OutboxDispatcher", "SystemClock", "enqueue", "is_group_chat"]
+
+logger = logging.getLogger(__name__)
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    key: str,
+    kind: str,
+    address: Address,
+    outgoing: Outgoing,
+    user_id: int | None,
+    now: datetime,
+) -> bool:
+    """Queue one push unless a push with the same idempotency key exists.
+
+    Race-safe: INSERT ... ON CONFLICT (key) DO NOTHING, so two jobs (or two replicas)
+    enqueueing the same key at once insert one row.
+
+    Args:
+        session: The caller's session (not committed here).
+        key: Idempotency key, e.g. `reminder:2025-07-15:user42`.
+        kind: What the push is (`reminder`, `digest`...), for reporting.
+        address: Channel and chat to send to.
+        outgoing: The message; attachments are not queued.
+        user_id: The recipient official, if the chat is a person.
+        now: Current time (timezone-aware); the row is due at once.
+
+    Returns:
+        True if a row was inserted, False if the key was already queued.
+    """
+    require_aware(now)
+    if outgoing.attachments:
+        logger.warning("outbox %s: attachments are not queued and will be dropped", key)
+    name = dialect_name(session)
+    if name == "postgresql":
+        insert = postgresql.insert
+    elif name == "sqlite":
+        insert = sqlite.insert
+    else:  # pragma: no cover - only the two supported databases
+        raise NotImplementedError(f"outbox does not support {name}")
+    stmt = (
+        insert(Delivery)
+        .values(
+            key=key,
+            kind=kind,
+            channel=address.channel,
+            chat_id=address.chat_id,
+            user_id=user_id,
+            payload=outgoing.to_payload(),
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Delivery.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+class OutboxDispatcher:
+    """Sends queued deliveries, retrying and classifying failures.
+
+    Args:
+        sessionmaker: Session factory; each claim and each flush is its own short transaction.
+        channels: Channels by name (`Delivery.channel`); rows of other channels are left alone.
+        limits: Rate limits by channel name; missing ones get `default_limits`.
+        clock: Time source (wall, monotonic, sleep).
+        max_attempts: Sends tried before a row is marked failed.
+        batch: Rows claimed per transaction.
+        concurrency: Sends in flight at once.
+        lease: How long a claim is exclusive; must exceed the slowest send by far.
+        lease_margin: Rows with less lease left than this are given back instead of sent.
+        backoff_base: First retry delay in seconds (doubled per attempt, with jitter).
+        backoff_cap: Longest retry delay in seconds.
+        flush_size: Outcomes written per transaction at most.
+        flush_interval: Longest time (seconds) an outcome waits to be written.
+        poll_interval: Pause (seconds) between claims when nothing is due.
+        max_chat_wait: A row whose chat must stay quiet longer than this (seconds) is put back
+            for later instead of holding a worker.
+        rng: Random source for jitter (seeded in tests).
+    """
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        channels: Mapping[str, Channel],
+        limits: Mapping[str, Limits],
+        clock: Clock,
+        *,
+        max_attempts: int = 5,
+        batch: int = 100,
+        concurrency: int = 20,
+        lease: timedelta = timedelta(minutes=5),
+        lease_margin: timedelta = timedelta(minutes=1),
+        backoff_base: float = 5.0,
+        backoff_cap: float = 900.0,
+        flush_size: int = 50,
+        flush_interval: float = 0.5,
+        poll_interval: float = 1.0,
+        max_chat_wait: float = 1.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._channels = dict(channels)
+        self._clock = clock
+        self._limiters = {
+            name: RateLimiter(
+                limits.get(name) or default_limits(name),
+                monotonic=clock.monotonic,
+                sleep=clock.sleep,
+            )
+            for name in self._channels
+        }
+        if lease <= lease_margin:
+            raise ValueError("the lease must be longer than the lease margin")
+        self._batch = batch
+        self._concurrency = max(1, concurrency)
+        self._lease = lease
+        self._flush_size = flush_size
+        self._flush_interval = flush_interval
+        self._poll_interval = poll_interval
+        self._results: list[Outcome] = []
+        self._flush_lock = asyncio.Lock()
+        self._last_flush = clock.monotonic()
+        self._wake = asyncio.Event()
+        self.stats: Counter[str] = Counter()
+        self._sender = RowSender(
+            sessionmaker,
+            self._channels,
+            self._limiters,
+            clock,
+            max_attempts=max_attempts,
+            lease_margin=lease_margin,
+            backoff_base=backoff_base,
+            backoff_cap=backoff_cap,
+            max_chat_wait=max_chat_wait,
+            rng=rng or random.Random(),
+            stats=self.stats,
+        )
+
+    def limiter(self, channel: str) -> RateLimiter:
+        """The rate limiter used for one channel."""
+        return self._limiters[channel]
+
+    def wake(self) -> None:
+        """Claim again now rather than after `poll_interval` (call after enqueueing)."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Claim one batch of due rows, send them all and record the outcomes.
+
+        Returns:
+            The number of rows claimed and processed.
+        """
+        rows = await self._claim()
+        if rows:
+            queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
+            for row in rows:
+                queue.put_nowait(row)
+            workers = min(self._concurrency, len(rows))
+            await asyncio.gather(*(self._worker(queue, until_empty=True) for _ in range(workers)))
+        await self._flush(wait=True)
+        return len(rows)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Dispatch until `stop` is set, claiming the next batch before the current one ends.
+
+        On stop, rows claimed but not started are given back, sends in flight finish and every
+        outcome is written.
+
+        Args:
+            stop: Set it to shut down cleanly.
+        """
+        queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
+        low_water = max(self._concurrency, self._batch // 2)
+        workers = [
+            asyncio.create_task(self._worker(queue, until_empty=False))
+            for _ in range(self._concurrency)
+        ]
+        try:
+            while not stop.is_set():
+                if queue.qsize() > low_water:
+                    await self._wait(stop, self._clock.sleep(self._flush_interval))
+                    continue
+                try:
+                    rows = await self._claim()
+                except Exception:  # the database may be restarting: keep the loop alive
+                    logger.exception("outbox: claim failed")
+                    rows = []
+                for row in rows:
+                    queue.put_nowait(row)
+                if len(rows) < self._batch:
+                    self._wake.clear()
+                    idle = self._clock.sleep(self._poll_interval)
+                    await self._wait(stop, idle, self._wake.wait())
+        except BaseException:
+            # Cancelled (not stopped): do not wait for sends that may never return.
+            for worker in workers:
+                worker.cancel()
+            raise
+        finally:
+            unstarted = []
+            while not queue.empty():
+                row = queue.get_nowait()
+                if row is not None:
+                    unstarted.append(row)
+            for _ in workers:
+                queue.put_nowait(None)
+            await asyncio.gather(*workers, return_exceptions=True)
+            now = self._clock.now()
+            self._results.extend(
+                Outcome(r, DeliveryStatus.PENDING, now, next_attempt_at=now, release=True)
+                for r in unstarted
+            )
+            await self._flush(wait=True)
+
+    @staticmethod
+    async def _wait(stop: asyncio.Event, *waits: Awaitable[object]) -> None:
+        tasks = [asyncio.ensure_future(stop.wait()), *(asyncio.ensure_future(w) for w in waits)]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _claim(self) -> list[Claimed]:
+        async with self._sessionmaker() as s, s.begin():
+            rows = await claim_due(
+                s,
+                now=self._clock.now(),
+                lease=self._lease,
+                limit=self._batch,
+                channels=self._channels.keys(),
+            )
+        if rows:
+            logger.debug("outbox: claimed %d rows", len(rows))
+        return rows
+
+    async def _worker(self, queue: asyncio.Queue[Claimed | None], *, until_empty: bool) -> None:
+        while True:
+            if until_empty:
+                try:
+                    row = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+            else:
+                row = await queue.get()
+            if row is None:
+                return
+            try:
+                outcome = await self._sender.deliver(row)
+            except Exception:
+                # E.g. the database failed during a migration: the row stays leased and is
+                # reclaimed when the lease runs out; this worker carries on.
+                logger.exception("outbox: could not deliver %s", row.key)
+                continue
+            if outcome is not None:
+                self._results.append(outcome)
+                self.stats[outcome.status.value] += 1
+            if (
+                len(self._results) >= self._flush_size
+                or queue.empty()
+                or self._clock.monotonic() - self._last_flush >= self._flush_interval
+            ):
+                await self._flush(wait=False)
+
+    async def _flush(self, *, wait: bool) -> None:
+        if self._flush_lock.locked() and not wait:
+            return  # the flush in progress, or the next one, takes our outcomes
+        async with self._flush_lock:
+            # Loop until empty: outcomes added meanwhile by workers that found the lock taken
+            # are ours to write (there is no await between this check and the release).
+            while self._results:
+                batch = self._results[: self._flush_size]
+                del self._results[: len(batch)]
+                self._last_flush = self._clock.monotonic()
+                try:
+                    async with self._sessionmaker() as s, s.begin():
+                        await record_outcomes(s, batch)
+                except Exception:
+                    # Keep the outcomes: the rows stay leased to us and the next flush retries.
+                    logger.exception("outbox: could not record %d outcomes", len(batch))
+                    self._results[:0] = batch
+                    return

@@ -1,0 +1,276 @@
+"""Outbox rows in the database: claim under a lease, and record what happened.
+
+Data functions take the session first and never commit; the caller owns the transaction.
+
+A claimed row is `sending`, and while it is, `next_attempt_at` holds its lease expiry: a row
+left `sending` by a crashed dispatcher becomes due again when the lease runs out, with no extra
+column. Each claim increments `attempts`, and every later write for that claim is a conditional
+UPDATE on (id, status='sending', attempts): the attempt number is the claim's fencing token, so
+a worker whose lease was taken over can no longer change the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, literal, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Chat, Delivery, DeliveryStatus, Identity
+
+logger = logging.getLogger(__name__)
+
+_DUE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
+def require_aware(now: datetime) -> None:
+    """Reject a naive datetime (the models store UTC and would refuse it later, less clearly)."""
+    if now.tzinfo is None:
+        raise ValueError("naive datetime given to the outbox")
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """Name of the database behind the session: `sqlite` or `postgresql`."""
+    return session.get_bind().dialect.name
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row this dispatcher holds: send it before `lease_until`, report with `attempts`."""
+
+    id: int
+    key: str
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    attempts: int
+    lease_until: datetime
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    channels: Collection[str],
+) -> list[Claimed]:
+    """Claim up to `limit` due rows: pending ones, and `sending` ones whose lease ran out.
+
+    PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so parallel dispatchers take disjoint rows
+    without waiting for each other. SQLite: one UPDATE ... WHERE id IN (SELECT ...) statement,
+    made atomic by the database write lock (SQLite means a single process anyway).
+
+    Args:
+        session: The caller's session; commit soon, the claim holds row locks until then.
+        now: Current time (timezone-aware).
+        lease: How long the claim is exclusive.
+        limit: Maximum number of rows.
+        channels: Only rows for these channels (the ones this dispatcher can send on).
+
+    Returns:
+        The claimed rows, oldest due first.
+    """
+    require_aware(now)
+    lease_until = now + lease
+    due = (
+        select(Delivery.id)
+        .where(
+            Delivery.status.in_(_DUE),
+            Delivery.next_attempt_at <= now,
+            Delivery.channel.in_(list(channels)),
+        )
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    if dialect_name(session) == "postgresql":
+        ids = list((await session.execute(due.with_for_update(skip_locked=True))).scalars())
+        if not ids:
+            return []
+        target = Delivery.id.in_(ids)
+    else:
+        target = Delivery.id.in_(due.scalar_subquery())
+    stmt = (
+        update(Delivery)
+        .where(target, Delivery.status.in_(_DUE))
+        .values(
+            status=DeliveryStatus.SENDING,
+            next_attempt_at=lease_until,
+            attempts=Delivery.attempts + 1,
+        )
+        .returning(
+            Delivery.id,
+            Delivery.key,
+            Delivery.channel,
+            Delivery.chat_id,
+            Delivery.payload,
+            Delivery.attempts,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await session.execute(stmt)).all()
+    claimed = [Claimed(*row, lease_until=lease_until) for row in rows]
+    claimed.sort(key=lambda c: c.id)
+    return claimed
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one claimed row.
+
+    `status` SENT, PENDING (try again at `next_attempt_at`), FAILED or UNREACHABLE. `error`
+    replaces `last_error` when given; `payload` replaces the stored payload when given.
+    `release` gives the claim back without counting the attempt.
+    """
+
+    row: Claimed
+    status: DeliveryStatus
+    at: datetime
+    next_attempt_at: datetime | None = None
+    error: str | None = None
+    payload: dict[str, Any] | None = None
+    unreachable_chat: str | None = None
+    release: bool = False
+
+
+def _fenced(row: Claimed) -> Any:
+    return (
+        (Delivery.id == row.id)
+        & (Delivery.status == DeliveryStatus.SENDING)
+        & (Delivery.attempts == row.attempts)
+    )
+
+
+async def record_outcomes(session: AsyncSession, outcomes: Sequence[Outcome]) -> int:
+    """Write the outcomes of sends; plain successes go in one UPDATE.
+
+    Args:
+        session: The caller's session (not committed here).
+        outcomes: Outcomes of rows claimed earlier.
+
+    Returns:
+        How many rows were updated (fewer if a lease was lost meanwhile).
+    """
+    # Plain successes, the bulk of every flush, go in one statement: a row-value IN for the
+    # fence and a CASE for the per-row time. RETURNING counts the rows really updated (the
+    # executemany rowcount is not reliable on asyncpg).
+    plain = [o for o in outcomes if o.status is DeliveryStatus.SENT and o.error is None]
+    updated = 0
+    if plain:
+        sent_at_type = Delivery.__table__.c.sent_at.type
+        stmt = (
+            update(Delivery)
+            .where(
+                tuple_(Delivery.id, Delivery.attempts).in_(
+                    [(o.row.id, o.row.attempts) for o in plain]
+                ),
+                Delivery.status == DeliveryStatus.SENDING,
+            )
+            .values(
+                status=DeliveryStatus.SENT,
+                sent_at=case(
+                    {o.row.id: literal(o.at, sent_at_type) for o in plain}, value=Delivery.id
+                ),
+            )
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+        updated += len((await session.execute(stmt)).all())
+    for o in outcomes:
+        if o.status is DeliveryStatus.SENT and o.error is None:
+            continue
+        values: dict[str, Any] = {"status": o.status}
+        if o.status is DeliveryStatus.SENT:
+            values["sent_at"] = o.at
+        if o.release:
+            values["attempts"] = Delivery.attempts - 1
+        if o.next_attempt_at is not None:
+            values["next_attempt_at"] = o.next_attempt_at
+        if o.error is not None:
+            values["last_error"] = o.error
+        if o.payload is not None:
+            values["payload"] = o.payload
+        stmt = update(Delivery).where(_fenced(o.row)).values(**values)
+        result = await session.execute(stmt.execution_options(synchronize_session=False))
+        if result.rowcount and o.unreachable_chat is not None:  # type: ignore[attr-defined]
+            await mark_unreachable(session, channel=o.row.channel, chat_id=o.unreachable_chat)
+        updated += max(result.rowcount, 0)  # type: ignore[attr-defined]
+    if updated < len(outcomes):
+        logger.warning(
+            "outbox: %d of %d outcomes found their lease taken over",
+            len(outcomes) - updated,
+            len(outcomes),
+        )
+    return updated
+
+
+async def mark_unreachable(session: AsyncSession, *, channel: str, chat_id: str) -> None:
+    """Stop pushing to a chat that blocked the bot or no longer exists.
+
+    A private chat is a person's `Identity` (reachable=False); a group is a `Chat`
+    (active=False). Only one of the two matches; updating both is simpler than guessing.
+    """
+    await session.execute(
+        update(Identity)
+        .where(Identity.channel == channel, Identity.chat_id == chat_id)
+        .values(reachable=False)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Chat)
+        .where(Chat.channel == channel, Chat.chat_id == chat_id)
+        .values(active=False)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def migrate_chat(session: AsyncSession, row: Claimed, new_chat_id: str) -> bool:
+    """Follow a Telegram group that became a supergroup (its chat id changes).
+
+    The claimed row, the other pending pushes and the `Chat` row move to the new id.
+
+    Args:
+        session: The caller's session (not committed here).
+        row: The claimed row whose send reported the migration.
+        new_chat_id: The chat id the platform gave (`migrate_to_chat_id`).
+
+    Returns:
+        False if the claim was lost meanwhile (then nothing is changed and nothing re-sent).
+    """
+    moved = await session.execute(
+        update(Delivery)
+        .where(_fenced(row))
+        .values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        return False
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.channel == row.channel,
+            Delivery.chat_id == row.chat_id,
+            Delivery.status == DeliveryStatus.PENDING,
+        )
+        .values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+    known = await session.scalar(
+        select(Chat.id).where(Chat.channel == row.channel, Chat.chat_id == new_chat_id)
+    )
+    old = (Chat.channel == row.channel) & (Chat.chat_id == row.chat_id)
+    if known is None:
+        values: dict[str, Any] = {"chat_id": new_chat_id}
+    else:
+        # The bot already has a row for the supergroup (it saw a message there first); (channel,
+        # chat_id) is unique, so retire the old row rather than rename it.
+        logger.warning("chat %s migrated to already known chat %s", row.chat_id, new_chat_id)
+        values = {"active": False}
+    await session.execute(
+        update(Chat).where(old).values(**values).execution_options(synchronize_session=False)
+    )
+    return True

@@ -1,0 +1,207 @@
+"""Send-rate limits per channel: overall, per private chat and per group, with 429 penalties.
+
+Each limit is a GCRA (generic cell rate algorithm, a token bucket kept as one "theoretical
+arrival time"), so a bucket costs one float and an idle bucket is indistinguishable from a new
+one: that is what lets us drop idle per-chat buckets and stay small with 10,000 chats.
+
+Telegram's published limits (core.telegram.org/bots/faq, "My bot is hitting limits"): about
+30 messages per second overall, no more than one per second in one chat, and 20 per minute in
+one group. Zalo publishes no per-second figures, so its defaults are deliberately lower.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+Monotonic = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How fast one channel may send. Rates are messages per second; bursts are messages.
+
+    A burst of 1 means strict pacing (one message every 1/rate seconds).
+    """
+
+    global_rate: float = 30.0
+    global_burst: int = 1
+    private_rate: float = 1.0
+    private_burst: int = 1
+    group_rate: float = 20 / 60
+    group_burst: int = 1
+
+    def __post_init__(self) -> None:
+        rates = (self.global_rate, self.private_rate, self.group_rate)
+        if min(rates) <= 0 or min(self.global_burst, self.private_burst, self.group_burst) < 1:
+            raise ValueError("rates must be positive and bursts at least 1")
+
+
+TELEGRAM_LIMITS = Limits()
+# Zalo OA/Bot documentation gives daily quotas but no per-second limits; stay well below
+# Telegram's figures until measured.
+ZALO_LIMITS = Limits(global_rate=10.0, private_rate=0.5, group_rate=10 / 60)
+
+
+def default_limits(channel: str) -> Limits:
+    """Limits for a channel by name: Telegram's published ones, conservative ones otherwise."""
+    return TELEGRAM_LIMITS if channel == "telegram" else ZALO_LIMITS
+
+
+class _Bucket:
+    """GCRA state of one chat; the rates come from `Limits` at each use."""
+
+    __slots__ = ("lock", "tat", "users")
+
+    def __init__(self) -> None:
+        self.tat = -math.inf  # theoretical arrival time: fresh buckets allow a full burst
+        self.users = 0  # tasks waiting on or holding `lock`; such a bucket is never dropped
+        self.lock = asyncio.Lock()
+
+
+def _earliest(tat: float, tau: float, now: float) -> float:
+    # GCRA: a send at `t` conforms when t >= tat - tau (tau is the burst tolerance).
+    return max(now, tat - tau)
+
+
+class RateLimiter:
+    """Paces sends on one channel; `acquire` returns when a message may go out.
+
+    Args:
+        limits: The channel's rates.
+        monotonic: Clock in seconds (injectable so tests drive time).
+        sleep: Coroutine that waits a number of seconds on that clock.
+        idle_after: How often (seconds) to drop buckets of chats that have gone quiet.
+    """
+
+    def __init__(
+        self,
+        limits: Limits,
+        *,
+        monotonic: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        idle_after: float = 5.0,
+    ) -> None:
+        self.limits = limits
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._global_interval = 1.0 / limits.global_rate
+        self._global_tau = (limits.global_burst - 1) * self._global_interval
+        self._global_tat = -math.inf
+        self._blocked_until = -math.inf  # global 429 penalty
+        self._chats: dict[Hashable, _Bucket] = {}
+        self._idle_after = idle_after
+        self._last_sweep = monotonic()
+
+    @property
+    def tracked_chats(self) -> int:
+        """Number of per-chat buckets held in memory (for tests and metrics)."""
+        return len(self._chats)
+
+    def _chat_rate(self, is_group: bool) -> tuple[float, float]:
+        lim = self.limits
+        rate, burst = (
+            (lim.group_rate, lim.group_burst)
+            if is_group
+            else (lim.private_rate, lim.private_burst)
+        )
+        interval = 1.0 / rate
+        return interval, (burst - 1) * interval
+
+    def chat_delay(self, chat_id: Hashable, is_group: bool) -> float:
+        """Seconds until `chat_id` may receive another message (ignoring the overall rate)."""
+        bucket = self._chats.get(chat_id)
+        if bucket is None:
+            return 0.0
+        interval, tau = self._chat_rate(is_group)
+        now = self._monotonic()
+        delay = _earliest(bucket.tat, tau, now) - now
+        # Tasks queued on the chat's lock each take one more interval.
+        return delay + bucket.users * interval
+
+    async def acquire(self, chat_id: Hashable, is_group: bool) -> None:
+        """Wait until one message to `chat_id` fits every limit, and count it.
+
+        Messages to one chat go out in call order (a per-chat lock); the global slot is
+        reserved, not polled, so many waiting tasks do not wake each other up.
+
+        Args:
+            chat_id: The destination chat.
+            is_group: Whether the chat is a group (Telegram: a negative chat id).
+        """
+        self._sweep()
+        bucket = self._chats.get(chat_id)
+        if bucket is None:
+            bucket = self._chats[chat_id] = _Bucket()
+        interval, tau = self._chat_rate(is_group)
+        bucket.users += 1
+        try:
+            async with bucket.lock:
+                while True:
+                    now = self._monotonic()
+                    ready = _earliest(bucket.tat, tau, now)
+                    if ready > now:
+                        await self._sleep(ready - now)
+                        continue
+                    await self._global_turn()
+                    now = self._monotonic()
+                    # A 429 for this chat may have arrived while we waited for the global slot.
+                    if _earliest(bucket.tat, tau, now) <= now:
+                        bucket.tat = max(bucket.tat, now) + interval
+                        return
+        finally:
+            bucket.users -= 1
+
+    async def _global_turn(self) -> None:
+        while True:
+            now = self._monotonic()
+            slot = max(_earliest(self._global_tat, self._global_tau, now), self._blocked_until)
+            self._global_tat = max(self._global_tat, slot) + self._global_interval
+            if slot > now:
+                await self._sleep(slot - now)
+            # Slots handed out before a global penalty must not be used inside it.
+            if self._monotonic() >= self._blocked_until:
+                return
+
+    def penalise(self, chat_id: Hashable | None, seconds: float) -> None:
+        """Hold back sends after a 429 with `retry_after`.
+
+        Args:
+            chat_id: The chat the platform complained about; None to pause the whole channel.
+            seconds: How long the platform asked us to wait.
+        """
+        if seconds <= 0:
+            return
+        until = self._monotonic() + seconds
+        if chat_id is None:
+            self._blocked_until = max(self._blocked_until, until)
+            # Resume at the plain rate after the pause, not with a burst.
+            self._global_tat = max(self._global_tat, until + self._global_tau)
+            logger.warning("channel paused for %.1f s after a 429", seconds)
+            return
+        bucket = self._chats.get(chat_id)
+        if bucket is None:
+            bucket = self._chats[chat_id] = _Bucket()
+        # With tau unknown here (the kind of chat comes with `acquire`), pushing tat to `until`
+        # blocks the chat until then whatever its burst; a burst of 1 is the default anyway.
+        bucket.tat = max(bucket.tat, until + self._chat_tau_max())
+
+    def _chat_tau_max(self) -> float:
+        return max(self._chat_rate(False)[1], self._chat_rate(True)[1])
+
+    def _sweep(self) -> None:
+        now = self._monotonic()
+        if now - self._last_sweep < self._idle_after:
+            return
+        self._last_sweep = now
+        # A bucket whose tat has passed allows a full burst again, exactly like a new one.
+        idle = [key for key, b in self._chats.items() if b.users == 0 and b.tat <= now]
+        for key in idle:
+            del self._chats[key]

@@ -1,0 +1,71 @@
+"""Put back the spaces a web capture dropped between Vietnamese words.
+
+``tb56-vpcp-2025.txt`` reads ``Bộ Công an chủtrì``, ``BộThông tin vàTruyền thông``,
+``Chủ tịch Ủy bannhân dân cấp tỉnh``, ``hoàn thành trước ngày30 tháng 6 năm 2025``. Unit names
+and deadline phrases have to be whole words again before they can be read. Three repairs:
+
+* a lower-case run followed by a capital (``vàTruyền``, ``BộThông``) is two words;
+* digits and lower-case letters touching (``ngày30``, ``tháng5``) are two words;
+* a lower-case token with Vietnamese diacritics that is not one syllable but splits into exactly
+  two valid syllables is two words (``bannhân`` → ``ban nhân``, ``chủtrì`` → ``chủ trì``).
+  Tokens without diacritics are left alone so loanwords (``video``, ``email``) survive.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.text import fold
+
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|tr|th|kh|ph|gh|gi|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+_TOKEN = re.compile(r"\S+")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_COMMA = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
+_SHORT_HEADS = ("Bộ", "Ban", "Sở", "Cục", "Vụ", "Tổ")
+
+
+def _split_case(token: str) -> str:
+    for index in range(1, len(token)):
+        if token[index].isupper() and token[index - 1].islower():
+            left = token[:index]
+            if (left.islower() and left.isalpha()) or left in _SHORT_HEADS:
+                return f"{left} {_split_case(token[index:])}"
+            return token
+    return token
+
+
+def _split_syllables(token: str) -> str:
+    shaped = token.islower() or (token[:1].isupper() and token[1:].islower())
+    if len(token) < 4 or not token.isalpha() or not shaped or fold(token) == token.lower():
+        return token
+    folded = fold(token)
+    if len(folded) != len(token) or _SYLLABLE.fullmatch(folded):
+        return token
+    # The smallest split point gives the second syllable the longest initial (chủ|trì, not
+    # chủt|rì), which is how glued captures read.
+    for index in range(1, len(folded)):
+        if _SYLLABLE.fullmatch(folded[:index]) and _SYLLABLE.fullmatch(folded[index:]):
+            return f"{token[:index]} {token[index:]}"
+    return token
+
+
+def _fix_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    word = re.match(r"^([^\w]*)(\w+)([^\w]*)$", token)
+    if not word:
+        return token
+    lead, core, tail = word.groups()
+    if any(ch.isdigit() for ch in core) and any(ch.islower() for ch in core):
+        # "ngày30" and "tháng5": but keep codes such as "5G", "nq57" as they are.
+        parts = _DIGIT_LETTER.split(core)
+        if all(part.isdigit() or part.islower() for part in parts) and len(parts) == 2:
+            core = " ".join(parts)
+    return lead + " ".join(_split_syllables(part) for part in _split_case(core).split()) + tail
+
+
+def fix_glued(text: str) -> str:
+    """Re-insert the spaces between glued words (see the module docstring)."""
+    text = _COMMA.sub(", ", text)  # "nghiên cứu,tham mưu"
+    return _TOKEN.sub(_fix_token, text)

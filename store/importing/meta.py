@@ -1,0 +1,188 @@
+"""A directive's number, type, issuer, date and title, from wherever the capture put them.
+
+Sources, most reliable first (all seen in ``/work/shared/directives``):
+
+* the property table of a legal-database page: ``| Số hiệu | 230/QĐ-VPCP |``,
+  ``| Ngày ban hành | 14/05/2025 |``, ``| Loại văn bản | Quyết định |``,
+  ``| Cơ quan ban hành | Văn phòng Chính phủ |``;
+* the document's own header: ``Số: 230/QĐ-VPCP``, ``Số 35-TB/TGV``,
+  ``Hà Nội, ngày 14 tháng 5 năm 2025``;
+* a news article's lead: ``Văn phòng Chính phủ vừa có Thông báo số 56/TB-VPCP ngày
+  23/02/2025 ...``, or the capture's ``date 2025-10-13`` stamp.
+
+Type and issuer fall back on the number's codes (``TB`` → Thông báo, ``VPCP`` → Văn phòng Chính
+phủ).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from store.importing.cleanup import is_cell_line
+from store.text import fold
+
+NUMBER = r"\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)+"
+_NUMBER_RE = re.compile(rf"(?<![\w/-])({NUMBER})")
+_DOC_TYPES = (
+    "Quyết định", "Thông báo", "Chỉ thị", "Kế hoạch", "Nghị quyết", "Công điện", "Công văn",
+    "Nghị định", "Thông tư", "Báo cáo", "Tờ trình", "Chương trình",
+)  # fmt: skip
+_TYPE_CODES = {
+    "QĐ": "Quyết định", "TB": "Thông báo", "CT": "Chỉ thị", "KH": "Kế hoạch",
+    "NQ": "Nghị quyết", "CĐ": "Công điện", "NĐ": "Nghị định", "TT": "Thông tư",
+    "BC": "Báo cáo", "TTr": "Tờ trình", "KHPH": "Kế hoạch",
+}  # fmt: skip
+_ISSUER_CODES = {
+    "VPCP": "Văn phòng Chính phủ", "TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ",
+    "BCĐTW": "Ban Chỉ đạo Trung ương", "VPTW": "Văn phòng Trung ương Đảng",
+    "TGV": "Tổ Giúp việc Ban Chỉ đạo Trung ương", "BCA": "Bộ Công an", "BTC": "Bộ Tài chính",
+}  # fmt: skip
+_PROPERTY = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]*?)\s*\|?$")
+_HEADER_NUMBER = re.compile(rf"^Số\s*:?\s*({NUMBER})")
+_PLACE_DATE = re.compile(
+    r"^[^,|]{2,40},\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE
+)
+_NUMERIC = re.compile(r"(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4})")
+_WORDS = re.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
+_STAMP = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\s*")
+_TITLE_LIMIT = 1000
+_NEWS_ISSUER = re.compile(
+    r"^(.{3,60}?)\s+vừa\s+(?:có|ban hành|ra)\s+(?:" + "|".join(_DOC_TYPES) + ")",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Meta:
+    """Directive metadata as found; every field may be missing."""
+
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    title: str = ""
+
+
+def make_date(day: str | int, month: str | int, year: str | int) -> date | None:
+    """A date from its parts, or None when they do not make one."""
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """``14/05/2025``, ``14 tháng 5 năm 2025`` or ``2025-05-14`` → date."""
+    text = text.strip()
+    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if iso:
+        return make_date(iso.group(3), iso.group(2), iso.group(1))
+    match = _NUMERIC.search(text) or _WORDS.search(text)
+    return make_date(*match.groups()) if match else None
+
+
+def apply_properties(meta: Meta, pairs: dict[str, str]) -> None:
+    """Fill `meta` from ``label → value`` pairs (property tables, spreadsheet header rows)."""
+    for label, value in pairs.items():
+        key, value = fold(label).rstrip(" :"), value.strip()
+        if not value:
+            continue
+        if key in {"so hieu", "so", "number", "so van ban", "ky hieu"} and not meta.number:
+            meta.number = value
+        elif key in {"ngay ban hanh", "issued", "issued on", "date", "ngay"}:
+            meta.issued_on = meta.issued_on or parse_date(value)
+        elif key in {"loai van ban", "type", "doc type", "loai"} and not meta.doc_type:
+            meta.doc_type = value
+        elif key in {"co quan ban hanh", "issuer", "noi ban hanh"} and not meta.issuer:
+            meta.issuer = value
+        elif key in {"trich yeu", "title", "ten van ban", "tieu de"} and not meta.title:
+            meta.title = value
+
+
+def extract_meta(lines: list[str]) -> Meta:
+    """Find a directive's metadata in its (cleaned) lines."""
+    meta = Meta()
+    pairs: dict[str, str] = {}
+    for line in lines[:80]:
+        match = _PROPERTY.match(line)
+        if match and match.group(2):
+            pairs.setdefault(match.group(1), match.group(2))
+    apply_properties(meta, pairs)
+    text_lines = [line for line in lines if line and not _PROPERTY.match(line)]
+    for raw in text_lines[:120]:
+        line = raw.rstrip(" |")
+        header = _HEADER_NUMBER.match(line)
+        if header and not meta.number:
+            meta.number = header.group(1)
+        place = _PLACE_DATE.match(line)
+        if place and not meta.issued_on:
+            meta.issued_on = make_date(*place.groups())
+    _from_lead(meta, text_lines[:12])
+    fill_from_number(meta)
+    if not meta.title:
+        meta.title = _title(text_lines)
+    return meta
+
+
+def _from_lead(meta: Meta, lines: list[str]) -> None:
+    """News leads and title lines: ``... vừa có Thông báo số 56/TB-VPCP ngày 23/02/2025``."""
+    for raw in lines:
+        stamp = _STAMP.match(raw)
+        line = raw[stamp.end() :] if stamp else raw
+        if stamp and not meta.issued_on:
+            meta.issued_on = make_date(stamp.group(3), stamp.group(2), stamp.group(1))
+        kinds = "|".join(_DOC_TYPES)
+        cited = re.search(
+            rf"({kinds})(?: kết luận)?\s+(?:số\s+)?({NUMBER})"
+            r"(?:\s*,?\s*ngày\s+([\d/ thángnăm]+))?",
+            line,
+            re.IGNORECASE,
+        )
+        if cited and not meta.number:
+            meta.number = cited.group(2)
+            meta.doc_type = meta.doc_type or cited.group(1).capitalize()
+            if cited.group(3) and not meta.issued_on:
+                meta.issued_on = parse_date(cited.group(3))
+        news = _NEWS_ISSUER.search(line)
+        if news and not meta.issuer:
+            meta.issuer = news.group(1).strip()
+            if not meta.doc_type:
+                kind = re.search(kinds, line[news.end(1) :], re.IGNORECASE)
+                meta.doc_type = kind.group(0).capitalize() if kind else None
+
+
+def fill_from_number(meta: Meta) -> None:
+    """Missing type and issuer from the number's codes (``12/KH-UBND`` → Kế hoạch)."""
+    if not meta.number:
+        return
+    codes = re.split(r"[-/]", meta.number)[1:]
+    for code in codes:
+        if not meta.doc_type and code in _TYPE_CODES:
+            meta.doc_type = _TYPE_CODES[code]
+    if not meta.issuer and codes and codes[-1] in _ISSUER_CODES:
+        meta.issuer = _ISSUER_CODES[codes[-1]]
+
+
+def _title(lines: list[str]) -> str:
+    """The document's title.
+
+    A signed document puts its type in capitals over its subject (``QUYẾT ĐỊNH`` / ``Về việc
+    ban hành Kế hoạch ...``); a web page or article starts with a title line. Otherwise the
+    first line of several words that is not a table cell.
+    """
+    types = {fold(t) for t in _DOC_TYPES}
+    for index, line in enumerate(lines[:60]):
+        if line.isupper() and fold(line) in types and index + 1 < len(lines):
+            subject = lines[index + 1].rstrip(" |")
+            if subject and not subject.isupper():
+                return f"{line.capitalize()} {subject}"[:_TITLE_LIMIT]
+    for line in lines[:10]:
+        stamp = _STAMP.match(line)
+        line = line[stamp.end() :] if stamp else line
+        if is_cell_line(line) or len(line.split()) < 4:
+            continue
+        # The page title names the whole document; keep it whole (the limit only guards junk).
+        return line[:_TITLE_LIMIT]
+    return ""

@@ -1,0 +1,99 @@
+"""Result types of a directive import: plain data, no database, no unit resolution."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+#: Machine codes of `ImportFormatError`.
+ERROR_CODES = frozenset(
+    {"empty", "binary", "too_large", "unsupported", "no_tasks", "corrupt", "bad_columns"}
+)
+
+
+class ImportFormatError(ValueError):
+    """A file that cannot be imported; `code` says why in a machine-readable way.
+
+    Codes: ``empty`` (nothing in it), ``binary`` (not text and not a known format),
+    ``too_large`` (over the size limit), ``unsupported`` (a known but unsupported format such
+    as PDF or legacy .doc/.xls), ``corrupt`` (a .docx/.xlsx that cannot be opened),
+    ``bad_columns`` (a spreadsheet without the required columns), ``no_tasks`` (readable, but
+    no task could be recognised).
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in ERROR_CODES:  # pragma: no cover - programming error
+            raise ValueError(f"unknown import error code {code!r}")
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class ParsedTask:
+    """One task as the directive writes it.
+
+    `ref` is the task's position in the document (stable across re-imports of the same text):
+
+    * appendix table (230/QĐ-VPCP): ``<group roman>.<row>[.<letter>]``, e.g. ``I.1``,
+      ``II.5.a``; groups are the table's roman-numeral rows, or, when the capture lost them,
+      counted from the row numbers restarting at 1;
+    * lettered headings (35-TB/TGV): ``<section>.<letter>[.<bullet>[.<sub-bullet>]]``, e.g.
+      ``2.c`` (a lettered paragraph), ``1.b.2`` (second ``-`` bullet under ``b)``),
+      ``3.b.1.2`` (second ``+`` item under a ``-`` unit label); sections are the numbered
+      headings, counted when a capture dropped them (letters restarting at ``a)``);
+    * prose (news articles): ``<n>`` for the n-th task paragraph or sentence group, and
+      ``<n>.<k>`` for the items ``(k)`` of an enumerated sentence;
+    * spreadsheets: the ``TT`` column read like the appendix table, else the row order.
+    """
+
+    ref: str
+    title: str
+    body: str
+    lead: list[str]
+    cooperating: list[str]
+    deadline_text: str
+    product: str = ""
+    group: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict with the model's field names."""
+        return asdict(self)
+
+
+@dataclass
+class ParsedDirective:
+    """A directive's metadata and its tasks, in document order."""
+
+    number: str | None
+    doc_type: str | None
+    issuer: str | None
+    issued_on: date | None
+    title: str
+    tasks: list[ParsedTask]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (the date as ISO text)."""
+        data = asdict(self)
+        data["issued_on"] = self.issued_on.isoformat() if self.issued_on else None
+        return data
+
+
+def unique_refs(tasks: list[ParsedTask]) -> list[str]:
+    """Make repeated refs unique in place (``1.c``, ``1.c-2``); return warnings about them.
+
+    Refs identify tasks on re-import, so two tasks may never share one; a document whose
+    numbering repeats itself (a letter used twice) gets the suffix on the later task.
+    """
+    warnings: list[str] = []
+    seen: dict[str, int] = {}
+    for task in tasks:
+        if task.ref in seen:
+            seen[task.ref] += 1
+            new = f"{task.ref}-{seen[task.ref]}"
+            warnings.append(f"duplicate ref {task.ref!r} renamed {new!r}")
+            task.ref = new
+        else:
+            seen[task.ref] = 1
+    return warnings

@@ -1,0 +1,86 @@
+"""Sentences, titles and deadline phrases, found in the text and returned as written.
+
+Turning a phrase into a date is `store.deadlines`' job; here we only decide which words of a
+task are its deadline. Two shapes occur in the example directives:
+
+* a closing sentence of its own (35-TB/TGV): ``Hoàn thành trước ngày 25/7/2025.``,
+  ``Nhiệm vụ thường xuyên.``, ``Hoàn thành theo lộ trình Kế hoạch số 380/KHPH-BCA-BXD-BTC.``;
+* a phrase inside a sentence (news articles): ``..., hoàn thành trước ngày 31 tháng 3 năm
+  2025``, ``trong Quý II/2025``, ``vào ngày 19/8/2025``, ``trong tháng 10 này``.
+
+A bare ``ngày 19/6/2025`` is not a deadline: it dates a cited document (``Kế hoạch số
+02-KH/BCĐTW ngày 19/6/2025``). Only dates introduced by ``trước``/``đến``/``vào``/``trong``/
+``hết``/``chậm nhất`` count.
+"""
+
+from __future__ import annotations
+
+import re
+
+_S = r"\s?"  # captures drop spaces ("trước ngày30 tháng 6")
+_NUMERIC_DATE = rf"\d{{1,2}}{_S}/{_S}\d{{1,2}}(?:{_S}/{_S}\d{{4}})?"
+_WORD_DATE = rf"\d{{1,2}}{_S}tháng{_S}\d{{1,2}}(?:,?{_S}năm{_S}\d{{4}})?"
+_MONTH = rf"tháng{_S}\d{{1,2}}(?:{_S}/{_S}\d{{4}}|{_S}năm{_S}\d{{4}})?(?:\s+này)?"
+_QUARTER = rf"quý{_S}(?:IV|I{{1,3}}|[1-4])(?:{_S}/{_S}\d{{4}}|{_S}năm{_S}\d{{4}})?"
+_YEAR = rf"năm{_S}\d{{4}}"
+_BY = r"(?:trước|đến hết|đến|vào|chậm nhất(?: là)?|trong|hết|xong trước)"
+_WITHIN = r"(?:trong|vào|đến hết|hết|cuối|đến)"
+
+DEADLINE_PHRASE = re.compile(
+    rf"(?<!\w)(?:hoàn{_S}thành{_S}(?:xong{_S})?)?"
+    rf"(?:{_BY}{_S}(?:ngày{_S})?(?:{_WORD_DATE}|{_NUMERIC_DATE})(?!\d)"
+    rf"|{_WITHIN}{_S}(?:{_MONTH}|{_QUARTER})(?!\d)"
+    rf"|(?:trong|đến hết|cuối){_S}{_YEAR})",
+    re.IGNORECASE,
+)
+#: A closing sentence that is all deadline (35-TB/TGV: "Hoàn thành trong tháng 7/2025.").
+_DEADLINE_SENTENCE = re.compile(
+    r"^(?:Hoàn thành|Nhiệm vụ thường xuyên|Thường xuyên|Hằng năm|Hàng năm|Thời hạn|"
+    r"Thời gian hoàn thành|Trước ngày|Trong tháng|Trong quý|Chậm nhất|Đến ngày)\b"
+)
+_MAX_DEADLINE_SENTENCE = 160
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_TITLE_LIMIT = 300
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences at ``. `` before an upper-case letter or a quote."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        nxt = text[match.end() : match.end() + 1]
+        if nxt and (nxt.isupper() or nxt in '"“(') and not _abbreviation(text, match.start()):
+            out.append(text[start : match.start()].strip())
+            start = match.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _abbreviation(text: str, end: int) -> bool:
+    word = text[:end].rsplit(" ", 1)[-1]
+    return word in {"TP.", "Tp.", "TS.", "ThS.", "PGS.", "GS.", "v.v."}
+
+
+def find_deadline(text: str, *, closing_sentence: bool = True) -> str:
+    """The deadline of a task's text as written, or "" when it names none.
+
+    A closing deadline sentence wins (when `closing_sentence` and the text has more than one
+    sentence); otherwise the first deadline phrase inside the text.
+    """
+    parts = sentences(text)
+    if closing_sentence and len(parts) > 1:
+        last = parts[-1].rstrip(" .;")
+        if _DEADLINE_SENTENCE.match(last) and len(last) <= _MAX_DEADLINE_SENTENCE:
+            return last
+    match = DEADLINE_PHRASE.search(text)
+    return match.group(0).strip() if match else ""
+
+
+def make_title(text: str) -> str:
+    """A task title: its first sentence, cut at a word boundary to about 300 characters."""
+    first = sentences(text)[0] if text else ""
+    first = first.rstrip(" .;:")
+    if len(first) <= _TITLE_LIMIT:
+        return first
+    cut = first[:_TITLE_LIMIT].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,0 +1,332 @@
+"""In-memory unit matcher: unit names as directives write them → units.
+
+Names are compared folded (no diacritics, no case, no punctuation) after stripping titles and
+prefixes (`UBND`, `Đồng chí`, `Bộ trưởng Bộ`...). An exact name or alias wins; otherwise rapidfuzz
+`ratio` (whole-string edit similarity) scores typos. `ratio` rather than `WRatio`/`token_set_ratio`
+on purpose: those reward a shared prefix, so `Bộ Công an` would score high against `Bộ Công
+Thương`. Below the confidence bar the caller gets candidates instead of a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store import assignees
+from store.assignees import Expansion  # also re-exported: callers import it from here
+from store.models import Unit, UnitKind
+from store.text import fold, nfc
+from store.units import UnitRecord, unit_groups
+
+CONFIDENT = 90.0  # best fuzzy score needed to pick a unit...
+MARGIN = 5.0  # ...with this lead over the next distinct unit
+STRICT = 94.0  # a span glued from several list items must be near-exact
+CANDIDATE_CUTOFF = 45.0
+
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NON_WORD = re.compile(r"[^0-9a-z\s]+")
+# Titles and prefixes that stand before the unit proper; stripped repeatedly from the left.
+_PREFIXES = re.compile(
+    r"^(?:dong chi|lanh dao|dai dien|chu tich|pho chu tich|thu truong|ubnd|uy ?ban ?nhan ?dan"
+    r"|thong doc|tong giam doc|giam doc|chu nhiem) "
+)
+_REWRITES = (
+    (re.compile(r"^bo truong (?:bo )?"), "bo "),
+    (re.compile(r"^cuc truong (?:cuc )?"), "cuc "),
+    (re.compile(r"^vu truong (?:vu )?"), "vu "),
+    (re.compile(r"^(?:tong|chanh) thanh tra "), "thanh tra "),
+    (re.compile(r"^chanh van phong "), "van phong "),
+    (re.compile(r"^truong ban "), "ban "),
+)
+# `Tỉnh Nghệ An` and `Nghệ An` are one key; `Tỉnh ủy` is another body and keeps its word.
+_DESIGNATOR = re.compile(r"^(?:tinh|thanh pho|tp)(?= )(?! uy\b) ")
+_MID_DESIGNATOR = re.compile(r" (?:tinh|thanh pho|tp) ")
+
+
+def normalize(text: str, *, designators: bool = True) -> str:
+    """Fold a unit name for comparison: no diacritics/case/punctuation/brackets, titles stripped.
+
+    Args:
+        text: a name as written (`UBND tỉnh Nghệ An`, `Bộ KH&CN`, `Cục Kiểm soát TTHC`).
+        designators: also strip a leading `tỉnh`/`thành phố`/`TP` (off for collective phrases,
+            where `tỉnh, thành phố trực thuộc Trung ương` must keep its words).
+    """
+    s = fold(_BRACKETS.sub(" ", nfc(text))).replace("&", "")  # `KH&CN` == `KHCN`
+    s = " ".join(_NON_WORD.sub(" ", s).split())
+    while True:
+        before = s
+        s = _PREFIXES.sub("", s)
+        for pattern, repl in _REWRITES:
+            s = pattern.sub(repl, s)
+        if designators:
+            s = _DESIGNATOR.sub("", s)
+        if s == before:
+            return s
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as the registry knows it; `id` is None when built from seed records."""
+
+    id: int | None
+    code: str
+    name: str
+    kind: UnitKind
+    parent_code: str | None = None
+
+
+@dataclass
+class Match:
+    """Result of matching one name: the unit when confident, otherwise candidates to ask about."""
+
+    query: str
+    unit: UnitRef | None
+    score: float
+    candidates: list[tuple[UnitRef, float]] = field(default_factory=list)
+    confident: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    ref: UnitRef
+    short_name: str | None
+    aliases: tuple[str, ...]
+
+
+class UnitRegistry:
+    """Matches names to units and expands collective assignee phrases, entirely in memory."""
+
+    def __init__(
+        self, entries: Iterable[_Entry], groups: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        self._entries = list(entries)
+        self._units = [e.ref for e in self._entries]
+        self._by_code = {u.code: u for u in self._units}
+        self._children: dict[str, list[UnitRef]] = {}
+        for unit in self._units:
+            if unit.parent_code:
+                self._children.setdefault(unit.parent_code, []).append(unit)
+        if groups is None:
+            groups = unit_groups()
+        self._groups = {
+            name: [self._by_code[c] for c in codes if c in self._by_code]
+            for name, codes in groups.items()
+        }
+        self._exact: dict[str, list[UnitRef]] = {}
+        for key, unit in self._index_keys():
+            bucket = self._exact.setdefault(key, [])
+            if unit not in bucket:
+                bucket.append(unit)
+        self._keys = list(self._exact)
+        self._sorted_keys = sorted(self._keys)
+
+    def _index_keys(self) -> Iterable[tuple[str, UnitRef]]:
+        primary: dict[str, list[str]] = {}
+        for e in self._entries:
+            # A commune's bare short name (`Hà Nam`) would collide with provinces and other
+            # communes: communes answer to their full name (`Xã Hà Nam`) only.
+            short = None if e.ref.kind == UnitKind.COMMUNE else e.short_name
+            keys = [normalize(t) for t in (e.ref.name, short, *e.aliases) if t]
+            keys = [k for k in dict.fromkeys(keys) if k]
+            primary[e.ref.code] = keys
+            for key in keys:
+                yield key, e.ref
+        # Sub-units also answer to `<name> <parent>` (`Xã Bình Minh, tỉnh Nghệ An`, `Vụ Tổng
+        # hợp VPCP`): commune names repeat across provinces, a department name across ministries.
+        for e in self._entries:
+            parent = e.ref.parent_code
+            if not parent or parent not in primary:
+                continue
+            for parent_key in primary[parent][:3]:
+                yield f"{primary[e.ref.code][0]} {parent_key}", e.ref
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[UnitRecord], groups: Mapping[str, Sequence[str]] | None = None
+    ) -> UnitRegistry:
+        """Build from seed records (for tests and the CLI); refs carry no database ids."""
+        entries = [
+            _Entry(UnitRef(None, r.code, r.name, r.kind, r.parent_code), r.short_name, r.aliases)
+            for r in records
+        ]
+        return cls(entries, groups)
+
+    @classmethod
+    async def load(
+        cls,
+        session: AsyncSession,
+        *,
+        include_inactive: bool = False,
+        groups: Mapping[str, Sequence[str]] | None = None,
+    ) -> UnitRegistry:
+        """Build from the units table (active units only unless asked), in id order."""
+        stmt = select(
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            Unit.short_name,
+            Unit.kind,
+            Unit.parent_id,
+            Unit.aliases,
+            Unit.active,
+        ).order_by(Unit.id)
+        rows = (await session.execute(stmt)).all()
+        code_of = {row.id: row.code for row in rows}
+        entries = [
+            _Entry(
+                UnitRef(row.id, row.code, row.name, row.kind, code_of.get(row.parent_id)),
+                row.short_name,
+                tuple(row.aliases or ()),
+            )
+            for row in rows
+            if row.active or include_inactive
+        ]
+        return cls(entries, groups)
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    @property
+    def units(self) -> list[UnitRef]:
+        """Every unit, in load order."""
+        return list(self._units)
+
+    def get(self, code: str) -> UnitRef | None:
+        """The unit with this code, or None."""
+        return self._by_code.get(code)
+
+    def children(self, code: str) -> list[UnitRef]:
+        """Direct sub-units of the unit with this code."""
+        return list(self._children.get(code, ()))
+
+    def group(self, name: str) -> list[UnitRef]:
+        """Members of a named group (`ministerial_level`, `government_agencies`...)."""
+        return list(self._groups.get(name, ()))
+
+    def of_kind(self, kind: UnitKind) -> list[UnitRef]:
+        """Units of one kind, in load order."""
+        return [u for u in self._units if u.kind == kind]
+
+    def is_under(self, unit: UnitRef, ancestor: UnitRef) -> bool:
+        """Whether `unit` is `ancestor` or below it."""
+        seen: set[str] = set()
+        code: str | None = unit.code
+        while code is not None and code not in seen:
+            if code == ancestor.code:
+                return True
+            seen.add(code)
+            parent = self._by_code.get(code)
+            code = parent.parent_code if parent else None
+        return False
+
+    def resolve_context(self, context: str | UnitRef | None) -> UnitRef | None:
+        """A context unit given as a ref, a code or a name (the directive's issuer)."""
+        if context is None or isinstance(context, UnitRef):
+            return context
+        found = self._by_code.get(context)
+        if found is None:
+            found = self.match(context).unit
+        return found
+
+    def match(
+        self, name: str, *, context_parent: str | UnitRef | None = None, limit: int = 5
+    ) -> Match:
+        """Find the unit a name refers to.
+
+        Args:
+            name: as written, with or without diacritics, titles, abbreviations or typos.
+            context_parent: the issuer; breaks ties in favour of units under it.
+            limit: how many candidates to return.
+
+        Returns:
+            A `Match`; `unit` is None unless the match is confident.
+        """
+        ctx = self.resolve_context(context_parent)
+        return self._match(name, normalize(name), ctx, limit)
+
+    def _match(
+        self, name: str, q: str, ctx: UnitRef | None, limit: int, strict: bool = False
+    ) -> Match:
+        if not q:
+            return Match(name, None, 0.0)
+        hits = self._exact.get(q) or self._exact.get(_MID_DESIGNATOR.sub(" ", q))
+        if hits:
+            scored, bar = [(u, 100.0) for u in hits], 100.0
+        else:
+            scored, bar = self._fuzzy(q, limit, strict), STRICT if strict else _bar(q)
+        if not scored:
+            return Match(name, None, 0.0)
+        best, best_score = scored[0]
+        close = [u for u, s in scored if s > best_score - MARGIN]
+        if len(close) > 1 and ctx is not None:
+            under = [u for u in close if self.is_under(u, ctx)]
+            if len(under) == 1:
+                best, close = under[0], under
+                scored = [(best, best_score)] + [c for c in scored if c[0] != best]
+        confident = best_score >= bar and len(close) == 1
+        return Match(name, best if confident else None, best_score, scored[:limit], confident)
+
+    def _fuzzy(self, q: str, limit: int, strict: bool) -> list[tuple[UnitRef, float]]:
+        cutoff = STRICT if strict else CANDIDATE_CUTOFF
+        found = process.extract(
+            q, self._keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
+        )
+        pairs = [(key, float(score)) for key, score, _ in found]
+        if not strict:
+            pairs += self._prefixed(q)
+        best: dict[str, tuple[UnitRef, float]] = {}
+        for key, score in pairs:
+            for unit in self._exact[key]:
+                if unit.code not in best or best[unit.code][1] < score:
+                    best[unit.code] = (unit, score)
+        return sorted(best.values(), key=lambda item: -item[1])
+
+    def _prefixed(self, q: str) -> list[tuple[str, float]]:
+        # `Bộ Giáo dục` for `Bộ Giáo dục và Đào tạo`: keys that start with the query's whole
+        # words score 85-95 by coverage (90 at half), so `Bộ Công` stays within MARGIN of both
+        # `Bộ Công an` and `Bộ Công Thương` and is asked about rather than guessed.
+        if len(q) < 6 or " " not in q:
+            return []
+        stem = q + " "
+        out: list[tuple[str, float]] = []
+        i = bisect_left(self._sorted_keys, stem)
+        while i < len(self._sorted_keys) and len(out) < 50:
+            key = self._sorted_keys[i]
+            if not key.startswith(stem):
+                break
+            out.append((key, 85.0 + 10.0 * len(q) / len(key)))
+            i += 1
+        return out
+
+    def expand(self, phrase: str, *, context_parent: str | UnitRef | None = None) -> Expansion:
+        """Resolve an assignee phrase (`Bộ KH&CN, Bộ Công an`, `các bộ, ngành, địa phương`).
+
+        Splitting rules and collective phrases live in `store.assignees.expand`.
+
+        Args:
+            phrase: the lead or support cell as the directive writes it.
+            context_parent: the issuing unit (ref, code or name), for `các đơn vị`, `Thủ trưởng
+                các đơn vị` and `cấp ủy Đảng cùng cấp`; it is left out of the members of
+                `các bộ, ngành...` (an issuer does not cooperate with itself).
+
+        Returns:
+            An `Expansion` with units in phrase order, without duplicates.
+        """
+        return assignees.expand(self, phrase, context_parent=context_parent)
+
+
+def _bar(q: str) -> float:
+    """Fuzzy score needed for a confident match of `q`.
+
+    One typo costs `ratio` about 100/len points, so short names get a lower bar (never below one
+    edit); abbreviations under five letters (`BCA`) must match exactly.
+    """
+    if len(q) < 5:
+        return 101.0
+    return min(CONFIDENT, 100.0 * (1.0 - 1.0 / len(q)) - 0.5)

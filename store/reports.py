@@ -1,0 +1,125 @@
+"""Progress reports: recording, undoing and asking who reported when."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.audit import audit
+from store.models import Assignment, AssignmentState, Report
+
+
+async def find_by_source(session: AsyncSession, source_key: str) -> Report | None:
+    """A report already recorded for this incoming message (updates can arrive twice)."""
+    return await session.scalar(select(Report).where(Report.source_key == source_key))
+
+
+async def record_report(
+    session: AsyncSession,
+    *,
+    assignment: Assignment,
+    author_id: int | None,
+    percent: int | None,
+    done: bool,
+    text: str,
+    now: datetime,
+    local_day: date,
+    attachment: str | None = None,
+    source_key: str | None = None,
+) -> Report:
+    """Record a report and move the assignment's progress; the caller commits.
+
+    `done` (or 100 %) marks the assignment complete on `local_day`, the reporter's "today" in
+    the configured time zone; a later report below 100 % reopens it.
+    """
+    state = AssignmentState.DONE if done or percent == 100 else AssignmentState.OPEN
+    report = Report(
+        assignment_id=assignment.id,
+        author_id=author_id,
+        text=text,
+        percent=100 if state == AssignmentState.DONE else percent,
+        state=state,
+        attachment=attachment,
+        source_key=source_key,
+        created_at=now,
+    )
+    session.add(report)
+    previous = {
+        "state": assignment.state.value,
+        "progress": assignment.progress,
+        "completed_on": assignment.completed_on.isoformat() if assignment.completed_on else None,
+    }
+    if state == AssignmentState.DONE:
+        assignment.state = AssignmentState.DONE
+        assignment.progress = 100
+        assignment.completed_on = assignment.completed_on or local_day
+    else:
+        assignment.state = AssignmentState.OPEN
+        assignment.completed_on = None
+        if percent is not None:
+            assignment.progress = percent
+    assignment.last_report_at = now
+    assignment.updated_at = now
+    await session.flush()
+    audit(
+        session,
+        actor_id=author_id,
+        action="report",
+        target=f"assignment:{assignment.id}",
+        detail={"report": report.id, "percent": report.percent, "previous": previous},
+        now=now,
+    )
+    return report
+
+
+async def last_report(session: AsyncSession, assignment_id: int) -> Report | None:
+    """The newest report on an assignment."""
+    return await session.scalar(
+        select(Report)
+        .where(Report.assignment_id == assignment_id)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(1)
+    )
+
+
+async def latest_by_author(
+    session: AsyncSession, author_id: int, since: datetime
+) -> Report | None:
+    """The author's newest report created at or after `since`."""
+    return await session.scalar(
+        select(Report)
+        .where(Report.author_id == author_id, Report.created_at >= since)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(1)
+    )
+
+
+async def undo_report(session: AsyncSession, report: Report, *, now: datetime) -> None:
+    """Remove a report and put its assignment back to what the previous report said."""
+    assignment = await session.get(Assignment, report.assignment_id)
+    assert assignment is not None
+    await session.delete(report)
+    await session.flush()
+    before = await last_report(session, assignment.id)
+    if before is None:
+        assignment.state = AssignmentState.OPEN
+        assignment.progress = 0
+        assignment.completed_on = None
+        assignment.last_report_at = None
+    else:
+        assignment.state = before.state
+        assignment.progress = before.percent or 0
+        if before.state == AssignmentState.OPEN:
+            assignment.completed_on = None
+        assignment.last_report_at = before.created_at
+    assignment.updated_at = now
+    audit(
+        session,
+        actor_id=report.author_id,
+        action="report_undo",
+        target=f"assignment:{assignment.id}",
+        detail={"report": report.id},
+        now=now,
+    )

@@ -1,0 +1,490 @@
+"""Deadline normalisation (ARCHITECTURE §4): phrases as directives write them → due date + kind."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+import unicodedata
+from datetime import date
+
+import pytest
+
+from store.deadlines import Deadline, month_end, normalise_deadline, quarter_end
+from store.models import TaskKind
+
+ONCE = TaskKind.ONCE
+RECURRING = TaskKind.RECURRING
+ANNUAL = TaskKind.ANNUAL
+UNSPECIFIED = TaskKind.UNSPECIFIED
+
+ISSUED = date(2025, 5, 14)  # Quyết định 230/QĐ-VPCP
+# Every due date lies here: years 1990–2100, and `trước ngày 1/1/1990` is the day before.
+MIN_DATE, MAX_DATE = date(1989, 12, 31), date(2100, 12, 31)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        (2025, 1, date(2025, 1, 31)),
+        (2024, 2, date(2024, 2, 29)),
+        (2025, 2, date(2025, 2, 28)),
+        (2000, 2, date(2000, 2, 29)),
+        (1900, 2, date(1900, 2, 28)),
+        (2025, 4, date(2025, 4, 30)),
+        (2025, 12, date(2025, 12, 31)),
+    ],
+)
+def test_month_end_gives_the_last_day_including_leap_years(year, month, expected):
+    assert month_end(year, month) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        (1, date(2025, 3, 31)),
+        (2, date(2025, 6, 30)),
+        (3, date(2025, 9, 30)),
+        (4, date(2025, 12, 31)),
+    ],
+)
+def test_quarter_end_gives_the_last_day_of_the_quarter(q, expected):
+    assert quarter_end(2025, q) == expected
+
+
+@pytest.mark.parametrize("month", [0, 13])
+def test_month_end_rejects_an_impossible_month(month):
+    with pytest.raises(ValueError):
+        month_end(2025, month)
+
+
+@pytest.mark.parametrize("q", [0, 5, -1])
+def test_quarter_end_rejects_an_impossible_quarter(q):
+    with pytest.raises(ValueError):
+        quarter_end(2025, q)
+
+
+# --- the rules of §4 ---------------------------------------------------------------------------
+
+RULES = [
+    # Month → last day of the month.
+    ("Tháng 9/2025", None, date(2025, 9, 30), ONCE),
+    ("Tháng M/YYYY: Tháng 12/2025", None, date(2025, 12, 31), ONCE),
+    ("trong tháng 6/2025", None, date(2025, 6, 30), ONCE),
+    ("tháng 7 năm 2025", None, date(2025, 7, 31), ONCE),
+    ("Tháng 2/2024", None, date(2024, 2, 29), ONCE),
+    ("Tháng 2/2025", None, date(2025, 2, 28), ONCE),
+    ("tháng 9-2025", None, date(2025, 9, 30), ONCE),
+    ("cuối tháng 11/2025", None, date(2025, 11, 30), ONCE),
+    # `trước` is strict: the day before.
+    ("trước ngày 25/7/2025", None, date(2025, 7, 24), ONCE),
+    ("Hoàn thành trước ngày 25/7/2025", None, date(2025, 7, 24), ONCE),
+    ("Hoàn thành xong trước 15/7/2025", None, date(2025, 7, 14), ONCE),
+    ("trước 31 tháng 3 năm 2025", None, date(2025, 3, 30), ONCE),
+    ("hoàn thành trước ngày 31 tháng 3 năm 2025", None, date(2025, 3, 30), ONCE),
+    ("trước ngày 1/1/2026", None, date(2025, 12, 31), ONCE),
+    ("trước ngày 1/3/2024", None, date(2024, 2, 29), ONCE),
+    ("trước ngày 1/5/2025", None, date(2025, 4, 30), ONCE),
+    ("trước tháng 9/2025", None, date(2025, 8, 31), ONCE),
+    ("trước tháng 1/2026", None, date(2025, 12, 31), ONCE),
+    ("trước tháng 3/2024", None, date(2024, 2, 29), ONCE),
+    ("trước Quý III/2025", None, date(2025, 6, 30), ONCE),
+    ("trước năm 2026", None, date(2025, 12, 31), ONCE),
+    # A day → that day.
+    ("ngày 30/6/2025", None, date(2025, 6, 30), ONCE),
+    ("đến ngày 30/6/2025", None, date(2025, 6, 30), ONCE),
+    ("Đến ngày 30/6", ISSUED, date(2025, 6, 30), ONCE),
+    ("31 tháng 12 năm 2025", None, date(2025, 12, 31), ONCE),
+    ("ngày 15 tháng 8 năm 2025", None, date(2025, 8, 15), ONCE),
+    ("30/6/2025", None, date(2025, 6, 30), ONCE),
+    ("30-6-2025", None, date(2025, 6, 30), ONCE),
+    ("30.6.2025", None, date(2025, 6, 30), ONCE),
+    ("05/09/2025", None, date(2025, 9, 5), ONCE),
+    ("29/2/2024", None, date(2024, 2, 29), ONCE),
+    ("2025-07-15", None, date(2025, 7, 15), ONCE),
+    ("chậm nhất ngày 15/8/2025", None, date(2025, 8, 15), ONCE),
+    # Quarters and halves.
+    ("Quý II/2025", None, date(2025, 6, 30), ONCE),
+    ("quý 2 năm 2025", None, date(2025, 6, 30), ONCE),
+    ("Quý I/2026", None, date(2026, 3, 31), ONCE),
+    ("Quý IV/2025", None, date(2025, 12, 31), ONCE),
+    ("quý 4/2025", None, date(2025, 12, 31), ONCE),
+    ("trong quý III năm 2025", None, date(2025, 9, 30), ONCE),
+    ("trong Quý II/2025", None, date(2025, 6, 30), ONCE),
+    ("6 tháng đầu năm 2025", None, date(2025, 6, 30), ONCE),
+    ("sáu tháng đầu năm 2025", None, date(2025, 6, 30), ONCE),
+    ("nửa đầu năm 2025", None, date(2025, 6, 30), ONCE),
+    ("9 tháng đầu năm 2025", None, date(2025, 9, 30), ONCE),
+    ("6 tháng cuối năm", ISSUED, date(2025, 12, 31), ONCE),
+    ("6 tháng cuối năm 2026", None, date(2026, 12, 31), ONCE),
+    ("trước 6 tháng cuối năm 2025", None, date(2025, 6, 30), ONCE),
+    # Years.
+    ("trong năm 2025", None, date(2025, 12, 31), ONCE),
+    ("năm 2026", None, date(2026, 12, 31), ONCE),
+    ("Năm 2025", None, date(2025, 12, 31), ONCE),
+    ("cuối năm 2025", None, date(2025, 12, 31), ONCE),
+    # Periodic.
+    ("Thường xuyên", None, None, RECURRING),
+    ("Nhiệm vụ thường xuyên", None, None, RECURRING),
+    ("thường xuyên, liên tục", None, None, RECURRING),
+    ("Thường xuyên, hằng năm", None, None, RECURRING),
+    ("Hằng năm", None, None, ANNUAL),
+    ("Hàng năm", None, None, ANNUAL),
+    ("hàng năm", None, None, ANNUAL),
+    ("định kỳ hằng năm", None, None, ANNUAL),
+    ("Hằng năm, trước ngày 15/12", ISSUED, None, ANNUAL),
+    ("hằng quý", None, None, RECURRING),
+    ("định kỳ hằng tháng", None, None, RECURRING),
+    # Set elsewhere.
+    ("Theo lộ trình xây dựng, phát triển Trung tâm dữ liệu quốc gia", None, None, UNSPECIFIED),
+    ("Theo quy định tại Nghị quyết 71/NQ-CP", None, None, UNSPECIFIED),
+    ("Theo kế hoạch", None, None, UNSPECIFIED),
+    ("Theo Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025", None, None, UNSPECIFIED),
+    ("trong 07 ngày làm việc kể từ ngày nhận được văn bản", None, None, UNSPECIFIED),
+    ("trong 07 ngày làm việc kể từ ngày 19/6/2025", None, None, UNSPECIFIED),
+    ("ngay sau khi Nghị định được ban hành", None, None, UNSPECIFIED),
+    ("sau 30 ngày", None, None, UNSPECIFIED),
+    ("", None, None, UNSPECIFIED),
+    ("   ", None, None, UNSPECIFIED),
+    ("Sớm nhất có thể", None, None, UNSPECIFIED),
+    ("n/a", None, None, UNSPECIFIED),
+    # Several milestones: the first dated one.
+    (
+        "Tháng 9/2025 xong thí điểm; phát triển 2025 và những năm tiếp theo",
+        None,
+        date(2025, 9, 30),
+        ONCE,
+    ),
+    ("Năm 2025 và các năm tiếp theo", None, date(2025, 12, 31), ONCE),
+    ("Quý III/2025 trình; Tháng 12/2025 ban hành", None, date(2025, 9, 30), ONCE),
+    ("ngày 15/7/2025 (báo cáo), tháng 9/2025 (hoàn thành)", None, date(2025, 7, 15), ONCE),
+    ("năm 2025 và 2026", None, date(2025, 12, 31), ONCE),
+    # A period range is one milestone ending with its last year.
+    ("2025-2030", None, date(2030, 12, 31), ONCE),
+    ("2025 - 2030", None, date(2030, 12, 31), ONCE),
+    ("giai đoạn 2025-2030", None, date(2030, 12, 31), ONCE),
+    ("Giai đoạn 2026 – 2030", None, date(2030, 12, 31), ONCE),
+]
+
+
+@pytest.mark.parametrize(("text", "issued_on", "due", "kind"), RULES)
+def test_normalise_deadline_follows_the_rules(text, issued_on, due, kind):
+    result = normalise_deadline(text, issued_on)
+    assert (result.due, result.kind) == (due, kind)
+    assert result.text == text.strip()
+
+
+# --- every deadline phrase in /work/shared/directives ------------------------------------------
+
+QD230 = date(2025, 5, 14)
+TB35 = date(2025, 7, 11)
+TB56 = date(2025, 2, 23)
+TB171 = date(2025, 4, 11)
+PHIEN4 = date(2025, 10, 13)
+
+DIRECTIVE_PHRASES = [
+    # qd230-vpcp-2025.txt, every distinct cell of the `Thời gian hoàn thành` column
+    ("Thường xuyên", QD230, None, RECURRING),
+    ("Hàng năm", QD230, None, ANNUAL),
+    ("Tháng 5/2025", QD230, date(2025, 5, 31), ONCE),
+    ("Tháng 6/2025", QD230, date(2025, 6, 30), ONCE),
+    ("Tháng 9/2025", QD230, date(2025, 9, 30), ONCE),
+    ("Tháng 12/2025", QD230, date(2025, 12, 31), ONCE),
+    ("Theo quy định tại Nghị quyết 71/NQ-CP", QD230, None, UNSPECIFIED),
+    ("Theo lộ trình xây dựng, phát triển Trung tâm dữ liệu quốc gia", QD230, None, UNSPECIFIED),
+    (
+        "Tháng 9/2025 xong thí điểm; phát triển 2025 và những năm tiếp theo",
+        QD230,
+        date(2025, 9, 30),
+        ONCE,
+    ),
+    # tb35-tgv-2025.txt, the closing sentence of each bullet
+    ("Nhiệm vụ thường xuyên.", TB35, None, RECURRING),
+    ("Hoàn thành trước ngày 25/7/2025.", TB35, date(2025, 7, 24), ONCE),
+    ("Hoàn thành trong tháng 7/2025.", TB35, date(2025, 7, 31), ONCE),
+    ("Hoàn thành trong tháng 7 năm 2025.", TB35, date(2025, 7, 31), ONCE),
+    ("Hoàn thành trong tháng 8/2025.", TB35, date(2025, 8, 31), ONCE),
+    ("Hoàn thành trong tháng 12/2025.", TB35, date(2025, 12, 31), ONCE),
+    (
+        "Hoàn thành việc rà soát và gửi Ban Cơ yếu Chính phủ trước ngày 15/7/2025.",
+        TB35,
+        date(2025, 7, 14),
+        ONCE,
+    ),
+    ("Hoàn thành trước ngày 20/7/2025.", TB35, date(2025, 7, 19), ONCE),
+    ("Hoàn thành trước ngày 10/7/2025.", TB35, date(2025, 7, 9), ONCE),
+    ("Hoàn thành trước ngày 01/01/2026.", TB35, date(2025, 12, 31), ONCE),
+    ("Hoàn thành xong trước 15/7/2025.", TB35, date(2025, 7, 14), ONCE),
+    (
+        "Hoàn thành thí điểm và báo cáo kết quả trong tháng 8/2025.",
+        TB35,
+        date(2025, 8, 31),
+        ONCE,
+    ),
+    ("Hoàn thành theo lộ trình Kế hoạch số 380/KHPH-BCA-BXD-BTC.", TB35, None, UNSPECIFIED),
+    ("6 tháng đầu năm 2025", TB35, date(2025, 6, 30), ONCE),
+    # tb56-vpcp-2025.txt
+    ("hoàn thành trước ngày 31 tháng 3 năm 2025", TB56, date(2025, 3, 30), ONCE),
+    ("Đến ngày 30/6", TB56, date(2025, 6, 30), ONCE),
+    ("Đến 30/6/2025", TB56, date(2025, 6, 30), ONCE),
+    ("trong tháng 02 năm 2025", TB56, date(2025, 2, 28), ONCE),
+    # tb171-vpcp-2025.txt
+    ("hoàn thành trong tháng 4/2025", TB171, date(2025, 4, 30), ONCE),
+    ("hoàn thành trong tháng 5/2025", TB171, date(2025, 5, 31), ONCE),
+    ("hoàn thành trong tháng 6/2025", TB171, date(2025, 6, 30), ONCE),
+    ("hoàn thành trong tháng 9/2025", TB171, date(2025, 9, 30), ONCE),
+    ("hoàn thành trong Quý II/2025", TB171, date(2025, 6, 30), ONCE),
+    ("hoàn thành trước ngày 30/6/2025", TB171, date(2025, 6, 29), ONCE),
+    # tb-bcdcp-phien4-2025.txt: years left out
+    ("hoàn thành trong tháng 10", PHIEN4, date(2025, 10, 31), ONCE),
+    ("hoàn thành trong tháng 10 này", PHIEN4, date(2025, 10, 31), ONCE),
+    ("trước ngày 25/11", PHIEN4, date(2025, 11, 24), ONCE),
+    ("trước ngày 15/12", PHIEN4, date(2025, 12, 14), ONCE),
+    ("hoàn thành trong năm 2025…", PHIEN4, date(2025, 12, 31), ONCE),
+]
+
+
+@pytest.mark.parametrize(("text", "issued_on", "due", "kind"), DIRECTIVE_PHRASES)
+def test_normalise_deadline_reads_the_sample_directives(text, issued_on, due, kind):
+    result = normalise_deadline(text, issued_on)
+    assert (result.due, result.kind) == (due, kind)
+
+
+# --- spelling variants -------------------------------------------------------------------------
+
+
+def _variants(text: str) -> list[str]:
+    without = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+    ).replace("đ", "d")
+    return [
+        text,
+        text.upper(),
+        text.lower(),
+        unicodedata.normalize("NFD", text),
+        unicodedata.normalize("NFC", text),
+        without,
+        without.upper(),
+        "  " + text.replace(" ", "   ") + "\n",
+        text.replace(" ", "\u00a0"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoàn thành trước ngày 25/7/2025",
+        "trong Quý III năm 2025",
+        "Tháng 9/2025",
+        "6 tháng đầu năm 2025",
+        "Thường xuyên, hằng năm",
+        "Hằng năm",
+        "Đến ngày 30/6",
+        "Theo lộ trình",
+        "hoàn thành trong tháng 10 này",
+    ],
+)
+def test_spelling_variants_normalise_alike(text):
+    expected = normalise_deadline(text, ISSUED)
+    for variant in _variants(text):
+        result = normalise_deadline(variant, ISSUED)
+        assert (result.due, result.kind) == (expected.due, expected.kind), variant
+
+
+def test_text_is_kept_verbatim_but_stripped():
+    raw = "  Hoàn thành  trước ngày 25/7/2025.\n"
+    assert normalise_deadline(raw).text == "Hoàn thành  trước ngày 25/7/2025."
+    nfd = unicodedata.normalize("NFD", "Quý II/2025")
+    assert normalise_deadline(nfd).text == nfd
+
+
+def test_deadline_is_frozen():
+    deadline = normalise_deadline("Tháng 9/2025")
+    assert deadline == Deadline("Tháng 9/2025", date(2025, 9, 30), ONCE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        deadline.due = None  # type: ignore[misc]
+
+
+# --- years left out ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trong tháng 10 này",
+        "trước ngày 25/11",
+        "Đến ngày 30/6",
+        "6 tháng cuối năm",
+        "tháng này",
+        "quý này",
+        "năm nay",
+        "ngày 15 tháng 8",
+    ],
+)
+def test_a_yearless_deadline_without_issue_date_is_unspecified(text):
+    assert normalise_deadline(text) == Deadline(text, None, UNSPECIFIED)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("tháng này", date(2025, 5, 31)),
+        ("quý này", date(2025, 6, 30)),
+        ("năm nay", date(2025, 12, 31)),
+        ("tháng 12 năm nay", date(2025, 12, 31)),
+        ("ngày 15 tháng 8", date(2025, 8, 15)),
+        ("trước tháng 6", date(2025, 5, 31)),
+    ],
+)
+def test_a_yearless_deadline_takes_the_issue_year(text, due):
+    assert normalise_deadline(text, ISSUED).due == due
+
+
+@pytest.mark.parametrize(
+    ("text", "issued_on", "due"),
+    [
+        # Late December: January means the coming year.
+        ("trước ngày 15/1", date(2025, 12, 26), date(2026, 1, 14)),
+        ("trong tháng 2", date(2025, 11, 20), date(2026, 2, 28)),
+        ("trong tháng 2", date(2023, 11, 20), date(2024, 2, 29)),
+        ("6 tháng đầu năm", date(2025, 11, 1), date(2026, 6, 30)),
+        # Slightly past stays in the issue year: it is overdue, not a year away.
+        ("Đến ngày 30/6", date(2025, 7, 15), date(2025, 6, 30)),
+        ("trước ngày 14/5", date(2025, 5, 14), date(2025, 5, 13)),
+        # `này` pins the issue year and never rolls.
+        ("tháng 1 năm nay", date(2025, 12, 26), date(2025, 1, 31)),
+    ],
+)
+def test_a_yearless_deadline_long_past_at_issue_means_next_year(text, issued_on, due):
+    assert normalise_deadline(text, issued_on).due == due
+
+
+def test_a_written_year_never_rolls_over():
+    assert normalise_deadline("Tháng 1/2025", date(2025, 12, 26)).due == date(2025, 1, 31)
+
+
+def test_a_yearless_date_beside_a_periodic_marker_recurs():
+    assert normalise_deadline("trước ngày 15/12 hằng năm", ISSUED).kind == ANNUAL
+    assert normalise_deadline("ngày 25 hằng tháng").kind == RECURRING
+    # A written year is a one-off milestone, even if the work goes on afterwards.
+    result = normalise_deadline("Tháng 9/2025, sau đó thực hiện thường xuyên")
+    assert (result.due, result.kind) == (date(2025, 9, 30), ONCE)
+
+
+# --- impossible input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/2/2025",
+        "29/2/2025",
+        "ngày 31/4/2025",
+        "trước ngày 32/1/2025",
+        "0/1/2025",
+        "tháng 13/2025",
+        "Tháng 0/2025",
+        "quý 5 năm 2025",
+        "Quý V/2025",
+        "quý 0/2025",
+        "Tháng 9/1890",
+        "năm 1890",
+        "ngày 1/1/2101",
+        "năm 9999",
+        "Năm 0000",
+        "2030 - 2025",
+        "giai đoạn 2025-2999",
+        "30/6/25",
+        "tháng 9/25",
+        "31 tháng 2 năm 2025",
+    ],
+)
+def test_impossible_dates_and_years_are_unspecified(text):
+    assert normalise_deadline(text, ISSUED) == Deadline(text, None, UNSPECIFIED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vận hành thông suốt 24/7",
+        "Nghị định số 61/2018/NĐ-CP",
+        "Thông tư số 01/2020/TT-VPCP",
+        "20 hồ sơ/ngày",
+        "tỷ lệ 1.5",
+        "1500 hồ sơ",
+        "quỹ đầu tư",
+    ],
+)
+def test_numbers_that_are_not_dates_are_ignored(text):
+    assert normalise_deadline(text, ISSUED).kind == UNSPECIFIED
+
+
+@pytest.mark.parametrize(
+    "issued_on", [date(1, 1, 1), date(9999, 12, 31), date(1989, 12, 31), date(2100, 12, 31)]
+)
+def test_extreme_issue_dates_never_raise(issued_on):
+    for text in ("trước ngày 1/1", "Đến ngày 31/12", "tháng này", "quý này", "năm nay", "Quý I"):
+        result = normalise_deadline(text, issued_on)
+        assert result.due is None or MIN_DATE <= result.due <= MAX_DATE
+
+
+# --- property-style: anything in, a well-formed Deadline out -----------------------------------
+
+_TOKENS = [
+    "trước", "ngày", "tháng", "quý", "năm", "này", "nay", "trong", "đến", "hằng", "hàng",
+    "thường xuyên", "theo", "kể từ", "đầu", "cuối", "6", "II", "IV", "iii", "0", "1", "12",
+    "13", "31", "29", "2024", "2025", "2100", "2101", "1989", "99999", "/", "-", ".", "–",
+    ";", ",", " ", "  ", "\n", "\t", "Đ", "ư", "\u0301", "\u0300", "\u00a0", "\ufeff",
+]  # fmt: skip
+
+
+def _well_formed(result: Deadline, text: str) -> None:
+    assert isinstance(result, Deadline)
+    assert result.text == text.strip()
+    assert isinstance(result.kind, TaskKind)
+    # A due date exists exactly for one-off tasks, and lies in the accepted years.
+    assert (result.due is not None) == (result.kind is ONCE)
+    if result.due is not None:
+        assert MIN_DATE <= result.due <= MAX_DATE
+
+
+def test_random_token_soup_never_raises():
+    rng = random.Random(20250514)
+    for _ in range(3000):
+        text = "".join(rng.choice(_TOKENS) for _ in range(rng.randint(0, 12)))
+        issued_on = rng.choice([None, ISSUED, date(2025, 12, 26), date(1, 1, 1)])
+        _well_formed(normalise_deadline(text, issued_on), text)
+
+
+def test_random_unicode_never_raises():
+    rng = random.Random(71)
+    for _ in range(2000):
+        text = "".join(chr(rng.randrange(0x110000)) for _ in range(rng.randint(0, 40)))
+        _well_formed(normalise_deadline(text, ISSUED), text)
+
+
+def test_random_garbage_without_digits_is_unspecified():
+    rng = random.Random(57)
+    alphabet = "abcdeghiklmnopqrstuvxyàáạảãâầấậăắặđêềếệôồốộơờớợưừứựỳýỷ ,.;:!?/-()[]\"'…\n\t😀中"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert normalise_deadline(text) == Deadline(text.strip(), None, UNSPECIFIED), text
+
+
+def test_a_very_long_phrase_is_handled():
+    text = "Hoàn thành " + "rất sớm, " * 20000 + "trước ngày 25/7/2025"
+    assert normalise_deadline(text).due == date(2025, 7, 24)
+
+
+@pytest.mark.parametrize(
+    "unit", ["trước ngày trong đến ", "1/", "tháng ", "quý ", "6 tháng đầu ", "2025-", "hằng "]
+)
+def test_long_repetitive_input_stays_fast(unit):
+    # Guards against regex backtracking that re-scans the rest of the text from every word.
+    text = unit * 20000
+    started = time.perf_counter()
+    _well_formed(normalise_deadline(text, ISSUED), text)
+    assert time.perf_counter() - started < 5
