@@ -48,6 +48,11 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
     return cut + "…"
 
 
+def task_button_label(view: AssignmentView) -> str:
+    """A short label for a button that picks a task."""
+    return _("Task {seq}").format(seq=view.seq) + " · " + shorten(view.title, 40)
+
+
 def task_line(view: AssignmentView, today: date, *, with_status: bool = True) -> str:
     """Two lines about one assignment: number and title, then deadline and progress."""
     number = bold(_("Task {seq}").format(seq=view.seq))
@@ -61,8 +66,10 @@ def task_line(view: AssignmentView, today: date, *, with_status: bool = True) ->
     elif view.deadline_text:
         bits.append(shorten(view.deadline_text, 60))
     if with_status:
-        bits.append(f"{view.progress}%" if view.progress else status_label(view.status))
-        if view.progress:
+        if view.progress and view.status not in (Status.DONE_ON_TIME, Status.DONE_LATE):
+            bits.append(f"{view.progress}%")
+        # "N days overdue" already says it; don't repeat "overdue".
+        if view.status != Status.OVERDUE:
             bits.append(status_label(view.status))
     bits.append(view.directive_number)
     return f"{head}\n   " + " · ".join(bits)

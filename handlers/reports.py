@@ -9,7 +9,7 @@ from handlers.context import Context
 from handlers.i18n import _
 from handlers.intents import Intent
 from handlers.markup import bold, clean_user_text
-from handlers.render import shorten, status_label, task_line
+from handlers.render import shorten, status_label, task_button_label, task_line
 from handlers.scope import reportable_unit_ids
 from handlers.types import Button
 from store import assignments as q
@@ -131,7 +131,7 @@ async def handle_report(ctx: Context, intent: Intent) -> None:
         )
         return
     if len(matches) > 1:
-        rows = [[Button(f"{v.seq} · {shorten(v.title, 40)}", f"r:{v.id}")] for v in matches[:8]]
+        rows = [[Button(task_button_label(v), f"r:{v.id}")] for v in matches[:8]]
         ctx.reply(_("Several tasks match {ref}. Which one?").format(ref=intent.task_ref), rows)
         return
     view = matches[0]
@@ -153,7 +153,7 @@ async def start_guided(ctx: Context, unit_ids: list[int]) -> None:
     # Overdue and soon-due work first: that is what the 16:00 deadline is about.
     views.sort(key=lambda v: (v.status != Status.OVERDUE, v.due is None, v.due or ctx.today))
     shown = views[:8]
-    rows = [[Button(f"{v.seq} · {shorten(v.title, 40)}", f"r:{v.id}")] for v in shown]
+    rows = [[Button(task_button_label(v), f"r:{v.id}")] for v in shown]
     rows.append(_cancel_row())
     text = _("Which task are you reporting on? Pick one or type its number.")
     if len(views) > len(shown):

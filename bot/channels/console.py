@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import mimetypes
+import secrets
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -41,6 +42,7 @@ class ConsoleChannel:
         self.prompt = prompt
         self.choices = ChoiceMemory()
         self._ids = itertools.count(1)
+        self._session = secrets.token_hex(4)
         self._color = bool(getattr(self.stdout, "isatty", lambda: False)())
         self._stopping = False
 
@@ -59,7 +61,8 @@ class ConsoleChannel:
             await sink(self._incoming(text))
 
     def _incoming(self, text: str) -> Incoming:
-        message_id = str(next(self._ids))
+        # Unique across runs: the dispatcher ignores a (chat, message id) it has seen before.
+        message_id = f"{self._session}-{next(self._ids)}"
         payload = self.choices.resolve(self.address.chat_id, text)
         if payload is not None:
             return Incoming(

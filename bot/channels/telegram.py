@@ -404,3 +404,14 @@ def _mentions_token(exc: BaseException | None) -> bool:
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
+
+
+async def fetch_username(token: str, base_url: str = DEFAULT_BASE_URL) -> str | None:
+    """Ask getMe for the bot's @username (for `t.me/<bot>?start=` deep links)."""
+    channel = TelegramChannel(token, base_url=base_url)
+    REDACTOR.add(token)
+    try:
+        await channel._ensure_bot()
+        return channel._app.bot.username
+    finally:
+        await channel._shutdown()

@@ -1,0 +1,23 @@
+"""The command menu shown by chat apps (Telegram's "/" list), per language."""
+
+from __future__ import annotations
+
+from handlers.i18n import SUPPORTED, _, use_locale
+
+
+def command_menu() -> dict[str, list[tuple[str, str]]]:
+    """`{locale: [(command, description), ...]}` for every supported locale."""
+    menu: dict[str, list[tuple[str, str]]] = {}
+    for locale in SUPPORTED:
+        with use_locale(locale):
+            menu[locale] = [
+                ("due", _("What is due (this month by default)")),
+                ("overdue", _("Overdue tasks")),
+                ("list", _("All open tasks")),
+                ("report", _("Report progress step by step")),
+                ("undo", _("Take back your last report")),
+                ("me", _("Your unit and role")),
+                ("lang", _("Choose the language (Tiếng Việt / English)")),
+                ("help", _("How to use the bot")),
+            ]
+    return menu
