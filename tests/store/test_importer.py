@@ -140,7 +140,7 @@ async def test_unknown_units_are_listed_with_candidates(seeded):
 
 
 async def test_dry_run_writes_nothing(seeded):
-    data, parsed = _load("tb35-tgv-2025.txt")
+    _data, parsed = _load("tb35-tgv-2025.txt")
     async with seeded() as s, s.begin():
         registry = await UnitRegistry.load(s)
         result = await import_directive(s, parsed, registry=registry, now=NOW, dry_run=True)
