@@ -340,6 +340,9 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column()
     acked_at: Mapped[datetime | None] = mapped_column()
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="SET NULL"), index=True
+    )
 
 
 class JobRun(Base):
@@ -366,3 +369,54 @@ class AuditLog(Base):
     target: Mapped[str] = mapped_column(String(128), default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class Broadcast(Base):
+    """An admin's announcement (usually a new directive) pushed to chosen recipients."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    # Channel file reference or stored path of an attached document, and its name.
+    file_ref: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    # {"all": true} | {"units": [ids]} | {"chats": [ids]}
+    targets: Mapped[dict] = mapped_column(JSON, default=dict)
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class JoinRequest(Base):
+    """A person without an invite asking to be linked to a unit; an admin approves it."""
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[UserRole] = mapped_column(_enum(UserRole), default=UserRole.OFFICER)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+
+class OAuthToken(Base):
+    """Credentials that rotate (Zalo OA access + single-use refresh token), one row per app.
+
+    `version` increases with every rotation so a writer that lost a race can tell.
+    """
+
+    __tablename__ = "oauth_tokens"
+
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    access_expires_at: Mapped[datetime] = mapped_column()
+    refresh_expires_at: Mapped[datetime | None] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column()
