@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.types import Attachment, Button, Incoming, Outgoing
+from handlers.types import Address, Attachment, Button, Incoming, Outgoing
 from store.models import Identity, Unit, User, UserRole
 
 
@@ -35,6 +35,8 @@ class Context:
     identity: Identity | None
     locale: str
     replies: list[Outgoing] = field(default_factory=list)
+    # Messages to other chats (e.g. admins asked to approve a join request), sent after commit.
+    pushes: list[tuple[Address, Outgoing]] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -72,3 +74,7 @@ class Context:
     ) -> None:
         """Queue a reply to the chat the message came from."""
         self.replies.append(Outgoing(text, buttons or [], attachments or []))
+
+    def push(self, address: Address, text: str, buttons: list[list[Button]] | None = None) -> None:
+        """Queue a message to another chat, sent (best effort) once the transaction commits."""
+        self.pushes.append((address, Outgoing(text, buttons or [])))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import re
 from typing import Any
 
@@ -11,13 +14,14 @@ from handlers.intents import Intent
 from handlers.markup import bold, clean_user_text
 from handlers.render import shorten, status_label, task_button_label, task_line
 from handlers.scope import reportable_unit_ids
-from handlers.types import Button
+from handlers.types import Button, FileRef
 from store import assignments as q
 from store.assignments import AssignmentView
 from store.conversations import clear_flow, get_flow, set_flow
 from store.models import Assignment
 from store.reports import latest_by_author, record_report, undo_report
 from store.status import Status
+from store.text import fold
 
 FLOW_PICK = "report_pick"
 FLOW_PROGRESS = "report_progress"
@@ -26,7 +30,13 @@ FLOW_FILE = "report_file"
 FLOW_CONFIRM = "report_confirm"
 FLOWS = (FLOW_PICK, FLOW_PROGRESS, FLOW_NOTE, FLOW_FILE, FLOW_CONFIRM)
 
-NOTE_LIMIT = 4000
+logger = logging.getLogger(__name__)
+
+# A note is stored whole; past this it is refused with an explanation rather than cut. Chat apps
+# split long texts (Telegram at 4,096 characters), so the guided flow appends the parts.
+NOTE_LIMIT = 20_000
+# Typed instead of pressing Skip at the note or file step (folded: no case, no diacritics).
+_SKIP_WORDS = frozenset({"bo qua", "skip", "khong", "khong co", "ko", "k", "no", "none", "-"})
 _PERCENT = re.compile(r"^\s*(\d{1,3})\s*(%|phan tram|phần trăm)?\s*$", re.I)
 
 
@@ -35,8 +45,16 @@ def _cancel_row() -> list[Button]:
 
 
 async def _require_reporter(ctx: Context) -> list[int] | None:
-    unit_ids = reportable_unit_ids(ctx)
+    unit_ids = await reportable_unit_ids(ctx)
     if not unit_ids:
+        if ctx.unit is not None and not ctx.incoming.address.is_private:
+            ctx.reply(
+                _(
+                    "This group is not linked to your unit. Please report in a private chat "
+                    "with me."
+                )
+            )
+            return None
         ctx.reply(
             _(
                 "You are not linked to a unit yet. Ask your steering office for an invite "
@@ -139,9 +157,76 @@ async def handle_report(ctx: Context, intent: Intent) -> None:
     if intent.percent is None and not done:
         await _ask_progress(ctx, view)
         return
-    await _save(
-        ctx, view, percent=intent.percent, done=done, note=intent.note.strip()[:NOTE_LIMIT]
+    note = intent.note.strip()
+    if _note_too_long(ctx, note):
+        return
+    await _save(ctx, view, percent=intent.percent, done=done, note=note)
+
+
+def _note_too_long(ctx: Context, note: str) -> bool:
+    """Refuse (and say why) a note over NOTE_LIMIT; nothing is cut silently."""
+    if len(note) <= NOTE_LIMIT:
+        return False
+    ctx.reply(
+        _(
+            "Your note is {length} characters long; the limit is {limit}. Please shorten it "
+            "or attach the details as a file. Nothing was saved."
+        ).format(length=len(note), limit=NOTE_LIMIT)
     )
+    return True
+
+
+def _db_id(text: str) -> int | None:
+    """A database id from button data, or None (digits only, within a 32-bit integer)."""
+    if not text.isdigit() or len(text) > 10 or int(text) > 2**31 - 1:
+        return None
+    return int(text)
+
+
+async def _take_evidence(ctx: Context, file: FileRef) -> dict[str, Any] | None:
+    """Download an evidence file (checks it is really retrievable and within the size limit)
+    and return what the report keeps about it; on failure say why and return None."""
+    limit = ctx.options.max_upload_bytes
+    too_large = _(
+        "That file is too large (limit {mb} MB). Send a smaller one or press Skip."
+    ).format(mb=limit // 1_000_000)
+    if file.size is not None and file.size > limit:
+        ctx.reply(too_large, [[Button(_("Skip"), "f")]])
+        return None
+    content = b""
+    if file.fetch is not None:
+        try:
+            content = await file.fetch()
+        except Exception as exc:  # a channel error or a network failure: ask again
+            logger.warning("evidence download failed: %s", type(exc).__name__)
+            ctx.reply(
+                _("I could not download that file. Please send it again, or press Skip."),
+                [[Button(_("Skip"), "f")]],
+            )
+            return None
+        if len(content) > limit:
+            ctx.reply(too_large, [[Button(_("Skip"), "f")]])
+            return None
+    return {
+        "fn": file.name,
+        "fr": file.ref,
+        "fs": len(content) if file.fetch is not None else file.size,
+        "fh": hashlib.sha256(content).hexdigest() if file.fetch is not None else None,
+    }
+
+
+def _attachment(ctx: Context, data: dict[str, Any]) -> str | None:
+    """What a report stores about its evidence: the channel's file reference, name and hash."""
+    if not data.get("fr"):
+        return None
+    ref = {
+        "channel": ctx.incoming.address.channel,
+        "ref": data["fr"],
+        "name": data.get("fn"),
+        "size": data.get("fs"),
+        "sha256": data.get("fh"),
+    }
+    return json.dumps(ref, ensure_ascii=False)
 
 
 async def start_guided(ctx: Context, unit_ids: list[int]) -> None:
@@ -204,7 +289,8 @@ async def _ask_confirm(ctx: Context, data: dict[str, Any]) -> None:
     lines = [bold(_("Send this report?")), task_line(view, ctx.today, with_status=False)]
     lines.append(_("Progress: {progress}").format(progress=progress))
     if data.get("n"):
-        lines.append(_("Note: {note}").format(note=shorten(data["n"], 300)))
+        # The whole note, as it will be stored: the official confirms exactly what is sent.
+        lines.append(_("Note: {note}").format(note=clean_user_text(data["n"])))
     if data.get("fn"):
         lines.append(_("File: {name}").format(name=shorten(data["fn"], 80)))
     ctx.reply("\n".join(lines), [[Button(_("Send"), "c"), Button(_("Cancel"), "x")]])
@@ -229,21 +315,44 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
             return
         await _ask_note(ctx, {**data, "p": int(m.group(1))})
     elif flow == FLOW_NOTE:
-        await _ask_file(ctx, {**data, "n": text[:NOTE_LIMIT]})
+        if ctx.incoming.file is None and fold(text) in _SKIP_WORDS:
+            await _ask_file(ctx, {**data, "n": ""})
+            return
+        if _note_too_long(ctx, text):
+            return
+        file = ctx.incoming.file
+        if file is not None:
+            # A file with a caption at the note step: the caption is the note, the file the
+            # evidence.
+            evidence = await _take_evidence(ctx, file)
+            if evidence is not None:
+                await _ask_confirm(ctx, {**data, "n": text, **evidence})
+            return
+        await _ask_file(ctx, {**data, "n": text})
     elif flow == FLOW_FILE:
         file = ctx.incoming.file
         if file is None:
-            ctx.reply(_("Please send a file or photo, or press Skip."), [[Button(_("Skip"), "f")]])
-            return
-        if file.size is not None and file.size > ctx.options.max_upload_bytes:
+            if fold(text) in _SKIP_WORDS:
+                await _ask_confirm(ctx, data)
+                return
+            if not text:
+                ctx.reply(
+                    _("Please send a file or photo, or press Skip."), [[Button(_("Skip"), "f")]]
+                )
+                return
+            # Chat apps split a long note into several messages: the next parts arrive here.
+            note = (data.get("n") or "") + ("\n" if data.get("n") else "") + text
+            if _note_too_long(ctx, note):
+                return
+            await set_flow(ctx.session, ctx.flow_key, FLOW_FILE, {**data, "n": note}, ctx.now)
             ctx.reply(
-                _(
-                    "That file is too large (limit {mb} MB). Send a smaller one or press Skip."
-                ).format(mb=ctx.options.max_upload_bytes // 1_000_000),
-                [[Button(_("Skip"), "f")]],
+                _("Added to your note. Now send a file or photo as evidence, or press Skip."),
+                [[Button(_("Skip"), "f")], _cancel_row()],
             )
             return
-        await _ask_confirm(ctx, {**data, "fn": file.name, "fr": file.ref})
+        evidence = await _take_evidence(ctx, file)
+        if evidence is not None:
+            await _ask_confirm(ctx, {**data, **evidence})
     elif flow == FLOW_CONFIRM:
         ctx.reply(_("Press Send to submit the report, or Cancel."))
 
@@ -256,15 +365,15 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
         return
     state = await get_flow(ctx.session, ctx.flow_key, ctx.now)
     flow, data = state if state else ("", {})
-    if code == "r" and len(args) == 1 and args[0].isdigit():
-        view = await _load_own(ctx, int(args[0]), unit_ids)
+    ids = [_db_id(a) for a in args]
+    if code == "r" and len(args) == 1 and ids[0] is not None:
+        view = await _load_own(ctx, ids[0], unit_ids)
         if view is not None:
             await _ask_progress(ctx, view)
-    elif code == "p" and len(args) == 2 and all(a.isdigit() for a in args):
-        pct = int(args[1])
-        view = await _load_own(ctx, int(args[0]), unit_ids)
-        if view is not None and pct <= 100:
-            await _ask_note(ctx, {"a": view.id, "p": pct})
+    elif code == "p" and len(args) == 2 and ids[0] is not None and (ids[1] or 0) <= 100:
+        view = await _load_own(ctx, ids[0], unit_ids)
+        if view is not None:
+            await _ask_note(ctx, {"a": view.id, "p": ids[1]})
     elif code == "n" and flow == FLOW_NOTE:
         await _ask_file(ctx, {**data, "n": ""})
     elif code == "f" and flow == FLOW_FILE:
@@ -272,7 +381,7 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     elif code == "c" and flow == FLOW_CONFIRM:
         view = await _load_own(ctx, data["a"], unit_ids)
         if view is not None:
-            attachment = f"{data['fr']}|{data['fn']}" if data.get("fr") else None
+            attachment = _attachment(ctx, data)
             pct = data["p"]
             await _save(
                 ctx,
@@ -282,8 +391,8 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
                 note=data.get("n", ""),
                 attachment=attachment,
             )
-    elif code == "u" and len(args) == 1 and args[0].isdigit():
-        await _undo(ctx, int(args[0]))
+    elif code == "u" and len(args) == 1 and ids[0] is not None:
+        await _undo(ctx, ids[0])
     else:
         ctx.reply(_("That button has expired. Send “report” to start a new report."))
 

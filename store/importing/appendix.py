@@ -32,20 +32,23 @@ from store.text import fold
 
 #: Lines a wrapped cell may span before we decide we have left the table.
 _MAX_WRAP = 8
-_TT = re.compile(r"^(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
+_TT = re.compile(r"^(?:[IVXLC]+|\d{1,4}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 _BODY_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTERED = re.compile(r"^[a-zđ]\)\s")
 
 
-def _cells(lines: list[str], start: int) -> list[str]:
-    """Cell texts from `start` on, joining wrapped lines, until the table ends."""
+def _cells(lines: list[str], start: int, limit: int | None = None) -> list[str]:
+    """Cell texts from `start` on, joining wrapped lines, until the table ends (or `limit`)."""
     cells: list[str] = []
     pending: list[str] = []
-    for line in lines[start:]:
+    for index in range(start, len(lines)):
+        line = lines[index]
         if line == "|" or line.endswith(" |"):
             pending.append(line[:-1].strip())
             cells.append(" ".join(part for part in pending if part))
             pending = []
+            if limit is not None and len(cells) >= limit:
+                break
         elif line.strip():
             pending.append(line.strip())
             if len(pending) > _MAX_WRAP:
@@ -59,7 +62,7 @@ def _is_tt(value: str) -> bool:
 
 def _header_at(lines: list[str], index: int) -> tuple[list[str], dict[str, int]] | None:
     """The header row starting at a row marker, if it names the task columns."""
-    cells = _cells(lines, index + 1)[:12]
+    cells = _cells(lines, index + 1, limit=12)
     header: list[str] = []
     for cell in cells:
         if not cell:
@@ -75,7 +78,8 @@ def find_tables(lines: list[str]) -> list[tuple[int, list[str], dict[str, int]]]
     """Every task table in the text: (marker line index, header cells, column map)."""
     found = []
     for index, line in enumerate(lines):
-        if line == "|" and index + 1 < len(lines):
+        # Cheap filter first: a data row's marker is followed by its TT value ("1 |").
+        if line == "|" and index + 1 < len(lines) and not _is_tt(lines[index + 1].rstrip(" |")):
             header = _header_at(lines, index)
             if header:
                 found.append((index, *header))
@@ -86,6 +90,7 @@ def _table_rows(
     lines: list[str], index: int, header: list[str], columns: dict[str, int]
 ) -> list[dict[str, str]]:
     width = len(header) + 1  # the row marker, then one cell per column
+    folded = [fold(h) for h in header]
     cells = _cells(lines, index)[width:]
     rows: list[dict[str, str]] = []
     pos = 0
@@ -98,7 +103,7 @@ def _table_rows(
         chunk = cells[pos + 1 : pos + width]
         chunk += [""] * (len(header) - len(chunk))
         pos += width
-        if [fold(c) for c in chunk] == [fold(h) for h in header]:
+        if chunk[0].lower() == header[0].lower() and [fold(c) for c in chunk] == folded:
             continue  # a header repeated at a page break
         rows.append({field: chunk[col] for field, col in columns.items()})
     return rows

@@ -50,10 +50,11 @@ def clean_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     for raw in lines:
         line = _SPACES.sub(" ", nfc(raw).translate(_INVISIBLE)).strip()
-        folded = fold(line)
+        folded = fold(line) if len(line) < 40 else ""  # markers and furniture are short
         if folded in _TAIL_MARKERS:
             break
-        if _FOOTNOTE_BODY.match(line) or folded in _FURNITURE or "anh minh hoa:" in folded:
+        caption = "ảnh minh họa:" in line.lower() or "ảnh minh hoạ:" in line.lower()
+        if _FOOTNOTE_BODY.match(line) or folded in _FURNITURE or caption:
             continue
         out.append(_FOOTNOTE_MARK.sub("", line).strip() if "[" in line else line)
     return drop_repeated_passages(out)

@@ -65,6 +65,7 @@ class _State:
     label_lead: list[str] | None = None  # set while "+" items hang under a "-" unit label
     plus: int = 0
     dash_ref: str = ""  # ref of the "-" unit label the "+" items number under
+    label: str = ""  # that label's text
     last: ParsedTask | None = None  # the "-" task "+" sub-items append to
 
 
@@ -120,7 +121,8 @@ class _Parser:
 
     def group(self) -> str:
         st = self.state
-        return " / ".join(p for p in (st.section_title, st.heading) if p)
+        label = st.label if st.label_lead is not None else ""
+        return " / ".join(p for p in (st.section_title, st.heading, label) if p)
 
     def emit(self, ref: str, text: str, lead: list[str], *, structural: bool) -> ParsedTask:
         task = ParsedTask(
@@ -192,8 +194,7 @@ class _Parser:
         st.plus, st.last, st.label_lead = 0, None, None
         if self.next_kind(index) == "plus" and _is_label(block.text):
             st.label_lead = _unit_heading(block.text) or st.heading_lead
-            st.heading = " / ".join(p for p in (st.heading, block.text.rstrip(" :")) if p)
-            st.dash_ref = ref
+            st.label, st.dash_ref = block.text.rstrip(" :"), ref
             return
         found = find_subject(block.text, delegation=False)
         lead = found[0] if found else st.heading_lead

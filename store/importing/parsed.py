@@ -41,10 +41,15 @@ class ParsedTask:
     * lettered headings (35-TB/TGV): ``<section>.<letter>[.<bullet>[.<sub-bullet>]]``, e.g.
       ``2.c`` (a lettered paragraph), ``1.b.2`` (second ``-`` bullet under ``b)``),
       ``3.b.1.2`` (second ``+`` item under a ``-`` unit label); sections are the numbered
-      headings, counted when a capture dropped them (letters restarting at ``a)``);
+      headings, counted when a capture dropped them (letters restarting at ``a)``); a task
+      paragraph without a marker is a section of its own (``7``), or ``<section>.<k>`` when
+      lettered items of its section follow it; a roman part (``II.``) prefixes all of these;
     * prose (news articles): ``<n>`` for the n-th task paragraph or sentence group, and
       ``<n>.<k>`` for the items ``(k)`` of an enumerated sentence;
     * spreadsheets: the ``TT`` column read like the appendix table, else the row order.
+
+    A document whose own numbering repeats (a letter used twice) gets ``-2``, ``-3`` on the
+    later refs; a second task table in one document prefixes its refs with ``T2:``.
     """
 
     ref: str

@@ -41,7 +41,7 @@ class _Draft:
 
     @property
     def text(self) -> str:
-        return " ".join(self.parts).replace(" ; ", "; ")
+        return " ".join(self.parts)
 
 
 def _is_headline(paragraph: str) -> bool:

@@ -22,9 +22,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from store.importing.parsed import ImportFormatError
 from store.text import nfc
+
+if TYPE_CHECKING:
+    from docx.table import Table, _Cell
 
 #: Uncompressed size allowed inside a .docx/.xlsx per byte of the limit (zip bomb guard).
 _INFLATE_FACTOR = 20
@@ -89,9 +93,10 @@ def decode_text(data: bytes) -> str:
         # UTF-16 without a BOM: Vietnamese text is mostly ASCII, so every other byte is NUL.
         sample = data[:4096]
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) // 4 and even == 0:
+        # (U+0300, U+1E00 ... have a zero low byte too, so allow a few on the other side.)
+        if odd > len(sample) // 4 and even <= odd // 10:
             text = _try(data, "utf-16-le")
-        elif even > len(sample) // 4 and odd == 0:
+        elif even > len(sample) // 4 and odd <= even // 10:
             text = _try(data, "utf-16-be")
     else:
         text = _try(data, "utf-8")
@@ -159,11 +164,8 @@ def _docx_lines(data: bytes) -> list[str]:
     return [nfc(line) for line in lines]
 
 
-def _table_lines(table: object) -> list[str]:
+def _table_lines(table: Table) -> list[str]:
     """Flatten a python-docx table the way the web captures do (see the module docstring)."""
-    from docx.table import Table
-
-    assert isinstance(table, Table)
     lines: list[str] = []
     for row in table.rows:
         lines.append("|")
@@ -190,20 +192,18 @@ def _one_line(text: str) -> str:
     for part in (p.strip() for p in text.splitlines()):
         if not part:
             continue
-        out = (
-            part
-            if not out
-            else f"{out} {part}"
-            if out.endswith((".", ";", ":", ","))
-            else f"{out}; {part}"
-        )
+        if not out:
+            out = part
+        elif out.endswith((".", ";", ":", ",")):
+            out = f"{out} {part}"
+        else:
+            out = f"{out}; {part}"
     return out
 
 
-def _cell_text(cell: object) -> str:
-    from docx.table import Table, _Cell
+def _cell_text(cell: _Cell) -> str:
+    from docx.table import Table
 
-    assert isinstance(cell, _Cell)
     parts: list[str] = []
     for block in cell.iter_inner_content():
         if isinstance(block, Table):  # nested table: keep its text, one cell per line

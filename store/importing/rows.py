@@ -27,7 +27,7 @@ FIELDS = ("ref", "title", "lead", "cooperating", "deadline", "product")
 REQUIRED = ("title", "lead")
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
-_NUMBER = re.compile(r"^\d{1,3}$")
+_NUMBER = re.compile(r"^\d{1,4}$")
 _LETTER = re.compile(r"^[a-zđ]$")
 _DOTTED = re.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
 _ROMAN_VALUES = (
@@ -128,8 +128,8 @@ def rows_to_tasks(
             parent = None
             ref = f"{group}.{tt}" if group else tt
         elif _LETTER.match(tt):
-            base = row if parent is None else _inherit(row, parent)
-            row = base
+            if parent is not None:
+                row = _inherit(row, parent)
             prefix = ".".join(p for p in (group, parent and _tt(parent["ref"])) if p)
             ref = f"{prefix}.{tt}" if prefix else tt
         elif _DOTTED.match(tt) or _ROMAN.match(tt):

@@ -32,6 +32,9 @@ _TITLES = (
     "Chánh Văn phòng", "Trưởng Ban", "Trưởng ban", "Cục trưởng", "Vụ trưởng",
     "Người đứng đầu", "Tổng Thanh tra",
 )  # fmt: skip
+_HEADS, _BARE_HEADS, _TITLES = (
+    tuple(sorted(group, key=len, reverse=True)) for group in (_HEADS, _BARE_HEADS, _TITLES)
+)
 _ACRONYMS = frozenset(
     {"UBND", "HĐND", "VPCP", "NHNN", "BHXH", "TTXVN", "ĐHQG", "MTTQ", "ACV", "EVN", "VNPT"}
 )
@@ -78,16 +81,27 @@ _COOP = re.compile(r"[Pp]hối\s?hợp(?:\s(?:chặt chẽ|với))*\s+")
 _SPAN_END = re.compile(
     rf"(?<!\S)(?:{_verb_regex(_TASK_VERBS + _STOPS)})(?=[\s,:]|$)|[.;:]\s|[.;:]$"
 )
+_PARENS = re.compile(r"\s*\(([^)]*)\)")
 _QUALIFIER = re.compile(r",\s*(?:đặc biệt là|nhất là|trong đó|kể cả)\b.*$")
 _LEADING = re.compile(r"^(?:Giao|Đồng thời,|Trong đó,|Cụ thể,|Bên cạnh đó,|Ngoài ra,|Theo đó,)\s+")
 #: Lower-case organisations a ``phối hợp với`` list may name (35-TB/TGV 6.a: "đơn vị quản lý
 #: cụm cảng hàng không"); only trusted there, where the grammar says a unit follows.
 _COOP_NOUNS = ("đơn vị ", "cơ quan ", "doanh nghiệp ", "tổ chức ", "cấp ủy ", "chính quyền ")
-_CLAUSE_OPENERS = ("Trên cơ sở", "Căn cứ", "Sau khi", "Để", "Cùng với", "Ngay sau khi", "Về")
+_CLAUSE_OPENERS = (
+    "Trên cơ sở", "Căn cứ", "Sau khi", "Để", "Cùng với", "Ngay sau khi", "Về", "Đến ngày",
+    "Đến hết", "Trước ngày", "Trong tháng", "Từ nay",
+)  # fmt: skip
+_PEOPLE = re.compile(
+    r"(?:[Tt]ất cả |[Tt]oàn thể |[Mm]ọi )?(?:lãnh đạo,? )?(?:cán bộ,? )?"
+    r"(?:công chức|viên chức)(?:,? viên chức)?(?: và người lao động)?(?: của| thuộc)?\s+"
+)
 
 
 def _starts_with(text: str, heads: tuple[str, ...]) -> str | None:
-    for head in sorted(heads, key=len, reverse=True):
+    """The longest of `heads` that `text` starts with as whole words (tuples are pre-sorted)."""
+    if not text.startswith(heads):
+        return None
+    for head in heads:
         if text.startswith(head) and (len(text) == len(head) or not text[len(head)].isalpha()):
             return head
     return None
@@ -172,7 +186,7 @@ def normalise_unit(name: str) -> str:
     match = re.match(r"^Bộ trưởng(?:,\s*Chủ nhiệm)?\s+(.+)$", name)
     if match:
         rest = match.group(1)
-        if _starts_with(rest, ("Bộ", "Văn phòng")) or fold(rest).startswith("cac "):
+        if _starts_with(rest, ("Văn phòng", "Bộ")) or fold(rest).startswith("cac "):
             return rest
         return f"Bộ {rest}"
     if name.startswith("Tổng Thanh tra"):
@@ -199,13 +213,15 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
     Returns None when the sentence does not open with a unit doing a task (a reporting verb,
     no unit, a subject longer than a unit list could be).
     """
-    text = _LEADING.sub("", sentence.strip())
+    text = _strip_people(_LEADING.sub("", sentence.strip()))
     if not is_unit_start(text):
         return _after_opening_clause(text, delegation)
     match = _PREDICATE.search(text, 0, 260)
     if not match:
         return None
     subject = _QUALIFIER.sub("", text[: match.start()].strip(" ,:"))
+    # "(cấp tỉnh, huyện, xã)" qualifies the subject; "(ACV)" names it and stays.
+    subject = _PARENS.sub(lambda m: "" if m.group(1)[:1].islower() else m.group(0), subject)
     verb = re.sub(r"\s+", " ", match.group("verb"))
     if not subject or ". " in subject or verb in _NOT_TASK:
         return None
@@ -213,6 +229,18 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
         return find_subject(text[match.end() :], delegation=delegation)
     units = split_units(subject)
     return (units, text[match.start() :]) if units else None
+
+
+def _strip_people(text: str) -> str:
+    """``tất cả lãnh đạo, cán bộ, công chức các bộ, ngành, địa phương`` → ``các bộ, ...``.
+
+    Officials of a unit stand for the unit (tb56: ``Đến ngày 30 tháng 6 năm 2025, tất cả lãnh
+    đạo, cán bộ, công chức các bộ, ngành, địa phương (...) phải xử lý hồ sơ ...``).
+    """
+    match = _PEOPLE.match(text)
+    if match and is_unit_start(text[match.end() :]):
+        return text[match.end() :]
+    return text
 
 
 def _after_opening_clause(text: str, delegation: bool) -> tuple[list[str], str] | None:
@@ -223,8 +251,8 @@ def _after_opening_clause(text: str, delegation: bool) -> tuple[list[str], str] 
         for match in re.finditer(r",\s+", first[:300]):
             if handed and handed[0] < match.start():
                 break  # "Về nhiệm vụ cụ thể, Thủ tướng giao Bộ trưởng các bộ, ..." (tb171)
-            rest = first[match.end() :]
-            if rest[:1].isupper() and is_unit_start(rest):
+            rest = _strip_people(first[match.end() :])
+            if (rest[:1].isupper() and is_unit_start(rest)) or rest.startswith("các "):
                 return find_subject(rest, delegation=delegation)
     return handed[1] if handed else None
 
@@ -235,7 +263,7 @@ def _delegated(text: str) -> tuple[int, tuple[list[str], str] | None] | None:
     Returns where the hand-over is and whom it hands the task to.
     """
     for match in re.finditer(r"(?<!\S)(?:giao|yêu cầu)\s+", text[:300]):
-        rest = text[match.end() :]
+        rest = _strip_people(text[match.end() :])
         if is_unit_start(rest):
             return match.start(), find_subject(rest)
     return None

@@ -132,6 +132,13 @@ def test_sub_items_under_a_unit_label_are_tasks() -> None:
     tasks = {task.ref: task for task in _extract("tb35-tgv-2025.txt").tasks}
     assert [ref for ref in tasks if ref.startswith("3.b.1.")] == ["3.b.1.1", "3.b.1.2", "3.b.1.3"]
     assert "[1]" not in tasks["2.a.4"].body  # footnote marker stripped
+    assert tasks["3.b.1.1"].group.endswith("Ban Tổ chức Trung ương")
+    assert tasks["3.b.2"].group.startswith("Đối với CSDL Tổ chức đảng")
+    assert "Ban Tổ chức" not in tasks["3.b.2"].group
+    assert tasks["2.a.1"].group == (
+        "Về cung cấp thủ tục hành chính, dịch vụ công trực tuyến / "
+        "Các Bộ, cơ quan ngang bộ theo phạm vi chức năng quản lý"
+    )
 
 
 def _deadline_ok(found: str, label: str | None) -> bool:

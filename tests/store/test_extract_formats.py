@@ -218,9 +218,10 @@ def test_other_unicode_encodings_parse_the_same(encoding: str) -> None:
     assert _summary(text.encode(encoding), "qd230.txt") == _summary(QD230.read_bytes(), "a.txt")
 
 
-def test_decomposed_text_parses_the_same() -> None:
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_decomposed_text_parses_the_same(encoding: str) -> None:
     text = unicodedata.normalize("NFD", TB35.read_text(encoding="utf-8"))
-    assert _summary(text.encode("utf-8"), "tb35.txt") == _summary(TB35.read_bytes(), "a.txt")
+    assert _summary(text.encode(encoding), "tb35.txt") == _summary(TB35.read_bytes(), "a.txt")
 
 
 def _cp1258(text: str) -> bytes:
@@ -260,6 +261,17 @@ def test_bad_input_raises_with_a_code(data: bytes, name: str, code: str) -> None
     with pytest.raises(ImportFormatError) as info:
         extract(data, name)
     assert info.value.code == code
+
+
+def test_office_files_without_content_are_empty() -> None:
+    document, buffer = docx.Document(), io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(ImportFormatError) as info:
+        extract(buffer.getvalue(), "blank.docx")
+    assert info.value.code == "empty"
+    with pytest.raises(ImportFormatError) as info:
+        extract(_workbook([]), "blank.xlsx")
+    assert info.value.code == "empty"
 
 
 def test_oversized_file_is_refused_before_reading() -> None:

@@ -90,6 +90,15 @@ def test_table_cells_keep_office_titles() -> None:
         ),
         ("Duy trì chế độ giao ban hằng tuần với các bộ, địa phương.", None),
         ("Thủ tướng Chính phủ ban hành Quyết định số 598/QĐ-TTg.", None),
+        (
+            "Đến ngày 30/6, tất cả lãnh đạo, cán bộ, công chức các bộ, ngành, địa phương (cấp "
+            "tỉnh, huyện, xã) phải xử lý hồ sơ trên môi trường mạng.",
+            ["các bộ, ngành, địa phương"],
+        ),
+        (
+            "Tổng Công ty Cảng hàng không Việt Nam (ACV) chủ trì.",
+            ["Tổng Công ty Cảng hàng không Việt Nam (ACV)"],
+        ),
     ],
 )
 def test_find_subject(sentence: str, lead: list[str] | None) -> None:
