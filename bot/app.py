@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from handlers.context import Options
+from handlers.daily import ReportRules
 from handlers.dispatcher import Clock, Dispatcher, utc_now
+from handlers.flood import FloodGuard
 from handlers.types import Channel
+from scheduler.calendar import WorkCalendar
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import Unit
 from store.units import seed_units
@@ -45,6 +48,27 @@ def options_from(
         tz=settings.tz,
         admins=settings.admin_ids | extra_admins,
         max_upload_bytes=settings.max_upload_bytes,
+        reporting=report_rules_from(settings),
+    )
+
+
+def work_calendar_from(settings: Settings) -> WorkCalendar:
+    """The working-day calendar with the Government's announced swaps from the settings."""
+    try:
+        return WorkCalendar(settings.extra_holidays, settings.extra_workdays)
+    except ValueError as exc:
+        raise ConfigError(f"invalid setting NHACVIEC_EXTRA_WORKDAYS: {exc}") from None
+
+
+def report_rules_from(settings: Settings, calendar: WorkCalendar | None = None) -> ReportRules:
+    """The daily reporting rules and score weights derived from the settings."""
+    return ReportRules(
+        cutoff=settings.reminder_time,
+        horizon_days=settings.reminder_horizon_days,
+        weight_completion=settings.score_weight_completion,
+        weight_discipline=settings.score_weight_discipline,
+        late_credit=settings.score_late_credit,
+        is_workday=(calendar or work_calendar_from(settings)).is_workday,
     )
 
 
@@ -70,7 +94,9 @@ async def open_app(
     try:
         sessionmaker = make_sessionmaker(engine)
         await prepare_database(engine, sessionmaker)
-        dispatcher = Dispatcher(sessionmaker, options_from(settings, extra_admins), clock)
+        dispatcher = Dispatcher(
+            sessionmaker, options_from(settings, extra_admins), clock, flood=FloodGuard()
+        )
         yield App(settings, engine, sessionmaker, dispatcher)
     finally:
         await engine.dispose()

@@ -57,7 +57,49 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--uses", type=int, default=1, help="how many people may use it")
     inv.add_argument("--days", type=int, default=14, help="days until it expires")
     inv.add_argument("--json", action="store_true")
+    _add_ops(sub)
+    _add_broadcast(sub)
     return p
+
+
+def _add_broadcast(sub: argparse._SubParsersAction) -> None:
+    """`broadcast` (bot.broadcast_cli): send an announcement, or `status [ID]`."""
+    b = sub.add_parser(
+        "broadcast", help="send an announcement to officials or groups; `status [ID]` reports"
+    )
+    b.add_argument("action", nargs="*", metavar="status [ID]", help="show a delivery report")
+    b.add_argument("--text", default="", help="the message (plain text)")
+    b.add_argument("--file", type=Path, help="a document to attach (e.g. the directive)")
+    who = b.add_mutually_exclusive_group()
+    who.add_argument("--units", help="unit names, comma-separated (abbreviations work)")
+    who.add_argument("--all", action="store_true", help="every linked official")
+    who.add_argument("--groups", action="store_true", help="every linked group chat")
+    b.add_argument("--import", dest="import_tasks", action="store_true", help="import its tasks")
+    b.add_argument("--yes", action="store_true", help="send without asking")
+    b.add_argument("--json", action="store_true", help="print machine-readable output")
+
+
+def _add_ops(sub: argparse._SubParsersAction) -> None:
+    """The scheduled jobs run by hand, the export and the scores (bot.ops)."""
+    now_help = "the moment to run for, ISO (local time unless it has an offset); default now"
+    rem = sub.add_parser("remind", help="run the 16:00 reminder now (through the outbox)")
+    rem.add_argument("--now", help=now_help)
+    rem.add_argument("--nudge", action="store_true", help="the earlier nudge instead")
+    rem.add_argument("--json", action="store_true")
+    dig = sub.add_parser("digest", help="run the group digest now (through the outbox)")
+    dig.add_argument("--now", help=now_help)
+    dig.add_argument("--json", action="store_true")
+    exp = sub.add_parser("export", help="write a unit's tasks and reports to an .xlsx file")
+    exp.add_argument("--unit", required=True, help="unit name, abbreviation or code")
+    exp.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    exp.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sc = sub.add_parser("score", help="show a month's scores; --send posts the scoreboard")
+    sc.add_argument("--month", help="YYYY-MM (default: last month)")
+    sc.add_argument("--unit", help="one unit and its sub-units (default: every unit with work)")
+    sc.add_argument("--chart", type=Path, help="also write the chart to this .png file")
+    sc.add_argument("--send", action="store_true", help="send it to the oversight groups")
+    sc.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sc.add_argument("--json", action="store_true")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"nhacviec: {exc}", file=sys.stderr)
         return 2
-    from bot import commands
+    from bot import broadcast_cli, commands, ops
 
     handlers = {
         "demo": commands.demo,
@@ -83,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": commands.import_file,
         "units": commands.units,
         "invite": commands.invite,
+        "remind": ops.remind,
+        "digest": ops.digest,
+        "export": ops.export,
+        "score": ops.score,
+        "broadcast": broadcast_cli.broadcast,
     }
     try:
         return asyncio.run(handlers[args.command](settings, args))

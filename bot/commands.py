@@ -91,6 +91,8 @@ async def import_file(settings: Settings, args: argparse.Namespace) -> int:
         print("units not recognised:")
         for item in result.unresolved:
             print(f"  {item.text!r} → nearest: {', '.join(item.candidates) or '-'}")
+    if result.vague:
+        print("not assigned (no identifiable unit): " + "; ".join(result.vague))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
@@ -203,10 +205,15 @@ async def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec run`: start every configured channel until interrupted."""
+    from bot.channels.zalo_setup import check_zalo_settings, zalo_configured
     from bot.runner import run_channels
 
-    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
-        raise ConfigError("no channel configured: set TELEGRAM_BOT_TOKEN (or use `nhacviec demo`)")
+    if settings.telegram_bot_token is None and not zalo_configured(settings):
+        raise ConfigError(
+            "no channel configured: set TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN or ZALO_OA_APP_ID "
+            "(or use `nhacviec demo`)"
+        )
+    check_zalo_settings(settings)  # before anything starts: one clear line naming the setting
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

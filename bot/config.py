@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
@@ -42,11 +42,36 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_API_BASE_URL")
     zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
     zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
+    # Zalo Official Account: enabled by ZALO_OA_APP_ID (see bot/channels/zalo_setup.py).
+    zalo_oa_app_id: str | None = Field(None, alias="ZALO_OA_APP_ID")
+    zalo_oa_secret_key: SecretStr | None = Field(None, alias="ZALO_OA_SECRET_KEY")
+    zalo_oa_webhook_secret: SecretStr | None = Field(None, alias="ZALO_OA_WEBHOOK_SECRET")
+    zalo_oa_access_token: SecretStr | None = Field(None, alias="ZALO_OA_ACCESS_TOKEN")
+    zalo_oa_refresh_token: SecretStr | None = Field(None, alias="ZALO_OA_REFRESH_TOKEN")
+    zalo_oa_api_base_url: str = Field("https://openapi.zalo.me", alias="ZALO_OA_API_BASE_URL")
+    zalo_oa_oauth_base_url: str = Field(
+        "https://oauth.zaloapp.com", alias="ZALO_OA_OAUTH_BASE_URL"
+    )
+    zalo_oa_webhook_path: str = Field("/zalo-oa/webhook", alias="ZALO_OA_WEBHOOK_PATH")
+    zalo_oa_paid_messages: bool = Field(False, alias="ZALO_OA_PAID_MESSAGES")
     admins: str = Field("", alias="NHACVIEC_ADMINS")
     timezone: str = Field("Asia/Ho_Chi_Minh", alias="NHACVIEC_TIMEZONE")
     reminder_time: time = Field(time(16, 0), alias="NHACVIEC_REMINDER_TIME")
     nudge_time: time | None = Field(time(15, 0), alias="NHACVIEC_NUDGE_TIME")
-    digest_time: time = Field(time(8, 0), alias="NHACVIEC_DIGEST_TIME")
+    nudge_enabled: bool = Field(True, alias="NHACVIEC_NUDGE_ENABLED")
+    # After the 16:00 cut-off, so "who has not reported today" means something.
+    digest_time: time = Field(time(16, 30), alias="NHACVIEC_DIGEST_TIME")
+    scoreboard_time: time = Field(time(8, 30), alias="NHACVIEC_SCOREBOARD_TIME")
+    quiet_after: time = Field(time(21, 0), alias="NHACVIEC_QUIET_AFTER")
+    reminder_horizon_days: int = Field(30, alias="NHACVIEC_REMINDER_HORIZON_DAYS", ge=0, le=366)
+    score_weight_completion: float = Field(0.6, alias="NHACVIEC_SCORE_WEIGHT_COMPLETION", ge=0)
+    score_weight_discipline: float = Field(0.4, alias="NHACVIEC_SCORE_WEIGHT_DISCIPLINE", ge=0)
+    score_late_credit: float = Field(0.5, alias="NHACVIEC_SCORE_LATE_CREDIT", ge=0, le=1)
+    scheduler_enabled: bool = Field(True, alias="NHACVIEC_SCHEDULER_ENABLED")
+    leader_lock_id: int = Field(
+        0x6E686163, alias="NHACVIEC_LEADER_LOCK_ID", ge=-(2**63), le=2**63 - 1
+    )
+    leader_retry_seconds: float = Field(15.0, alias="NHACVIEC_LEADER_RETRY_SECONDS", gt=0)
     extra_holidays: Annotated[list[date], NoDecode] = Field(
         default_factory=list, alias="NHACVIEC_EXTRA_HOLIDAYS"
     )
@@ -73,6 +98,21 @@ class Settings(BaseSettings):
             channel, _, ident = item.partition(":")
             if not channel or not ident:
                 raise ValueError(f"expected channel:id, got {item!r}")
+        return value
+
+    @field_validator("nudge_time")
+    @classmethod
+    def _nudge_before_reminder(cls, value: time | None, info: ValidationInfo) -> time | None:
+        reminder = info.data.get("reminder_time")
+        if value is not None and reminder is not None and value >= reminder:
+            raise ValueError("the nudge must come before NHACVIEC_REMINDER_TIME")
+        return value
+
+    @field_validator("score_weight_discipline")
+    @classmethod
+    def _some_weight(cls, value: float, info: ValidationInfo) -> float:
+        if value + info.data.get("score_weight_completion", 0.0) <= 0:
+            raise ValueError("at least one score weight must be positive")
         return value
 
     @field_validator("extra_holidays", "extra_workdays", mode="before")

@@ -1,10 +1,8 @@
-"""Admin work in the chat: importing a directive from a file, invites; chat events."""
+"""Admin work in the chat: importing a directive by sending its file, and invites."""
 
 from __future__ import annotations
 
 import logging
-
-from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.i18n import _
@@ -16,7 +14,7 @@ from store.conversations import clear_flow
 from store.importer import import_directive, source_hash
 from store.importing.extract import ImportFormatError, extract
 from store.invites import create_invite
-from store.models import Chat, UserRole
+from store.models import UserRole
 from store.registry import UnitRegistry
 
 logger = logging.getLogger(__name__)
@@ -48,10 +46,12 @@ async def handle_import_help(ctx: Context, intent: Intent) -> None:
 
 
 async def on_file(ctx: Context) -> None:
-    """A file outside a guided report: admins import it as a directive."""
+    """A file outside a guided report: admins import it as a directive (in a private chat)."""
     file = ctx.incoming.file
     if file is None:
         return
+    if not ctx.incoming.address.is_private:
+        return  # people share files in groups all the time; they are not meant for the bot
     if not ctx.is_admin:
         ctx.reply(
             _(
@@ -63,10 +63,20 @@ async def on_file(ctx: Context) -> None:
     if not file.name.lower().endswith(IMPORT_TYPES):
         ctx.reply(import_error_text("unsupported"))
         return
-    if (file.size or 0) > ctx.options.max_upload_bytes or file.fetch is None:
+    if (file.size or 0) > ctx.options.max_upload_bytes:
         ctx.reply(import_error_text("too_large"))
         return
-    data = await file.fetch()
+    try:
+        if file.fetch is None:
+            raise LookupError("this channel cannot download files")
+        data = await file.fetch()
+    except Exception as exc:  # a channel error or a network failure: nothing was imported
+        logger.warning("directive download failed: %s", type(exc).__name__)
+        ctx.reply(_("I could not download the file. Please send it again."))
+        return
+    if len(data) > ctx.options.max_upload_bytes:
+        ctx.reply(import_error_text("too_large"))
+        return
     try:
         parsed = extract(data, file.name)
     except ImportFormatError as exc:
@@ -109,6 +119,10 @@ async def handle_invite(ctx: Context, intent: Intent) -> None:
     if not ctx.is_admin:
         ctx.reply(_("Only admins can create invites."))
         return
+    if not ctx.incoming.address.is_private:
+        # Anyone in the group could redeem a code posted there.
+        ctx.reply(_("Please create invites in a private chat with me."))
+        return
     words = intent.argument.split()
     role = UserRole.OFFICER
     if words and words[-1].lower() in {r.value for r in UserRole}:
@@ -146,29 +160,6 @@ async def handle_invite(ctx: Context, intent: Intent) -> None:
     if ctx.options.bot_username:
         text += f"\nhttps://t.me/{ctx.options.bot_username}?start={invite.code}"
     ctx.reply(text)
-
-
-async def on_event(ctx: Context) -> None:
-    """Platform events: a group migrated to a supergroup, or the bot was removed."""
-    a = ctx.incoming.address
-    chat = await ctx.session.scalar(
-        select(Chat).where(Chat.channel == a.channel, Chat.chat_id == a.chat_id)
-    )
-    if chat is None:
-        return
-    kind, _sep, value = ctx.incoming.payload.partition(":")
-    if kind == "migrated" and value:
-        chat.chat_id = value
-    elif kind == "removed":
-        chat.active = False
-    audit(
-        ctx.session,
-        actor_id=None,
-        action=f"chat_{kind}",
-        target=f"chat:{chat.id}",
-        detail={"value": value},
-        now=ctx.now,
-    )
 
 
 async def on_language_button(ctx: Context, code: str, args: list[str]) -> None:

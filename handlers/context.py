@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.daily import ReportRules
 from handlers.types import Address, Attachment, Button, Incoming, Outgoing
 from store.models import Identity, Unit, User, UserRole
 
@@ -22,6 +23,8 @@ class Options:
     page_size: int = 10
     max_upload_bytes: int = 10_000_000
     bot_username: str | None = None
+    # Cut-off, horizon, working days and score weights (reminders, digests and /score).
+    reporting: ReportRules = field(default_factory=ReportRules)
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -11,16 +12,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.context import Context, Options
+from handlers.flood import FloodGuard
 from handlers.i18n import _, resolve_locale, use_locale
+from handlers.identity_link import follow_reachable
 from handlers.markup import clean_user_text
+from handlers.missed import tell_missed
 from handlers.router import route
-from handlers.types import Channel, Incoming, Outgoing, SendError
+from handlers.types import Address, Channel, Incoming, Kind, Outgoing, SendError
 from store.models import ProcessedMessage
 from store.users import ensure_identity
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+Pushes = list[tuple[Address, Outgoing]]
 
 
 def utc_now() -> datetime:
@@ -37,32 +42,48 @@ class Dispatcher:
         options: Options | None = None,
         clock: Clock = utc_now,
         channels: Mapping[str, Channel] | None = None,
+        flood: FloodGuard | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.options = options or Options()
         self.clock = clock
         self.channels: dict[str, Channel] = dict(channels or {})
+        # Per-user flood control (bot.app turns it on; tests that script fast users leave it off).
+        self.flood = flood
 
     async def __call__(self, incoming: Incoming) -> None:
-        """Sink for channels: handle a message and send the replies back to its chat."""
-        replies = await self.handle(incoming)
-        channel = self.channels.get(incoming.address.channel)
-        if channel is None:
-            logger.error("no channel %r to reply on", incoming.address.channel)
-            return
-        for outgoing in replies:
+        """Sink for channels: handle a message, send the replies back to its chat, then any
+        messages the handler addressed to other chats."""
+        replies, pushes = await self.process(incoming)
+        for address, outgoing in [(incoming.address, r) for r in replies] + pushes:
+            channel = self.channels.get(address.channel)
+            if channel is None:
+                logger.error("no channel %r to send on", address.channel)
+                continue
             try:
-                await channel.send(incoming.address, outgoing)
+                await channel.send(address, outgoing)
             except SendError as exc:
-                logger.warning("reply to %s failed: %s", incoming.address.channel, exc.reason)
+                logger.warning("send on %s failed: %s", address.channel, exc.reason)
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """Handle one message in its own transaction and return the replies to send.
 
+        Messages the handler addressed to other chats are dropped here; `__call__` sends them.
+        """
+        replies, _pushes = await self.process(incoming)
+        return replies
+
+    async def process(self, incoming: Incoming) -> tuple[list[Outgoing], Pushes]:
+        """Handle one message in its own transaction; return the replies and other pushes.
+
         A message delivered twice (same chat and message id) is handled once: the processed
-        mark is written in the same transaction as the handler's changes.
+        mark is written in the same transaction as the handler's changes. A sender over the
+        flood limit is answered (once) without touching the database.
         """
         now = self.clock()
+        throttled = self._throttled(incoming, now)
+        if throttled is not None:
+            return throttled, []
         # Channels clean user text already; doing it here too keeps markup injection out
         # whatever a future channel forgets.
         incoming = replace(incoming, text=clean_user_text(incoming.text))
@@ -70,16 +91,19 @@ class Dispatcher:
             async with self.sessionmaker() as session, session.begin():
                 if await self._seen_before(session, incoming, now):
                     logger.info("duplicate message %s ignored", incoming.message_id)
-                    return []
+                    return [], []
                 ctx = await self._context(session, incoming, now)
                 with use_locale(ctx.locale):
                     await route(ctx)
-                return ctx.replies
+                    # After any handler: pushes the person missed, and a dead preferred app.
+                    await tell_missed(ctx)
+                    await follow_reachable(ctx)
+                return ctx.replies, ctx.pushes
         except IntegrityError:
             # A concurrent delivery of the same message won the race; it answers.
             if incoming.message_id is not None:
                 logger.info("duplicate message %s lost the race", incoming.message_id)
-                return []
+                return [], []
             logger.exception("integrity error while handling a message")
         except Exception:
             logger.exception("handler failed")
@@ -87,7 +111,24 @@ class Dispatcher:
         with use_locale(locale):
             return [
                 Outgoing(_("Sorry, something went wrong and nothing was saved. Please try again."))
-            ]
+            ], []
+
+    def _throttled(self, incoming: Incoming, now: datetime) -> list[Outgoing] | None:
+        """None to go ahead; otherwise what to answer a sender over the flood limit."""
+        if self.flood is None or incoming.kind == Kind.EVENT:
+            return None
+        a = incoming.address
+        verdict = self.flood.check(f"{a.channel}:{a.user_id or a.chat_id}", now.timestamp())
+        if verdict.allowed:
+            return None
+        if not verdict.warn:
+            return []
+        with use_locale(resolve_locale(incoming.locale_hint)):
+            text = _(
+                "You are sending messages faster than I can handle them. Please wait "
+                "{seconds} seconds, then send your message again."
+            ).format(seconds=max(1, math.ceil(verdict.retry_after)))
+        return [Outgoing(text)]
 
     async def _seen_before(self, session: AsyncSession, incoming: Incoming, now: datetime) -> bool:
         if incoming.message_id is None:

@@ -16,7 +16,10 @@ def command_menu() -> dict[str, list[tuple[str, str]]]:
                 ("list", _("All open tasks")),
                 ("report", _("Report progress step by step")),
                 ("undo", _("Take back your last report")),
+                ("score", _("Monthly score of your unit")),
                 ("me", _("Your unit and role")),
+                ("join", _("Ask to join a unit (without an invite)")),
+                ("link", _("Link this group to a unit (heads and admins)")),
                 ("lang", _("Choose the language (Tiếng Việt / English)")),
                 ("help", _("How to use the bot")),
             ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from handlers import identity_link
 from handlers.context import Context
 from handlers.i18n import _, use_locale
 from handlers.intents import Intent, IntentName
@@ -38,6 +39,9 @@ def help_text() -> str:
         "• " + _("“report” — a guided report, step by step"),
         "• " + _("/undo — take back your last report; /cancel — stop a guided report"),
         "• " + _("/me — your unit; /lang en or /lang vi — language"),
+        "• " + _("/score — your unit's score this month; also /score tháng 9, /score quý 3"),
+        "• " + _("/join UNIT — no invite code? ask an admin to link you to your unit"),
+        "• " + _("/link UNIT — in a group chat: show that unit's tasks there (admins, heads)"),
         _("Reports are due before 16:00 every working day."),
     ]
     return "\n".join(lines)
@@ -65,7 +69,12 @@ async def handle_start(ctx: Context, intent: Intent) -> None:
                 "Welcome to Nhắc việc! To receive reminders and report for your unit, ask your "
                 "steering office for an invite code and send: /start CODE"
             )
+            + "\n"
+            + _("No code? Send /join and the name of your unit; an admin will approve it.")
         )
+        return
+    # A personal link code from /me on another app joins this account to that person.
+    if await identity_link.try_link(ctx, code):
         return
     result = await redeem_invite(ctx.session, code, ctx.now)
     if isinstance(result, InviteError):
@@ -114,6 +123,15 @@ async def set_language(ctx: Context, choice: str) -> None:
     """Store the language choice and confirm in that language."""
     user = ctx.user
     assert user is not None
+    if user.locale != choice:
+        audit(
+            ctx.session,
+            actor_id=user.id,
+            action="language",
+            target=f"user:{user.id}",
+            detail={"from": user.locale, "to": choice},
+            now=ctx.now,
+        )
     user.locale = choice
     ctx.locale = choice
     with use_locale(choice):
@@ -134,10 +152,15 @@ async def handle_me(ctx: Context, intent: Intent) -> None:
     unit = await ctx.session.scalar(select(Unit).where(Unit.id == user.unit_id))
     roles = {"officer": _("officer"), "head": _("head of unit"), "admin": _("admin")}
     ctx.reply(
-        _("You are {name}, {role} of {unit}.").format(
-            name=user.name or _("(no name)"),
-            role=roles[user.role.value],
-            unit=unit.name if unit else "?",
+        "\n".join(
+            [
+                _("You are {name}, {role} of {unit}.").format(
+                    name=user.name or _("(no name)"),
+                    role=roles[user.role.value],
+                    unit=unit.name if unit else "?",
+                ),
+                *await identity_link.me_lines(ctx),  # accounts, reminders, link code
+            ]
         )
     )
 

@@ -9,6 +9,7 @@ from handlers.context import Context
 from handlers.i18n import _, ngettext
 from handlers.intents import Intent
 from handlers.markup import bold
+from handlers.paging import DUE, OPEN, OVERDUE, more_button, show_page
 from handlers.periods import Period, parse_period
 from handlers.render import fmt_date, fmt_month, task_line
 from handlers.scope import visible_unit_ids
@@ -123,6 +124,8 @@ async def answer_due(ctx: Context, intent: Intent) -> None:
             ).format(n=len(overdue))
         )
     buttons = _report_buttons(views, limit) if ctx.incoming.address.is_private else []
+    if len(views) > limit:
+        buttons.append([more_button(DUE, len(views), (period.start, period.end))])
     ctx.reply("\n".join(lines), buttons)
 
 
@@ -143,25 +146,12 @@ async def answer_overdue(ctx: Context, intent: Intent) -> None:
         _("Supporting"), [v for v in views if v.role == Role.SUPPORT], ctx.today, limit
     )
     buttons = _report_buttons(views, limit) if ctx.incoming.address.is_private else []
+    if len(views) > limit:
+        buttons.append([more_button(OVERDUE, len(views))])
     ctx.reply("\n".join(lines), buttons)
 
 
 async def answer_list(ctx: Context, intent: Intent) -> None:
-    """Triggered by "danh sách nhiệm vụ" and /list: every open task, recurring ones last."""
-    unit_ids = await _units_or_explain(ctx)
-    if unit_ids is None:
-        return
-    views = await q.open_assignments(ctx.session, unit_ids, ctx.today)
-    who = await _unit_names(ctx, unit_ids)
-    if not views:
-        ctx.reply(_("{unit} has no open tasks.").format(unit=who))
-        return
-    dated = [v for v in views if v.status not in (Status.RECURRING, Status.NO_DEADLINE)]
-    undated = [v for v in views if v.status in (Status.RECURRING, Status.NO_DEADLINE)]
-    limit = ctx.options.page_size
-    lines = [bold(_("Open tasks — {unit}").format(unit=who))]
-    lines += _section(_("With a deadline"), dated, ctx.today, limit)
-    lines += _section(_("Recurring or without a fixed deadline"), undated, ctx.today, limit)
-    lines.append(_("To report, send for example: task {seq} 50%").format(seq=views[0].seq))
-    buttons = _report_buttons(dated, limit) if ctx.incoming.address.is_private else []
-    ctx.reply("\n".join(lines), buttons)
+    """Triggered by "danh sách nhiệm vụ" and /list: every open task, recurring ones last,
+    a page at a time with a button per task (see handlers.paging)."""
+    await show_page(ctx, OPEN, 1)

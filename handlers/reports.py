@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
 import re
 from typing import Any
 
 from handlers.context import Context
+from handlers.evidence import attachment_ref, take_evidence
 from handlers.i18n import _
 from handlers.intents import Intent
 from handlers.markup import bold, clean_user_text
 from handlers.render import shorten, status_label, task_button_label, task_line
 from handlers.scope import reportable_unit_ids
-from handlers.types import Button, FileRef
+from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
 from store.conversations import clear_flow, get_flow, set_flow
@@ -29,8 +27,6 @@ FLOW_NOTE = "report_note"
 FLOW_FILE = "report_file"
 FLOW_CONFIRM = "report_confirm"
 FLOWS = (FLOW_PICK, FLOW_PROGRESS, FLOW_NOTE, FLOW_FILE, FLOW_CONFIRM)
-
-logger = logging.getLogger(__name__)
 
 # A note is stored whole; past this it is refused with an explanation rather than cut. Chat apps
 # split long texts (Telegram at 4,096 characters), so the guided flow appends the parts.
@@ -183,52 +179,6 @@ def _db_id(text: str) -> int | None:
     return int(text)
 
 
-async def _take_evidence(ctx: Context, file: FileRef) -> dict[str, Any] | None:
-    """Download an evidence file (checks it is really retrievable and within the size limit)
-    and return what the report keeps about it; on failure say why and return None."""
-    limit = ctx.options.max_upload_bytes
-    too_large = _(
-        "That file is too large (limit {mb} MB). Send a smaller one or press Skip."
-    ).format(mb=limit // 1_000_000)
-    if file.size is not None and file.size > limit:
-        ctx.reply(too_large, [[Button(_("Skip"), "f")]])
-        return None
-    content = b""
-    if file.fetch is not None:
-        try:
-            content = await file.fetch()
-        except Exception as exc:  # a channel error or a network failure: ask again
-            logger.warning("evidence download failed: %s", type(exc).__name__)
-            ctx.reply(
-                _("I could not download that file. Please send it again, or press Skip."),
-                [[Button(_("Skip"), "f")]],
-            )
-            return None
-        if len(content) > limit:
-            ctx.reply(too_large, [[Button(_("Skip"), "f")]])
-            return None
-    return {
-        "fn": file.name,
-        "fr": file.ref,
-        "fs": len(content) if file.fetch is not None else file.size,
-        "fh": hashlib.sha256(content).hexdigest() if file.fetch is not None else None,
-    }
-
-
-def _attachment(ctx: Context, data: dict[str, Any]) -> str | None:
-    """What a report stores about its evidence: the channel's file reference, name and hash."""
-    if not data.get("fr"):
-        return None
-    ref = {
-        "channel": ctx.incoming.address.channel,
-        "ref": data["fr"],
-        "name": data.get("fn"),
-        "size": data.get("fs"),
-        "sha256": data.get("fh"),
-    }
-    return json.dumps(ref, ensure_ascii=False)
-
-
 async def start_guided(ctx: Context, unit_ids: list[int]) -> None:
     """First step of the guided flow: pick one of the unit's open tasks."""
     views = await q.open_assignments(ctx.session, unit_ids, ctx.today)
@@ -324,7 +274,7 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
         if file is not None:
             # A file with a caption at the note step: the caption is the note, the file the
             # evidence.
-            evidence = await _take_evidence(ctx, file)
+            evidence = await take_evidence(ctx, file)
             if evidence is not None:
                 await _ask_confirm(ctx, {**data, "n": text, **evidence})
             return
@@ -350,7 +300,7 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
                 [[Button(_("Skip"), "f")], _cancel_row()],
             )
             return
-        evidence = await _take_evidence(ctx, file)
+        evidence = await take_evidence(ctx, file)
         if evidence is not None:
             await _ask_confirm(ctx, {**data, **evidence})
     elif flow == FLOW_CONFIRM:
@@ -381,7 +331,7 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     elif code == "c" and flow == FLOW_CONFIRM:
         view = await _load_own(ctx, data["a"], unit_ids)
         if view is not None:
-            attachment = _attachment(ctx, data)
+            attachment = attachment_ref(ctx, data)
             pct = data["p"]
             await _save(
                 ctx,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -66,11 +67,17 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file or picture sent with a message."""
+    """A file or picture sent with a message.
+
+    `ref` names a file the channel already holds (a Telegram `file_id`): the channel sends it
+    by reference and `content` may be empty, so a document broadcast to thousands is queued
+    as a few bytes per recipient and uploaded never again.
+    """
 
     name: str
     content: bytes
     mime: str = "application/octet-stream"
+    ref: str = ""
 
 
 @dataclass(slots=True)
@@ -82,17 +89,29 @@ class Outgoing:
     attachments: list[Attachment] = field(default_factory=list)
 
     def to_payload(self) -> dict[str, Any]:
-        """A JSON-safe form for the outbox (attachments are not queued)."""
-        return {
+        """A JSON-safe form for the outbox; attachments (small ones, such as the scoreboard
+        chart) are kept inline as base64."""
+        payload: dict[str, Any] = {
             "text": self.text,
             "buttons": [[[b.label, b.data] for b in row] for row in self.buttons],
         }
+        if self.attachments:
+            payload["attachments"] = [
+                [a.name, a.mime, base64.b64encode(a.content).decode("ascii")]
+                + ([a.ref] if a.ref else [])
+                for a in self.attachments
+            ]
+        return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Outgoing:
         """Rebuild a message stored by `to_payload`."""
         rows = [[Button(label, data) for label, data in row] for row in payload.get("buttons", [])]
-        return cls(text=payload["text"], buttons=rows)
+        files = [
+            Attachment(name, base64.b64decode(data, validate=True), mime, *ref)
+            for name, mime, data, *ref in payload.get("attachments", [])
+        ]
+        return cls(text=payload["text"], buttons=rows, attachments=files)
 
 
 Sink = Callable[[Incoming], Awaitable[None]]

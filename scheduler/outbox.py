@@ -61,7 +61,7 @@ async def enqueue(
         key: Idempotency key, e.g. `reminder:2025-07-15:user42`.
         kind: What the push is (`reminder`, `digest`...), for reporting.
         address: Channel and chat to send to.
-        outgoing: The message; attachments are not queued.
+        outgoing: The message; attachments are stored inline, so keep them small.
         user_id: The recipient official, if the chat is a person.
         now: Current time (timezone-aware); the row is due at once.
 
@@ -69,8 +69,6 @@ async def enqueue(
         True if a row was inserted, False if the key was already queued.
     """
     require_aware(now)
-    if outgoing.attachments:
-        logger.warning("outbox %s: attachments are not queued and will be dropped", key)
     name = dialect_name(session)
     if name == "postgresql":
         insert = postgresql.insert

@@ -149,7 +149,7 @@ class RowSender:
         chat_id = row.chat_id
         migrated = False
         while True:
-            await limiter.acquire(chat_id, is_group_chat(chat_id))
+            grant = await limiter.acquire(chat_id, is_group_chat(chat_id))
             now = self._clock.now()
             if row.lease_until - now < self._lease_margin:
                 # Too close to the lease end: another dispatcher could take the row over while
@@ -159,6 +159,7 @@ class RowSender:
             try:
                 await channel.send(Address(row.channel, chat_id), outgoing)
             except SendError as exc:
+                limiter.settle(grant)
                 if exc.migrate_to and not migrated:
                     if not await self._migrate(row, exc.migrate_to):
                         return None
@@ -166,10 +167,12 @@ class RowSender:
                     continue
                 return self._failure(row, chat_id, exc, limiter)
             except Exception as exc:
+                limiter.settle(grant)
                 # A channel bug or an unclassified network error: retry rather than stop.
                 logger.exception("outbox: unexpected error sending %s", row.key)
                 err = SendError(SendErrorKind.RETRY, f"unexpected error: {exc!r}")
                 return self._failure(row, chat_id, err, limiter)
+            limiter.settle(grant)  # the overall window counts it from now (ratelimit.py)
             note = "timeout; retried once" if row.payload.get(TIMEOUTS_KEY) else None
             return Outcome(row, DeliveryStatus.SENT, self._clock.now(), error=note)
 

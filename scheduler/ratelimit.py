@@ -15,6 +15,7 @@ import asyncio
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 
@@ -37,11 +38,16 @@ class Limits:
     private_burst: int = 1
     group_rate: float = 20 / 60
     group_burst: int = 1
+    # Seconds added to the overall limit's one-second window (see `RateLimiter`), so that the
+    # platform's clock running a hair faster than ours cannot turn exact pacing into a 429.
+    window_margin: float = 0.01
 
     def __post_init__(self) -> None:
         rates = (self.global_rate, self.private_rate, self.group_rate)
         if min(rates) <= 0 or min(self.global_burst, self.private_burst, self.group_burst) < 1:
             raise ValueError("rates must be positive and bursts at least 1")
+        if self.window_margin < 0:
+            raise ValueError("the window margin cannot be negative")
 
 
 TELEGRAM_LIMITS = Limits()
@@ -53,6 +59,15 @@ ZALO_LIMITS = Limits(global_rate=10.0, private_rate=0.5, group_rate=10 / 60)
 def default_limits(channel: str) -> Limits:
     """Limits for a channel by name: Telegram's published ones, conservative ones otherwise."""
     return TELEGRAM_LIMITS if channel == "telegram" else ZALO_LIMITS
+
+
+class Grant:
+    """A message `RateLimiter.acquire` let through: when, for the overall window."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
 
 
 class _Bucket:
@@ -73,6 +88,14 @@ def _earliest(tat: float, tau: float, now: float) -> float:
 
 class RateLimiter:
     """Paces sends on one channel; `acquire` returns when a message may go out.
+
+    The overall rate is enforced twice: a GCRA hands out evenly spaced slots, and a sliding
+    window allows at most `global_rate` messages per `1 s + window_margin`. The platform counts
+    a message when it *arrives*, which is after we let it go by however long the event loop,
+    the HTTP client and the network take, and that delay varies: a stalled loop can hold one
+    message back and then let the next ones through together, 31 in the platform's second. So
+    a message whose send took longer than the fastest recent one (`settle`) counts in the
+    window from that much later: it may have arrived that much later.
 
     Args:
         limits: The channel's rates.
@@ -96,6 +119,11 @@ class RateLimiter:
         self._global_tau = (limits.global_burst - 1) * self._global_interval
         self._global_tat = -math.inf
         self._blocked_until = -math.inf  # global 429 penalty
+        # The last `global_rate` messages let through (none kept for very high rates).
+        size = max(1, math.floor(limits.global_rate))
+        self._window: deque[Grant] | None = deque(maxlen=size) if size <= 1000 else None
+        self._window_span = 1.0 + limits.window_margin
+        self._send_times: deque[float] = deque(maxlen=64)  # recent acquire-to-settle times
         self._chats: dict[Hashable, _Bucket] = {}
         self._idle_after = idle_after
         self._last_sweep = monotonic()
@@ -126,7 +154,7 @@ class RateLimiter:
         # Tasks queued on the chat's lock each take one more interval.
         return delay + bucket.users * interval
 
-    async def acquire(self, chat_id: Hashable, is_group: bool) -> None:
+    async def acquire(self, chat_id: Hashable, is_group: bool) -> Grant | None:
         """Wait until one message to `chat_id` fits every limit, and count it.
 
         Messages to one chat go out in call order (a per-chat lock); the global slot is
@@ -135,6 +163,9 @@ class RateLimiter:
         Args:
             chat_id: The destination chat.
             is_group: Whether the chat is a group (Telegram: a negative chat id).
+
+        Returns:
+            The message's place in the overall window: pass it to `settle` once sent.
         """
         self._sweep()
         bucket = self._chats.get(chat_id)
@@ -150,16 +181,29 @@ class RateLimiter:
                     if ready > now:
                         await self._sleep(ready - now)
                         continue
-                    await self._global_turn()
+                    grant = await self._global_turn()
                     now = self._monotonic()
                     # A 429 for this chat may have arrived while we waited for the global slot.
                     if _earliest(bucket.tat, tau, now) <= now:
                         bucket.tat = max(bucket.tat, now) + interval
-                        return
+                        return grant
         finally:
             bucket.users -= 1
 
-    async def _global_turn(self) -> None:
+    def settle(self, grant: Grant | None) -> None:
+        """Note that the message `acquire` let through has been sent (or has failed).
+
+        A send slower than the fastest of the recent ones was held up (in the event loop, the
+        HTTP client or the network) and may have reached the platform late by the difference;
+        its place in the window moves that much later.
+        """
+        if grant is None:
+            return
+        took = max(0.0, self._monotonic() - grant.at)
+        self._send_times.append(took)
+        grant.at += took - min(self._send_times)
+
+    async def _global_turn(self) -> Grant | None:
         while True:
             now = self._monotonic()
             slot = max(_earliest(self._global_tat, self._global_tau, now), self._blocked_until)
@@ -167,8 +211,26 @@ class RateLimiter:
             if slot > now:
                 await self._sleep(slot - now)
             # Slots handed out before a global penalty must not be used inside it.
+            if self._monotonic() < self._blocked_until:
+                continue
+            await self._window_turn()
             if self._monotonic() >= self._blocked_until:
+                if self._window is None:
+                    return None
+                grant = Grant(self._monotonic())
+                self._window.append(grant)
+                return grant
+
+    async def _window_turn(self) -> None:
+        # Check and record happen with no await in between, so two tasks woken together
+        # cannot both take the last place in the window.
+        window = self._window
+        while window is not None and len(window) == window.maxlen:
+            ready = window[0].at + self._window_span
+            now = self._monotonic()
+            if now >= ready:
                 return
+            await self._sleep(ready - now)
 
     def penalise(self, chat_id: Hashable | None, seconds: float) -> None:
         """Hold back sends after a 429 with `retry_after`.

@@ -1,18 +1,20 @@
-"""Assignee phrases → units: list splitting and collective phrases (`các bộ, ngành, địa phương`).
+"""Assignee phrases → units: list splitting, collectives, owners and vague parts.
 
-Name matching itself lives in `store.registry`; the functions here take a `UnitRegistry` and use
-its matcher. `store.registry` imports this module (for `UnitRegistry.expand` and to re-export
-`Expansion`), so this one imports it only for type checking and, at run time, on first use.
+Name matching itself lives in `store.registry`, collective phrases in `store.collectives` and
+vague ones in `store.vague`; the functions here take a `UnitRegistry` and use its matcher.
+`store.registry` imports this module (for `UnitRegistry.expand` and to re-export `Expansion`),
+so this one imports it only for type checking.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from store.models import UnitKind
+from store import collectives, vague
+from store.names import BRACKETS, normalize
 from store.text import nfc
 
 if TYPE_CHECKING:
@@ -23,49 +25,31 @@ _SEP = re.compile(r"\s*(?:[;,\n]|\s[-–]\s|\sv[àa]\s+c[áa]c\s|\sv[àa]\s)\s*"
 _DASH = re.compile(r"\s*[-–]\s*")
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+[.)])\s+")
 _LIST_HEAD = re.compile(r"(?:giua )?(?:cac |\d+ )?bo(?: co quan| nganh)?")
-_TW = re.compile(r"\btw\b")
-_TAIL = re.compile(r" (?:theo|tren dia ban|trong pham vi|thuc hien) .*$")
-_RELEVANT = re.compile(r" (?:co )?lien quan\b| duoc phan cong\b| chu quan\b")
-# Collective phrases, matched whole on the normalised text (designators kept, `UBND`, `Thủ
-# trưởng`, `liên quan` and trailing `theo ...` removed). Order matters: specific before general.
-_COLLECTIVES = [
-    (re.compile(pattern), kind)
-    for pattern, kind in (
-        (
-            r"(?:cac )?(?:bo nganh|bo co quan|bo nganh co quan|co quan|bo)(?: trung uong)?"
-            r"(?: va)?(?: cac)? dia phuong",
-            "central_local",
-        ),
-        (r"(?:cac )?bo co quan ngang bo", "ministries_ml"),
-        (r"(?:cac )?bo(?: co quan ngang bo)? co quan thuoc chinh phu", "central"),
-        (
-            r"(?:cac )?(?:bo (?:nganh|co quan|nganh co quan)(?: trung uong)?|co quan trung uong)",
-            "central",
-        ),
-        (r"(?:cac )?co quan ngang bo co quan thuoc chinh phu", "ministerial_agencies"),
-        (r"(?:cac )?co quan ngang bo", "ministerial_level"),
-        (r"(?:cac )?co quan thuoc chinh phu", "government_agencies"),
-        (r"(?:cac )?bo", "ministries"),
-        (
-            r"(?:cac )?tinh thanh(?: pho)?(?: truc thuoc trung uong)?|cac tinh|cap tinh"
-            r"|(?:cac )?dia phuong",
-            "provinces",
-        ),
-        (r"(?:cac )?xa phuong(?: dac khu)?|cac xa|cap xa", "communes"),
-        (
-            r"(?:cac )?(?:(?:vu|cuc|co quan) )*don vi(?: (?:truc )?thuoc (?P<parent>.+))?",
-            "children",
-        ),
-        (r"(?:cap uy|dang uy)(?: dang)? cung cap", "party_same_level"),
-        (r"cac ban dang(?: o)?(?: trung uong)?", "central_party_boards"),
-        (r"(?:cac )?hang hang khong", "airlines"),
-    )
-]
+# `Nhóm công tác số 2 và số 3 của Tổ Giúp việc`, `Nhóm số 2, 3, 4, 5` (tb35): one item per
+# number, each with the shared head and tail. Not `Kế hoạch số 02-KH/BCĐTW`.
+_NUMBERED = re.compile(
+    r"(?P<head>[^,;\n]*?\bs[ốo])\s+(?P<nums>\d+(?:\s*(?:,|\bv[àa]\b)\s*(?:s[ốo]\s+)?\d+)+)"
+    r"\b(?![-/])(?P<tail>[^,;\n]*)",
+    re.IGNORECASE,
+)
+_OWNER = re.compile(r"\s+c[ủu]a\s+", re.IGNORECASE)
 
 
 @dataclass
 class Expansion:
-    """Units an assignee phrase stands for, and the parts that could not be resolved."""
+    """Units an assignee phrase stands for, and the parts that could not be resolved.
+
+    `unresolved` holds (part, candidates) for parts that look like a unit, or like the sub-units
+    of one, but matched none. Candidates are plausible or absent: they share the part's head
+    noun (`Sở Ngoại vụ` gets no `Bộ` look-alike) and are communes only when the part may name
+    one. `Thủ trưởng các đơn vị` with no issuer is unresolved with no candidates: an issuer
+    would resolve it.
+
+    `vague` holds parts that name no identifiable unit (`các cơ quan liên quan`, `nhà cung
+    cấp`, `doanh nghiệp được phân công`, a category the seed does not enumerate such as `các
+    ngân hàng`). Nobody could resolve them, so they stay out of `unresolved`; the task keeps
+    the phrase as written.
+    """
 
     phrase: str
     units: list[UnitRef] = field(default_factory=list)
@@ -73,6 +57,7 @@ class Expansion:
     collective: bool = False
     # `... liên quan` / `được phân công`: only the relevant members are meant, not all of them.
     relevant_only: bool = False
+    vague: list[str] = field(default_factory=list)
 
 
 def expand(
@@ -83,7 +68,7 @@ def expand(
     Lists are split on `,` `;` `và` `và các`, new lines and `- ` bullets; a span is glued
     back when the longer text is a unit (`Bộ Văn hóa, Thể thao và Du lịch`). Parenthetical
     remarks are dropped; `X - <role>` keeps X; `Các Bộ: Xây dựng, Tài chính` reads each
-    item as `Bộ <item>`.
+    item as `Bộ <item>`; `Nhóm số 2 và số 3 của X` names two units of X.
 
     Args:
         registry: the units to resolve against.
@@ -95,28 +80,25 @@ def expand(
     Returns:
         An `Expansion` with units in phrase order, without duplicates.
     """
-    from store.registry import _BRACKETS  # deferred: store.registry imports this module
-
     ctx = registry.resolve_context(context_parent)
     out = Expansion(phrase)
-    for raw in _BRACKETS.sub(" ", nfc(phrase or "")).splitlines():
+    for raw in BRACKETS.sub(" ", nfc(phrase or "")).splitlines():
         line = _BULLET.sub("", raw).strip(" \t.;,:")
         head, colon, rest = line.partition(":")
         prefix = ""
-        if colon and _LIST_HEAD.fullmatch(_normalize(head, designators=False)):
+        if colon and _LIST_HEAD.fullmatch(normalize(head, designators=False)):
             prefix, line = "Bộ ", rest
         elif colon:
             line = f"{head}, {rest}"
+        line = _NUMBERED.sub(_spread_numbers, line)
         if line.strip():
             _expand_line(registry, line, prefix, ctx, out)
     return out
 
 
-def _normalize(text: str, *, designators: bool = True) -> str:
-    """`store.registry.normalize`, imported on use because that module imports this one."""
-    from store.registry import normalize
-
-    return normalize(text, designators=designators)
+def _spread_numbers(m: re.Match[str]) -> str:
+    head, tail = m.group("head").strip(), m.group("tail").rstrip()
+    return "; ".join(f"{head} {n}{tail}" for n in re.findall(r"\d+", m.group("nums")))
 
 
 def _expand_line(
@@ -125,22 +107,46 @@ def _expand_line(
     atoms = _atoms(line)
     i = 0
     while i < len(atoms):
-        for j in range(min(len(atoms), i + _MAX_SPAN), i, -1):
-            span = line[atoms[i][0] : atoms[j - 1][1]]
-            if _resolve(registry, span, prefix, ctx, j - i > 1, out):
-                i = j
-                break
-        else:
-            start, end, sep = atoms[i]
-            part = line[start:end].strip()
-            # `Văn phòng Trung ương Đảng - Cơ quan Thường trực ...`: a role, not another unit.
-            if not (i and _DASH.fullmatch(sep)):
-                m = registry._match(part, _normalize(prefix + part), ctx, 5)
-                out.unresolved.append((part, m.candidates))
-            i += 1
+        j = _resolve_at(registry, line, atoms, i, prefix, ctx, out)
+        if j is None:
+            part = line[atoms[i][0] : atoms[i][1]].strip()
+            m = registry._match(prefix + part, normalize(prefix + part), ctx, 5, cased=True)
+            out.unresolved.append((part, m.candidates))
+            j = i + 1
+        i = j
 
 
-def _resolve(
+def _resolve_at(
+    registry: UnitRegistry,
+    line: str,
+    atoms: list[tuple[int, int, str]],
+    i: int,
+    prefix: str,
+    ctx: UnitRef | None,
+    out: Expansion,
+) -> int | None:
+    """Resolve the longest span that starts at atom `i`; the atom after it, or None."""
+    spans = list(_spans(line, atoms, i))
+    # Units first, at every span length; only then may a span be vague or lack its owner,
+    # so `Ngân hàng Nhà nước, các ngân hàng` keeps the State Bank.
+    for j, span in spans:
+        if _units(registry, span, prefix, ctx, j - i > 1, out):
+            return j
+    if i and _DASH.fullmatch(atoms[i][2]):
+        return i + 1  # `Văn phòng Trung ương Đảng - Cơ quan Thường trực ...`: a role
+    for j, span in spans:
+        if _unknown(registry, span, ctx, j - i > 1, out):
+            return j
+    return None
+
+
+def _spans(line: str, atoms: list[tuple[int, int, str]], i: int) -> Iterator[tuple[int, str]]:
+    """(end, text) of the spans starting at atom `i`, longest first."""
+    for j in range(min(len(atoms), i + _MAX_SPAN), i, -1):
+        yield j, line[atoms[i][0] : atoms[j - 1][1]]
+
+
+def _units(
     registry: UnitRegistry,
     span: str,
     prefix: str,
@@ -148,64 +154,50 @@ def _resolve(
     multi: bool,
     out: Expansion,
 ) -> bool:
-    found = _collective(registry, span, ctx, multi)
-    if found is not None:
-        members, relevant = found
+    found = collectives.collective(registry, span, ctx, multi)
+    if found is not None and found.units:
         out.collective = True
-        out.relevant_only = out.relevant_only or relevant
-        _add(out, members)
+        out.relevant_only = out.relevant_only or found.relevant
+        _add(out, found.units)
         return True
     for text in (prefix + span, span) if prefix else (span,):
-        m = registry._match(text, _normalize(text), ctx, 5, strict=multi)
+        m = registry._match(text, normalize(text), ctx, 5, strict=multi, cased=True)
         if m.unit is not None:
             _add(out, [m.unit])
             return True
+    unit = None if multi else _owned(registry, span, prefix)
+    if unit is not None:
+        _add(out, [unit])
+        return True
     return False
 
 
-def _collective(
-    registry: UnitRegistry, span: str, ctx: UnitRef | None, multi: bool
-) -> tuple[list[UnitRef], bool] | None:
-    s = _TAIL.sub("", _TW.sub("trung uong", _normalize(span, designators=False)))
-    relevant = bool(_RELEVANT.search(s))
-    s = " ".join(_RELEVANT.sub(" ", s).split())
-    for pattern, kind in _COLLECTIVES:
-        m = pattern.fullmatch(s)
-        if m:
-            members = _members(registry, kind, m.groupdict().get("parent"), ctx, multi)
-            if members is None:
-                return None
-            return [u for u in members if u != ctx], relevant
+def _owned(registry: UnitRegistry, span: str, prefix: str) -> UnitRef | None:
+    """`Nhóm công tác số 2 của Tổ Giúp việc Ban Chỉ đạo`: a unit named below its owner."""
+    for sep in reversed(list(_OWNER.finditer(span))):
+        owner_text = span[sep.end() :]
+        owner = registry._match(owner_text, normalize(owner_text), None, 5, cased=True).unit
+        if owner is None:
+            continue
+        head = prefix + span[: sep.start()]
+        unit = registry._match(head, normalize(head), owner, 5, cased=True).unit
+        if unit is not None and unit != owner and registry.is_under(unit, owner):
+            return unit
     return None
 
 
-def _members(
-    registry: UnitRegistry, kind: str, parent: str | None, ctx: UnitRef | None, multi: bool
-) -> list[UnitRef] | None:
-    ministries = [u for u in registry.of_kind(UnitKind.MINISTRY) if u.parent_code is None]
-    ministerial = registry.group("ministerial_level")
-    agencies = registry.group("government_agencies")
-    provinces = registry.of_kind(UnitKind.PROVINCE)
-    if kind == "children":
-        owner = registry._match(parent, parent, None, 1, strict=multi).unit if parent else ctx
-        return registry.children(owner.code) or None if owner else None
-    if kind == "communes":
-        if ctx is not None and ctx.kind == UnitKind.PROVINCE:
-            return registry.children(ctx.code)
-        return registry.of_kind(UnitKind.COMMUNE)
-    if kind == "party_same_level":
-        key = _normalize(f"Đảng ủy {ctx.name}") if ctx else ""
-        hits = [u for u in registry._exact.get(key, ()) if u.kind == UnitKind.PARTY_BODY]
-        return hits[:1] or None
-    combos = {
-        "central_local": [*ministries, *ministerial, *agencies, *provinces],
-        "central": [*ministries, *ministerial, *agencies],
-        "ministries_ml": [*ministries, *ministerial],
-        "ministerial_agencies": [*ministerial, *agencies],
-        "ministries": ministries,
-        "provinces": provinces,
-    }
-    return combos[kind] if kind in combos else registry.group(kind) or None
+def _unknown(
+    registry: UnitRegistry, span: str, ctx: UnitRef | None, multi: bool, out: Expansion
+) -> bool:
+    """Record a span that names no unit: vague, or a collective whose owner nobody named."""
+    found = collectives.collective(registry, span, ctx, multi)
+    if found is None and not vague.is_vague(collectives.qualify(span)[0]):
+        return False
+    if found is None or found.vague:
+        out.vague.append(span.strip())
+    else:
+        out.unresolved.append((span.strip(), []))
+    return True
 
 
 def _add(out: Expansion, units: Iterable[UnitRef]) -> None:

@@ -59,6 +59,9 @@ class ImportResult:
     tasks: list[ImportedTask]
     unresolved: list[Unresolved]
     warnings: list[str]
+    # Assignee phrases that name no identifiable unit ("các cơ quan liên quan"): kept on the
+    # task as written, assigned to nobody.
+    vague: list[str] = field(default_factory=list)
     created_tasks: int = 0
     updated_tasks: int = 0
     assignments: int = 0
@@ -74,6 +77,7 @@ class ImportResult:
             "directive": self.directive,
             "tasks": tasks,
             "unresolved": [asdict(u) for u in self.unresolved],
+            "vague": self.vague,
             "warnings": self.warnings,
             "stats": {
                 "created_tasks": self.created_tasks,
@@ -99,12 +103,13 @@ def _directive_json(parsed: ParsedDirective, number: str) -> dict[str, Any]:
 
 
 def resolve(
-    parsed: ParsedDirective, registry: UnitRegistry
+    parsed: ParsedDirective, registry: UnitRegistry, vague: list[str] | None = None
 ) -> tuple[list[ImportedTask], list[Unresolved], dict[str, list[tuple[int | None, Role]]]]:
     """Normalise deadlines and resolve assignee phrases to units, without touching the DB.
 
     Returns the imported tasks, the phrases nobody matched, and per task ref the
-    (unit id, role) pairs to assign; a unit named as both lead and support is lead.
+    (unit id, role) pairs to assign; a unit named as both lead and support is lead. Phrases
+    that name no identifiable unit are appended to `vague` when given.
     """
     context = registry.match(parsed.issuer).unit if parsed.issuer else None
     context_code = context.code if context else None
@@ -135,6 +140,9 @@ def resolve(
                         continue
                     roles[unit.id] = role
                     names.append(unit.name)
+                for part in expansion.vague:
+                    if vague is not None and part not in vague:
+                        vague.append(part)
                 for part, candidates in expansion.unresolved:
                     key = part.strip()
                     if key and key not in unresolved:
@@ -161,12 +169,14 @@ async def import_directive(
     number = (number or parsed.number or "").strip()
     if not number:
         raise ValueError("the directive has no number; pass one explicitly")
-    tasks, unresolved, plan = resolve(parsed, registry)
+    vague: list[str] = []
+    tasks, unresolved, plan = resolve(parsed, registry, vague)
     result = ImportResult(
         directive=_directive_json(parsed, number),
         tasks=tasks,
         unresolved=unresolved,
         warnings=list(parsed.warnings),
+        vague=vague,
     )
     if dry_run:
         result.assignments = sum(len(v) for v in plan.values())

@@ -1,15 +1,16 @@
 """In-memory unit matcher: unit names as directives write them → units.
 
 Names are compared folded (no diacritics, no case, no punctuation) after stripping titles and
-prefixes (`UBND`, `Đồng chí`, `Bộ trưởng Bộ`...). An exact name or alias wins; otherwise rapidfuzz
-`ratio` (whole-string edit similarity) scores typos. `ratio` rather than `WRatio`/`token_set_ratio`
-on purpose: those reward a shared prefix, so `Bộ Công an` would score high against `Bộ Công
-Thương`. Below the confidence bar the caller gets candidates instead of a guess.
+prefixes (`UBND`, `Đồng chí`, `Bộ trưởng Bộ`...; see `store.names`). An exact name or alias wins;
+otherwise rapidfuzz `ratio` (whole-string edit similarity) scores typos. `ratio` rather than
+`WRatio`/`token_set_ratio` on purpose: those reward a shared prefix, so `Bộ Công an` would score
+high against `Bộ Công Thương`. Below the confidence bar the caller gets candidates instead of a
+guess, and only plausible ones: a name with a head noun (`Bộ`, `Ban`, `Sở`) is compared with
+names that have the same head, and communes are offered only for a phrase that may name one.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,53 +22,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store import assignees
 from store.assignees import Expansion  # also re-exported: callers import it from here
 from store.models import Unit, UnitKind
-from store.text import fold, nfc
+from store.names import MID_DESIGNATOR, head_of, may_be_commune, normalize, query_head
 from store.units import UnitRecord, unit_groups
+
+__all__ = ["Expansion", "Match", "UnitRef", "UnitRegistry", "normalize"]
 
 CONFIDENT = 90.0  # best fuzzy score needed to pick a unit...
 MARGIN = 5.0  # ...with this lead over the next distinct unit
 STRICT = 94.0  # a span glued from several list items must be near-exact
 CANDIDATE_CUTOFF = 45.0
-
-_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_NON_WORD = re.compile(r"[^0-9a-z\s]+")
-# Titles and prefixes that stand before the unit proper; stripped repeatedly from the left.
-_PREFIXES = re.compile(
-    r"^(?:dong chi|lanh dao|dai dien|chu tich|pho chu tich|thu truong|ubnd|uy ?ban ?nhan ?dan"
-    r"|thong doc|tong giam doc|giam doc|chu nhiem) "
-)
-_REWRITES = (
-    (re.compile(r"^bo truong (?:bo )?"), "bo "),
-    (re.compile(r"^cuc truong (?:cuc )?"), "cuc "),
-    (re.compile(r"^vu truong (?:vu )?"), "vu "),
-    (re.compile(r"^(?:tong|chanh) thanh tra "), "thanh tra "),
-    (re.compile(r"^chanh van phong "), "van phong "),
-    (re.compile(r"^truong ban "), "ban "),
-)
-# `Tỉnh Nghệ An` and `Nghệ An` are one key; `Tỉnh ủy` is another body and keeps its word.
-_DESIGNATOR = re.compile(r"^(?:tinh|thanh pho|tp)(?= )(?! uy\b) ")
-_MID_DESIGNATOR = re.compile(r" (?:tinh|thanh pho|tp) ")
-
-
-def normalize(text: str, *, designators: bool = True) -> str:
-    """Fold a unit name for comparison: no diacritics/case/punctuation/brackets, titles stripped.
-
-    Args:
-        text: a name as written (`UBND tỉnh Nghệ An`, `Bộ KH&CN`, `Cục Kiểm soát TTHC`).
-        designators: also strip a leading `tỉnh`/`thành phố`/`TP` (off for collective phrases,
-            where `tỉnh, thành phố trực thuộc Trung ương` must keep its words).
-    """
-    s = fold(_BRACKETS.sub(" ", nfc(text))).replace("&", "")  # `KH&CN` == `KHCN`
-    s = " ".join(_NON_WORD.sub(" ", s).split())
-    while True:
-        before = s
-        s = _PREFIXES.sub("", s)
-        for pattern, repl in _REWRITES:
-            s = pattern.sub(repl, s)
-        if designators:
-            s = _DESIGNATOR.sub("", s)
-        if s == before:
-            return s
+_COMMUNE = UnitKind.COMMUNE
 
 
 @dataclass(frozen=True)
@@ -125,6 +89,15 @@ class UnitRegistry:
                 bucket.append(unit)
         self._keys = list(self._exact)
         self._sorted_keys = sorted(self._keys)
+        # Fuzzy pools: keys by head noun, and every key that some non-commune unit answers to.
+        self._by_head: dict[str, list[str]] = {}
+        for key in self._keys:
+            head = head_of(key)
+            if head is not None:
+                self._by_head.setdefault(head, []).append(key)
+        self._not_communes = [
+            key for key, units in self._exact.items() if any(u.kind != _COMMUNE for u in units)
+        ]
 
     def _index_keys(self) -> Iterable[tuple[str, UnitRef]]:
         primary: dict[str, list[str]] = {}
@@ -234,6 +207,10 @@ class UnitRegistry:
             found = self.match(context).unit
         return found
 
+    def exact(self, key: str) -> list[UnitRef]:
+        """Units whose name or alias has exactly this `normalize`d key."""
+        return list(self._exact.get(key, ()))
+
     def match(
         self, name: str, *, context_parent: str | UnitRef | None = None, limit: int = 5
     ) -> Match:
@@ -245,21 +222,35 @@ class UnitRegistry:
             limit: how many candidates to return.
 
         Returns:
-            A `Match`; `unit` is None unless the match is confident.
+            A `Match`; `unit` is None unless the match is confident. Candidates share the
+            name's head noun (`Bộ ...` → units named `Bộ ...`), and are communes only when the
+            name may be one (`store.names.may_be_commune`, case-blind: people type lower case).
         """
         ctx = self.resolve_context(context_parent)
         return self._match(name, normalize(name), ctx, limit)
 
     def _match(
-        self, name: str, q: str, ctx: UnitRef | None, limit: int, strict: bool = False
+        self,
+        name: str,
+        q: str,
+        ctx: UnitRef | None,
+        limit: int,
+        strict: bool = False,
+        *,
+        cased: bool = False,
     ) -> Match:
+        """`match` on a normalised key; `cased` when `name` comes from a typed document."""
         if not q:
             return Match(name, None, 0.0)
-        hits = self._exact.get(q) or self._exact.get(_MID_DESIGNATOR.sub(" ", q))
+        hits = self._exact.get(q) or self._exact.get(MID_DESIGNATOR.sub(" ", q))
         if hits:
             scored, bar = [(u, 100.0) for u in hits], 100.0
         else:
-            scored, bar = self._fuzzy(q, limit, strict), STRICT if strict else _bar(q)
+            head, communes = query_head(name, q), may_be_commune(name, q, cased=cased)
+            scored, misread = self._fuzzy(q, limit, strict, head, communes)
+            bar = STRICT if strict else _bar(q)
+            if scored and scored[0][0].code in misread:
+                bar = 101.0  # `Bồ Đề` (a ward) folds like `Bộ XD` but is no `Bộ`: never guessed
         if not scored:
             return Match(name, None, 0.0)
         best, best_score = scored[0]
@@ -272,20 +263,37 @@ class UnitRegistry:
         confident = best_score >= bar and len(close) == 1
         return Match(name, best if confident else None, best_score, scored[:limit], confident)
 
-    def _fuzzy(self, q: str, limit: int, strict: bool) -> list[tuple[UnitRef, float]]:
+    def _fuzzy(
+        self, q: str, limit: int, strict: bool, head: str | None, communes: bool
+    ) -> tuple[list[tuple[UnitRef, float]], set[str]]:
+        """Scored candidates, best first, and the codes that would be a misreading.
+
+        A misreading: the unit's best key starts with `q`'s head noun folded, while `q` spells
+        that word otherwise (`Bộ XD` for `Bồ Đề`).
+        """
+        if head is not None:
+            pool = self._by_head.get(head, [])  # `Sở ...` has none: no look-alike `Bộ ...`
+        else:
+            pool = self._keys if communes else self._not_communes
         cutoff = STRICT if strict else CANDIDATE_CUTOFF
-        found = process.extract(
-            q, self._keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
-        )
+        found = process.extract(q, pool, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff)
         pairs = [(key, float(score)) for key, score, _ in found]
         if not strict:
             pairs += self._prefixed(q)
         best: dict[str, tuple[UnitRef, float]] = {}
+        misread: set[str] = set()
+        unspelled = head_of(q) if head is None else None
         for key, score in pairs:
             for unit in self._exact[key]:
+                if unit.kind == _COMMUNE and not communes:
+                    continue
                 if unit.code not in best or best[unit.code][1] < score:
                     best[unit.code] = (unit, score)
-        return sorted(best.values(), key=lambda item: -item[1])
+                    if unspelled is not None and head_of(key) == unspelled:
+                        misread.add(unit.code)
+                    else:
+                        misread.discard(unit.code)
+        return sorted(best.values(), key=lambda item: -item[1]), misread
 
     def _prefixed(self, q: str) -> list[tuple[str, float]]:
         # `Bộ Giáo dục` for `Bộ Giáo dục và Đào tạo`: keys that start with the query's whole
@@ -307,16 +315,8 @@ class UnitRegistry:
     def expand(self, phrase: str, *, context_parent: str | UnitRef | None = None) -> Expansion:
         """Resolve an assignee phrase (`Bộ KH&CN, Bộ Công an`, `các bộ, ngành, địa phương`).
 
-        Splitting rules and collective phrases live in `store.assignees.expand`.
-
-        Args:
-            phrase: the lead or support cell as the directive writes it.
-            context_parent: the issuing unit (ref, code or name), for `các đơn vị`, `Thủ trưởng
-                các đơn vị` and `cấp ủy Đảng cùng cấp`; it is left out of the members of
-                `các bộ, ngành...` (an issuer does not cooperate with itself).
-
-        Returns:
-            An `Expansion` with units in phrase order, without duplicates.
+        See `store.assignees.expand` for the rules, the arguments and the `Expansion` returned
+        (units, unresolved parts with plausible candidates, vague parts).
         """
         return assignees.expand(self, phrase, context_parent=context_parent)
 

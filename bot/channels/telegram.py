@@ -29,10 +29,11 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram_errors import REDACTOR, to_send_error
-from bot.channels.telegram_render import file_base_url, is_photo, keyboard, render
+from bot.channels.telegram_render import as_caption, file_base_url, is_photo, keyboard, render
 from bot.channels.telegram_translate import ALLOWED_UPDATES, translate
 from bot.channels.telegram_webhook import SECRET_FORMAT, WebhookReceiver
-from handlers.types import Address, Outgoing, SendError, SendErrorKind, Sink
+from handlers.markup import to_html
+from handlers.types import Address, Attachment, Outgoing, SendError, SendErrorKind, Sink
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,9 @@ class TelegramChannel:
         if webhook_secret and not webhook_url:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_WEBHOOK_URL is not")
         REDACTOR.add(token)  # before PTB logs its first URL
+        if webhook_secret:
+            # PTB's debug log prints setWebhook's parameters, secret_token included.
+            REDACTOR.add(webhook_secret)
         self._token = token
         self._webhook_url = webhook_url
         self._secret = webhook_secret or ""
@@ -236,6 +240,22 @@ class TelegramChannel:
         chat_id = _chat_id(address)
         await self._ensure_bot()
         bot = self._app.bot
+        caption = as_caption(outgoing)
+        if caption is not None:
+            # A document sent by reference (a broadcast) with a short text goes as one
+            # captioned message: two messages to one chat back to back break its 1/s limit.
+            file = outgoing.attachments[0]
+            send = bot.send_photo if is_photo(file) else bot.send_document
+            await self._call(
+                send(
+                    chat_id,
+                    file.ref,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(outgoing.buttons),
+                )
+            )
+            return
         for chunk in chunks:
             await self._call(
                 bot.send_message(
@@ -250,8 +270,10 @@ class TelegramChannel:
         markup = keyboard(outgoing.buttons) if not chunks else None
         last = len(outgoing.attachments) - 1
         for index, attachment in enumerate(outgoing.attachments):
-            upload = InputFile(attachment.content, filename=attachment.name)
-            upload.mimetype = attachment.mime  # PTB would guess it from the file name
+            upload: InputFile | str = attachment.ref  # a file_id Telegram already holds
+            if not attachment.ref:
+                upload = InputFile(attachment.content, filename=attachment.name)
+                upload.mimetype = attachment.mime  # PTB would guess it from the file name
             extra: dict[str, Any] = {"reply_markup": markup if index == last else None}
             if is_photo(attachment):
                 await self._call(bot.send_photo(chat_id, upload, **extra))
@@ -281,6 +303,30 @@ class TelegramChannel:
             # Telegram refuses an edit that changes nothing; the message already says it.
             if "message is not modified" not in exc.message.lower():
                 raise to_send_error(exc) from None
+
+    async def upload(self, address: Address, attachment: Attachment, caption: str = "") -> str:
+        """Send a file's bytes to one chat and return the reference to send it again by.
+
+        Telegram keeps every file a bot sent; its `file_id` then goes to any chat without a
+        new upload (`Attachment.ref`). `nhacviec broadcast --file` uses this.
+
+        Raises:
+            SendError: As for `send`.
+        """
+        await self._ensure_bot()
+        upload = InputFile(attachment.content, filename=attachment.name)
+        upload.mimetype = attachment.mime
+        message = await self._call(
+            self._app.bot.send_document(
+                _chat_id(address),
+                upload,
+                caption=to_html(caption) if caption else None,
+                parse_mode=ParseMode.HTML if caption else None,
+            )
+        )
+        if message.document is None:  # pragma: no cover - Telegram always echoes the document
+            raise SendError(SendErrorKind.PERMANENT, "the upload returned no document")
+        return message.document.file_id
 
     async def send_typing(self, address: Address) -> None:
         """Show "typing…" in the chat for a few seconds (sendChatAction)."""

@@ -10,6 +10,7 @@ from handlers.markup import split_text, to_html, to_plain
 from handlers.types import Attachment, Button, Outgoing, SendError, SendErrorKind
 
 MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes, UTF-8
 PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto refuses bigger pictures; they go as documents
 PHOTO_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
@@ -74,6 +75,19 @@ def render(outgoing: Outgoing) -> list[Chunk]:
     if chunks and markup is not None:
         chunks[-1] = Chunk(chunks[-1].html, markup)
     return chunks
+
+
+def as_caption(outgoing: Outgoing) -> str | None:
+    """The HTML caption when a reply is one file sent by reference plus a short text.
+
+    None otherwise: the text then goes as messages of its own, before the files.
+    """
+    if len(outgoing.attachments) != 1 or not outgoing.attachments[0].ref:
+        return None
+    visible = to_plain(outgoing.text).strip()
+    if not visible or utf16_len(visible) > CAPTION_LIMIT:
+        return None
+    return to_html(outgoing.text)
 
 
 def is_photo(attachment: Attachment) -> bool:

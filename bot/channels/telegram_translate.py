@@ -40,7 +40,10 @@ def translate(update: Update, *, bot_username: str | None, fetcher: Fetcher) -> 
             address=_address(chat_id, query.from_user),
             kind=Kind.BUTTON,
             payload=query.data,
-            message_id=str(message.message_id) if message is not None else None,
+            # Each press has its own query id; a redelivered press repeats it, so the
+            # dispatcher applies it once. (The message id would merge different presses on
+            # one message, e.g. two task buttons under the same list.)
+            message_id=f"cb{query.id}",
             **_who(query.from_user),
             raw=raw,
         )

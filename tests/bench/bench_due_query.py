@@ -1,5 +1,6 @@
 """Benchmark: "what is due this month" for one unit among 100,000 assignments / 10,000 units,
-and the time to import Quyết định 230/QĐ-VPCP (shared/directives/qd230-vpcp-2025.txt).
+and the time to import Quyết định 230/QĐ-VPCP (the copy of shared/directives/qd230-vpcp-2025.txt
+kept in tests/store/fixtures/directives).
 
 Run: .venv/bin/python -m tests.bench.bench_due_query [--url DATABASE_URL] [--queries 200]
 (--url must name an empty database, e.g. `createdb -h 127.0.0.1 -U postgres benchdb`.)
@@ -44,7 +45,13 @@ UNITS = 10_000
 TASKS = 10_000
 PER_TASK = 10  # 1 lead + 9 supporting → 100,000 assignments
 NOW = datetime(2025, 7, 10, 3, 0, tzinfo=UTC)
-DIRECTIVE = Path(__file__).resolve().parents[3] / "shared" / "directives" / "qd230-vpcp-2025.txt"
+DIRECTIVE = (
+    Path(__file__).resolve().parents[1]
+    / "store"
+    / "fixtures"
+    / "directives"
+    / "qd230-vpcp-2025.txt"
+)
 
 
 async def seed(sessionmaker) -> int:

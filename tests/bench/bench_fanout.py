@@ -224,8 +224,9 @@ async def run_outbox(url: str, count: int, concurrency: int) -> Result:
         await channel.stop()
     async with sessionmaker() as s:
         by_status = dict(
-            (await s.execute(select(Delivery.status, func.count()).group_by(Delivery.status)))
-            .all()
+            (
+                await s.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+            ).all()
         )
     await engine.dispose()
     stats = ", ".join(f"{k} {v}" for k, v in sorted(dispatcher.stats.items()))

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 
-DIRECTIVES = Path(__file__).resolve().parents[3] / "shared" / "directives"
+DIRECTIVES = Path(__file__).resolve().parents[1] / "store" / "fixtures" / "directives"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -65,6 +65,9 @@ def test_import_json_follows_the_schema(env, capsys):
         and t["due"] == "2025-07-24"
         for t in out["tasks"]
     )
+    # Phrases that name no unit are reported, not assigned and not offered wrong candidates.
+    assert "các cơ quan liên quan" in out["vague"]
+    assert out["unresolved"] == []
     # A second import updates, never duplicates.
     assert main(["import", str(path), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)

@@ -47,10 +47,36 @@ async def test_overall_rate_is_thirty_per_second() -> None:
     clock = FakeClock()
     limiter = _limiter(clock)
     times = sorted(await _grant_times(clock, limiter, [str(n) for n in range(90)]))
-    assert times[-1] == pytest.approx(89 / 30)
+    # Every 30 messages the one-second window waits its safety margin.
+    assert times[-1] == pytest.approx(89 / 30 + 2 * TELEGRAM_LIMITS.window_margin)
     for start in times:
         # (less a float hair: 30 additions of 1/30 do not quite make 1.0)
         assert sum(start <= t < start + 1.0 - 1e-9 for t in times) <= 30
+
+
+async def test_a_stalled_loop_does_not_release_a_burst_over_the_limit() -> None:
+    clock = FakeClock()
+    limiter = _limiter(clock)
+    waiting = asyncio.gather(*(_grant_times(clock, limiter, [str(n)]) for n in range(90)))
+    await asyncio.sleep(0)  # every task has reserved its slot
+    clock.advance(0.5)  # the event loop was busy for half a second: 15 slots have passed
+    times = sorted(t for (t,) in await waiting)
+    for start in times:
+        assert sum(start <= t < start + 1.0 for t in times) <= 30
+
+
+async def test_a_send_held_up_counts_in_the_window_from_when_it_could_have_arrived() -> None:
+    clock = FakeClock()
+    limiter = _limiter(clock)
+    quick = await limiter.acquire("a", False)
+    limiter.settle(quick)  # sent at once: the fastest send so far
+    slow = await limiter.acquire("b", False)  # let through at 1/30 s...
+    clock.advance(0.5)
+    limiter.settle(slow)  # ...but only sent half a second later
+    times = await _grant_times(clock, limiter, [str(n) for n in range(30)])
+    # The 30th message after `slow` waits a full window after `slow` could have arrived.
+    margin = TELEGRAM_LIMITS.window_margin
+    assert max(times) == pytest.approx(0.5 + 1 / 30 + 1.0 + margin)
 
 
 async def test_chats_do_not_wait_for_each_other_beyond_the_overall_rate() -> None:
@@ -121,7 +147,8 @@ async def test_idle_chat_buckets_are_dropped() -> None:
         peak = max(peak, limiter.tracked_chats)
     # 30 chats a second, buckets idle after 1 s, swept every 5 s.
     assert peak <= 30 * 7
-    assert clock.monotonic() == pytest.approx(9_999 / 30)
+    margins = (9_999 // 30) * TELEGRAM_LIMITS.window_margin
+    assert clock.monotonic() == pytest.approx(9_999 / 30 + margins)
 
 
 async def test_limits_are_validated() -> None:

@@ -1,6 +1,7 @@
 """Importing real directives into the database: units resolved, idempotent, reports kept.
 
-Fixtures: shared/directives/qd230-vpcp-2025.txt and tb35-tgv-2025.txt (public documents).
+Fixtures: copies of shared/directives/qd230-vpcp-2025.txt and tb35-tgv-2025.txt (public
+documents) in tests/store/fixtures/directives.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from store.reports import record_report
 from store.units import seed_units
 from tests.factories import NOW
 
-DIRECTIVES = Path(__file__).resolve().parents[3] / "shared" / "directives"
+DIRECTIVES = Path(__file__).resolve().parent / "fixtures" / "directives"
 
 
 def _load(name: str) -> tuple[bytes, ParsedDirective]:

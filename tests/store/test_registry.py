@@ -144,13 +144,49 @@ def test_a_name_shared_by_two_units_returns_candidates(registry):
     assert {u.code for u, _ in bct.candidates} == {"bo-cong-thuong", "bo-chinh-tri"}
 
 
-def test_garbage_returns_none_with_candidates(registry):
-    match = registry.match("Phòng Kế toán Công ty ABC")
+def test_unknown_names_get_candidates_with_the_same_head_noun(registry):
+    match = registry.match("Bộ Hàng hải Sao Hỏa")
     assert match.unit is None
     assert match.candidates
     assert len(match.candidates) <= 5
+    assert {u.kind for u, _ in match.candidates} <= {UnitKind.MINISTRY, UnitKind.PARTY_BODY}
+    assert all(u.name.startswith("Bộ ") for u, _ in match.candidates)
+    cuc = registry.match("Cục Hàng không")
+    assert cuc.candidates and all(u.name.startswith("Cục ") for u, _ in cuc.candidates)
+    ban = registry.match("Ban Kinh tế Xã hội")
+    assert ban.candidates and all(u.kind != UnitKind.COMMUNE for u, _ in ban.candidates)
     assert registry.match("").unit is None
     assert registry.match("   ").candidates == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Phòng Kế toán Công ty ABC", "Sở Tài chính", "Sở Ngoại vụ Sao Hỏa", "Thành ủy", "Tỉnh ủy"],
+)
+def test_a_head_noun_no_unit_has_gets_no_candidates(registry, name):
+    # `Sở ...` is a provincial department: no seeded unit is one, so no `Bộ` look-alike.
+    match = registry.match(name)
+    assert match.unit is None
+    assert match.candidates == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["các cơ quan liên quan", "nhà cung cấp", "chuyên ngành", "Các ngân hàng", "Thành ủy"],
+)
+def test_communes_are_not_offered_for_phrases_that_cannot_name_one(registry, phrase):
+    match = registry.match(phrase)
+    assert all(u.kind != UnitKind.COMMUNE for u, _ in match.candidates)
+
+
+def test_communes_are_offered_for_commune_names_and_bare_proper_names(registry):
+    for name in ("Xã Bình Mnh", "Bình Mnh", "binh mnh"):  # typed chat input may be lower case
+        kinds = {u.kind for u, _ in registry.match(name).candidates}
+        assert UnitKind.COMMUNE in kinds, name
+    # In a typed document proper names are capitalised: lower-case `bình mnh` is not one.
+    expansion = registry.expand("bình mnh")
+    [(_part, candidates)] = expansion.unresolved
+    assert all(u.kind != UnitKind.COMMUNE for u, _ in candidates)
 
 
 def test_repeated_commune_names_need_their_province(registry):
@@ -238,9 +274,40 @@ def test_units_of_the_issuer_expand_with_context(registry):
 
 
 def test_unit_collectives_without_context_stay_unresolved(registry):
+    # `các đơn vị` are the issuer's: unresolved (an issuer would fix it), with nothing to pick.
     expansion = registry.expand("Thủ trưởng các đơn vị")
     assert expansion.units == []
-    assert [part for part, _ in expansion.unresolved] == ["Thủ trưởng các đơn vị"]
+    assert expansion.unresolved == [("Thủ trưởng các đơn vị", [])]
+    assert expansion.vague == []
+    assert registry.expand("các Vụ, Cục, đơn vị").unresolved == [("các Vụ, Cục, đơn vị", [])]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "các cơ quan liên quan",
+        "các cơ quan có liên quan",
+        "các đơn vị liên quan",
+        "các cơ quan, đơn vị",
+        "cơ quan chủ quản các CSDL quốc gia",
+        "doanh nghiệp được phân công",
+        "các các tập đoàn, doanh nghiệp được phân công",
+        "chuyên ngành",
+        "nhà cung cấp",
+        "Các ngân hàng",
+    ],
+)
+def test_vague_phrases_are_kept_apart_from_unresolved_ones(registry, phrase):
+    expansion = registry.expand(phrase)
+    assert expansion.units == []
+    assert expansion.unresolved == []
+    assert expansion.vague == [phrase]
+
+
+def test_owner_relative_collectives_use_the_issuer_before_being_vague(registry):
+    expansion = registry.expand("các đơn vị liên quan", context_parent="vpcp")
+    assert codes(expansion) == [u.code for u in registry.children("vpcp")]
+    assert expansion.relevant_only and expansion.vague == []
 
 
 def test_issuer_is_left_out_of_its_own_collectives(registry):
@@ -306,11 +373,12 @@ def test_empty_phrase_expands_to_nothing(registry):
 
 
 def test_unknown_parts_are_reported_with_candidates(registry):
-    expansion = registry.expand("Cục Quản trị; Phòng Kế toán Công ty ABC")
+    expansion = registry.expand("Cục Quản trị; Cục Hàng không Việt Nam; Sở Tài chính")
     assert codes(expansion) == ["vpcp-cuc-quan-tri-tai-vu"]
-    [(part, candidates)] = expansion.unresolved
-    assert part == "Phòng Kế toán Công ty ABC"
-    assert candidates
+    [(part, candidates), (department, none)] = expansion.unresolved
+    assert part == "Cục Hàng không Việt Nam"
+    assert candidates and all(u.name.startswith("Cục ") for u, _ in candidates)
+    assert (department, none) == ("Sở Tài chính", [])
 
 
 # Lead cells of the appendix table of shared/directives/qd230-vpcp-2025.txt (issuer VPCP)
@@ -406,12 +474,13 @@ def test_every_lead_heading_of_tb35_resolves(registry, heading, expected):
         assert codes(expansion) == expected
 
 
-def test_supplier_in_a_qd230_cell_is_reported_unresolved(registry):
+def test_supplier_in_a_qd230_cell_is_reported_vague(registry):
     cell = "Các Vụ, Cục, đơn vị liên quan và nhà cung cấp."  # qd230, appendix row III.7
     expansion = registry.expand(cell, context_parent="vpcp")
     assert codes(expansion) == [u.code for u in registry.children("vpcp")]
     assert expansion.relevant_only
-    assert [part for part, _ in expansion.unresolved] == ["nhà cung cấp"]
+    assert expansion.unresolved == []
+    assert expansion.vague == ["nhà cung cấp"]
 
 
 def test_lead_sentence_with_vague_tail_resolves_the_named_units(registry):
@@ -422,4 +491,86 @@ def test_lead_sentence_with_vague_tail_resolves_the_named_units(registry):
     )
     expansion = registry.expand(phrase)
     assert codes(expansion) == ["vptw", "bo-noi-vu", "bo-khoa-hoc-cong-nghe", "bo-tai-chinh"]
-    assert [part for part, _ in expansion.unresolved] == ["cơ quan có liên quan"]
+    assert expansion.unresolved == []
+    assert expansion.vague == ["cơ quan có liên quan"]  # `và các` is the list separator
+
+
+TGV_GROUPS = [f"bcdtw-khcn-tgv-nhom-{n}" for n in (2, 3, 4, 5)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        # tb35: numbered lists share the head and the owner.
+        ("Nhóm công tác số 2 và số 3 của Tổ Giúp việc Ban Chỉ đạo", TGV_GROUPS[:2]),
+        ("Nhóm số 2, 3, 4, 5", TGV_GROUPS),
+        ("Nhóm công tác số 4 của Tổ Giúp việc Ban Chỉ đạo Trung ương", TGV_GROUPS[2:3]),
+        # tb35: collectives of the seeded groups.
+        ("các Nhóm công tác hỗ trợ của Trung ương", TGV_GROUPS),
+        ("Các Nhóm công tác của Tổ Giúp việc", TGV_GROUPS),
+        ("các hãng bay hàng không", ["vietnam-airlines", "vietjet"]),
+        ("đơn vị quản lý cụm cảng hàng không", ["acv"]),
+        ("các doanh nghiệp viễn thông", ["viettel", "vnpt", "mobifone"]),
+        (
+            "các tập đoàn, tổng công ty nhà nước",
+            ["viettel", "vnpt", "mobifone", "acv", "vietnam-airlines"],
+        ),
+    ],
+)
+def test_numbered_lists_and_group_collectives_expand(registry, phrase, expected):
+    expansion = registry.expand(phrase)
+    assert codes(expansion) == expected
+    assert expansion.unresolved == [] and expansion.vague == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Các tỉnh, Thành ủy", "các Tỉnh ủy, Thành ủy", "Tỉnh ủy, Thành ủy các tỉnh, thành phố"],
+)
+def test_provincial_party_committees_fall_back_to_the_provinces(registry, phrase):
+    # No `Tỉnh ủy <tỉnh>` unit is seeded: the provincial level answers for its Party committee.
+    expansion = registry.expand(phrase)
+    assert codes(expansion) == [u.code for u in registry.of_kind(UnitKind.PROVINCE)]
+    assert expansion.unresolved == [] and expansion.vague == []
+
+
+def test_a_seeded_provincial_party_committee_is_preferred():
+    records = [*seed_records()]
+    records.append(UnitRecord("tinh-uy-nghe-an", "Tỉnh ủy Nghệ An", None, UnitKind.PARTY_BODY))
+    registry = UnitRegistry.from_records(records)
+    found = codes(registry.expand("các Tỉnh ủy, Thành ủy"))
+    assert len(found) == 34
+    assert "tinh-uy-nghe-an" in found and "tinh-nghe-an" not in found
+
+
+def test_a_missing_group_makes_its_collective_vague():
+    registry = UnitRegistry.from_records(seed_records(), groups={"airlines": ()})
+    expansion = registry.expand("Bộ Công an, các hãng hàng không")
+    assert codes(expansion) == ["bo-cong-an"]
+    assert expansion.vague == ["các hãng hàng không"]
+
+
+def test_owned_data_qualifies_a_collective(registry):
+    # tb35: `chủ quản các CSDL quốc gia, chuyên ngành` says which bodies, not other units.
+    expansion = registry.expand("các bộ, cơ quan chủ quản các CSDL quốc gia, chuyên ngành")
+    assert codes(expansion) == codes(registry.expand("các bộ, cơ quan"))
+    assert expansion.relevant_only
+    assert expansion.unresolved == [] and expansion.vague == []
+
+
+def test_local_authorities_at_all_levels_are_the_provinces(registry):
+    # tb171: `địa phương các cấp`; communes answer through their province.
+    expansion = registry.expand("các bộ, ngành, địa phương các cấp")
+    assert codes(expansion) == codes(registry.expand("các bộ, ngành, địa phương"))
+    assert expansion.unresolved == []
+
+
+def test_a_vague_span_never_swallows_a_unit(registry):
+    expansion = registry.expand("Ngân hàng Nhà nước Việt Nam, các ngân hàng thương mại")
+    assert codes(expansion) == ["nhnn"]
+    assert expansion.vague == ["các ngân hàng thương mại"]
+
+
+def test_a_document_number_is_not_a_numbered_list(registry):
+    expansion = registry.expand("Kế hoạch số 02-KH/BCĐTW và 03")
+    assert [part for part, _ in expansion.unresolved] == ["Kế hoạch số 02-KH/BCĐTW", "03"]

@@ -15,6 +15,7 @@ from store.units import (
     list_children,
     seed_records,
     seed_units,
+    unit_groups,
 )
 
 # Central units named as chủ trì / phối hợp in shared/directives/*.txt, with the code each must
@@ -118,6 +119,21 @@ def test_every_central_unit_of_the_example_directives_is_seeded():
         if ((m := registry.match(name)).unit is None or m.unit.code != code)
     }
     assert wrong == {}
+
+
+def test_every_group_names_seeded_units_of_the_right_kind():
+    by_code = {r.code: r for r in seed_records()}
+    groups = unit_groups()
+    for name, members in groups.items():
+        assert members, name
+        assert len(set(members)) == len(members), name
+        assert set(members) <= set(by_code), name
+    for name in ("airlines", "airport_operators", "state_enterprises", "telecom_enterprises"):
+        assert {by_code[c].kind for c in groups[name]} == {UnitKind.ENTERPRISE}, name
+    assert {by_code[c].parent_code for c in groups["tgv_working_groups"]} == {
+        "bcdtw-khcn-to-giup-viec"
+    }
+    assert set(groups["telecom_enterprises"]) <= set(groups["state_enterprises"])
 
 
 async def _count(session, kind: UnitKind | None = None) -> int:

@@ -1,0 +1,291 @@
+"""`nhacviec broadcast`: an announcement (and a new directive) from the command line.
+
+    nhacviec broadcast --text "..." [--file F] (--units A,B | --all | --groups) [--import]
+                       [--yes] [--json]
+    nhacviec broadcast status [ID] [--json]
+
+The same path as the chat's /broadcast: the broadcast is recorded, fanned out into the outbox
+(one delivery per recipient, `broadcast:<id>:...` keys) and drained once with the configured
+channels, like `nhacviec remind`; whatever is left (retries, or everything when no channel is
+configured here) is sent by `nhacviec run`. Running it while the bot runs sends nothing twice.
+
+A document (`--file`) is uploaded to Telegram once — to the first Telegram admin in
+NHACVIEC_ADMINS, as their copy — and then sent to every recipient by reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.app import open_app
+from bot.config import Settings
+from handlers.broadcast_render import TEXT_LIMIT, file_ref
+from handlers.types import Address, Attachment, SendError
+from scheduler.broadcasts import finish_sent, start_queued
+from store import broadcasts as store
+from store.audit import audit
+from store.importer import import_directive, source_hash
+from store.importing.extract import ImportFormatError, extract
+from store.importing.parsed import ParsedDirective
+from store.models import Broadcast, Directive
+from store.registry import UnitRegistry
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"nhacviec: {message}", file=sys.stderr)
+    return code
+
+
+def _broadcast_json(broadcast: Broadcast, number: str | None) -> dict[str, Any]:
+    return {
+        "id": broadcast.id,
+        "status": broadcast.status,
+        "targets": broadcast.targets,
+        "text": broadcast.text,
+        "file_name": broadcast.file_name,
+        "directive": number,
+        "created_at": broadcast.created_at.isoformat(),
+        "sent_at": broadcast.sent_at.isoformat() if broadcast.sent_at else None,
+    }
+
+
+async def broadcast(settings: Settings, args: argparse.Namespace) -> int:
+    """`nhacviec broadcast ...`: send one, or `status [ID]`."""
+    if args.action:
+        if args.action[0] != "status" or len(args.action) > 2:
+            return _fail("usage: nhacviec broadcast status [ID]", 2)
+        which = args.action[1] if len(args.action) == 2 else None
+        if which is not None and not which.lstrip("#").isdigit():
+            return _fail(f"not a broadcast number: {which!r}", 2)
+        return await status(settings, int(which.lstrip("#")) if which else None, args.json)
+    return await send(settings, args)
+
+
+async def status(settings: Settings, broadcast_id: int | None, as_json: bool) -> int:
+    """Print a broadcast's delivery report (the latest one without an id)."""
+    async with open_app(settings) as app, app.sessionmaker() as session:
+        if broadcast_id is None:
+            found = await store.latest_broadcast(session)
+        else:
+            found = await store.get_broadcast(session, broadcast_id)
+        if found is None:
+            return _fail("no such broadcast")
+        stats = await store.broadcast_stats(session, found.id, names=None)
+        number = None
+        if found.directive_id is not None:
+            number = await session.get(Directive, found.directive_id)
+    label = number.number if number else None
+    if as_json:
+        out = {"broadcast": _broadcast_json(found, label), "stats": stats.to_json()}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"broadcast #{found.id} ({found.status}), created {found.created_at:%Y-%m-%d %H:%M} UTC")
+    print(
+        f"  {stats.total} recipients: {stats.delivered} delivered, {stats.pending} still "
+        f"sending, {stats.blocked} blocked, {stats.failed} failed"
+    )
+    print(f"  acknowledged: {stats.acknowledged} of {stats.delivered} delivered")
+    if stats.not_acknowledged:
+        print("  not yet acknowledged:")
+        for name in stats.not_acknowledged:
+            print(f"    {name}")
+    return 0
+
+
+async def send(settings: Settings, args: argparse.Namespace) -> int:
+    """Check the options, preview, confirm, then record, fan out and send the broadcast."""
+    text = args.text.strip()
+    if not text and args.file is None:
+        return _fail("give --text, --file or both", 2)
+    if not (args.units or args.all or args.groups):
+        return _fail("choose the recipients: --units A,B, --all or --groups", 2)
+    if args.import_tasks and args.file is None:
+        return _fail("--import needs --file", 2)
+    if len(text) > TEXT_LIMIT:
+        return _fail(f"the text is {len(text)} characters; at most {TEXT_LIMIT}", 2)
+    data = b""
+    parsed: ParsedDirective | None = None
+    if args.file is not None:
+        if not args.file.is_file():
+            return _fail(f"no such file: {args.file}")
+        if args.file.stat().st_size > settings.max_upload_bytes:
+            return _fail(f"{args.file.name} is larger than {settings.max_upload_bytes} bytes")
+        data = args.file.read_bytes()
+        if args.import_tasks:
+            try:
+                parsed = extract(data, args.file.name, max_bytes=settings.max_upload_bytes)
+            except ImportFormatError as exc:
+                return _fail(f"cannot import {args.file.name}: {exc} ({exc.code})")
+            if not parsed.number:
+                return _fail(f"{args.file.name}: no directive number found")
+        if not _telegram_admin(settings):
+            return _fail(
+                "--file needs TELEGRAM_BOT_TOKEN and a Telegram admin in NHACVIEC_ADMINS: the "
+                "document is uploaded once to that admin's chat and sent to everyone from there",
+                2,
+            )
+    from bot.ops import drain, sending_channels
+
+    channels = sending_channels(settings)
+    try:
+        async with open_app(settings) as app:
+            async with app.sessionmaker() as session:
+                targets = await _targets(session, args)
+                if isinstance(targets, str):
+                    return _fail(targets)
+                reach = await store.count_reach(session, targets)
+            _preview(args, text, targets, reach, parsed)
+            if reach.total == 0:
+                return _fail("nobody would receive it: no official or group is linked there")
+            if not args.yes and not _confirmed():
+                return _fail("not sent (add --yes to send without asking)")
+            ref = None
+            if args.file is not None:
+                ref = await _upload(settings, channels, args.file.name, data, text)
+                if ref is None:
+                    return 1
+            now = datetime.now(UTC)
+            async with app.sessionmaker() as session, session.begin():
+                directive_id = None
+                if parsed is not None:
+                    registry = await UnitRegistry.load(session)
+                    await import_directive(
+                        session,
+                        parsed,
+                        registry=registry,
+                        now=now,
+                        source_name=args.file.name,
+                        digest=source_hash(data),
+                    )
+                    directive_id = await session.scalar(
+                        select(Directive.id).where(Directive.number == parsed.number)
+                    )
+                created = await store.create_broadcast(
+                    session,
+                    created_by=None,
+                    text=text,
+                    targets=targets,
+                    now=now,
+                    file_ref=ref,
+                    file_name=args.file.name if args.file else None,
+                    directive_id=directive_id,
+                )
+                audit(
+                    session,
+                    actor_id=None,
+                    action="broadcast",
+                    target=f"broadcast:{created.id}",
+                    detail={"targets": targets, "recipients": reach.total, "via": "cli"},
+                    now=now,
+                )
+            if channels:
+                # Fan out for the channels this process can send on and send what is due now;
+                # without any, `nhacviec run` fans it out for its own channels.
+                await start_queued(app.sessionmaker, now=now, channels=set(channels))
+                await drain(app.sessionmaker, channels, f"broadcast:{created.id}:")
+                await finish_sent(
+                    app.sessionmaker, now=datetime.now(UTC), tz=settings.tz, channels=set(channels)
+                )
+            async with app.sessionmaker() as session:
+                final = await store.get_broadcast(session, created.id)
+                stats = await store.broadcast_stats(session, created.id, names=0)
+    finally:
+        for channel in channels.values():
+            await channel.stop()
+    assert final is not None
+    number = parsed.number if parsed else None
+    if args.json:
+        out = {"broadcast": _broadcast_json(final, number), "stats": stats.to_json()}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"broadcast #{final.id}: {final.status}")
+    print(
+        f"  {stats.delivered} delivered, {stats.pending} still to send, {stats.blocked} "
+        f"blocked, {stats.failed} failed"
+    )
+    if final.status == store.QUEUED:
+        print("  no channel is configured here: `nhacviec run` will send it")
+    print(f"  `nhacviec broadcast status {final.id}` shows who has acknowledged")
+    return 0
+
+
+def _telegram_admin(settings: Settings) -> str | None:
+    if settings.telegram_bot_token is None:
+        return None
+    ids = sorted(ident for channel, ident in settings.admin_ids if channel == "telegram")
+    return ids[0] if ids else None
+
+
+async def _targets(session: Any, args: argparse.Namespace) -> dict[str, Any] | str:
+    """The targets JSON, or an error message naming units that matched nothing."""
+    if args.all:
+        return {"all": True}
+    if args.groups:
+        return {"chats": await store.active_group_ids(session)}
+    registry = await UnitRegistry.load(session)
+    ids: list[int] = []
+    for name in [n.strip() for n in args.units.split(",") if n.strip()]:
+        match = registry.match(name)
+        if match.unit is None or match.unit.id is None:
+            near = "; ".join(c.name for c, _s in match.candidates[:3]) or "-"
+            return f"no unit matches {name!r}; nearest: {near}"
+        if match.unit.id not in ids:
+            ids.append(match.unit.id)
+    if not ids:
+        return "--units is empty"
+    return {"units": ids}
+
+
+def _preview(
+    args: argparse.Namespace,
+    text: str,
+    targets: dict[str, Any],
+    reach: store.Reach,
+    parsed: ParsedDirective | None,
+) -> None:
+    if args.json:
+        return
+    out = sys.stderr if args.yes else sys.stdout
+    who = "all linked officials" if args.all else "linked groups" if args.groups else args.units
+    print(f"to: {who} — {reach.total} recipients ({reach.reachable} reachable)", file=out)
+    if args.file is not None:
+        print(f"document: {args.file.name}", file=out)
+    if parsed is not None:
+        print(f"import: {len(parsed.tasks)} tasks of {parsed.number}", file=out)
+    if text:
+        print("text:", text, sep="\n", file=out)
+
+
+def _confirmed() -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input("send it? [y/N] ").strip().lower() in ("y", "yes", "c", "co", "có")
+
+
+async def _upload(
+    settings: Settings, channels: dict[str, Any], name: str, data: bytes, text: str
+) -> str | None:
+    """Upload the document once to the first Telegram admin; its reference for everyone."""
+    admin = _telegram_admin(settings)
+    telegram = channels.get("telegram")
+    if admin is None or telegram is None:  # pragma: no cover - checked before
+        return None
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        ref = await telegram.upload(
+            Address("telegram", admin), Attachment(name, data, mime), caption=text[:900]
+        )
+    except SendError as exc:
+        _fail(f"could not upload {name} to Telegram: {exc.reason}")
+        return None
+    return file_ref("telegram", ref)
+
+
+__all__ = ["broadcast"]

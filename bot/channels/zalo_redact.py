@@ -1,0 +1,89 @@
+"""Keeping Zalo secrets out of logs and error messages.
+
+The Bot Platform token is part of every API URL (`/bot<token>/method`), and aiohttp puts the URL
+into the text of some exceptions (`ClientResponseError`, `InvalidURL`). OA access and refresh
+tokens travel in headers and form fields, which aiohttp does not log, but are registered too in
+case a server echoes them. Whoever holds the token controls the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from urllib.parse import quote
+
+REDACTED = "<redacted>"
+# Loggers whose records may mention request URLs. A filter sees only the records created on
+# the logger it is attached to (not on its children), so each one is listed.
+_LOGGERS = (
+    "bot.channels.zalo",
+    "bot.channels.zalo_api",
+    "bot.channels.zalo_webhook",
+    "bot.channels.zalo_oa",
+    "bot.channels.zalo_oa_api",
+    "bot.channels.zalo_oa_tokens",
+    "aiohttp.client",
+    "aiohttp.internal",
+    "aiohttp.server",
+    "aiohttp.web",
+    "aiohttp.access",
+)
+
+
+class SecretRedactor(logging.Filter):
+    """A logging filter that replaces registered secrets in messages and tracebacks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: set[str] = set()
+        # OA tokens rotate daily: remember the recent ones only, so the pattern stays small.
+        self._rotating: deque[str] = deque(maxlen=16)
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, secret: str, *, rotating: bool = False) -> None:
+        """Redact `secret` (also URL-encoded) from now on, on every relevant logger.
+
+        Args:
+            secret: The text to hide.
+            rotating: A short-lived token (the OA's); only the most recent ones are kept.
+        """
+        known = secret in self._secrets or secret in self._rotating
+        if secret and not known:
+            (self._rotating.append if rotating else self._secrets.add)(secret)
+            everything = self._secrets | set(self._rotating)
+            forms = {f for s in everything for f in (s, quote(s, safe=""))}
+            longest_first = sorted(forms, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, longest_first)))
+        for name in _LOGGERS:
+            logger = logging.getLogger(name)
+            if self not in logger.filters:
+                logger.addFilter(self)
+
+    def redact(self, text: str) -> str:
+        """Replace every registered secret in `text`."""
+        if self._pattern is not None:
+            text = self._pattern.sub(REDACTED, text)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        if self._pattern is None:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the handler's problem, not ours
+            return True
+        clean = self.redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+REDACTOR = SecretRedactor()

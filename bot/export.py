@@ -1,0 +1,186 @@
+"""`nhacviec export`: a unit's assignments, statuses and reports as an Excel workbook.
+
+Two sheets with headers in the chosen language (Vietnamese by default): the assignments, one
+row each with status and progress, and every report on them. Text officials typed is written
+as text, never as a formula (a note starting with "=" stays a note).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from handlers.i18n import _
+from handlers.render import status_label
+from store.models import Assignment, Report, Role, Task, Unit
+from store.status import classify
+
+_DATE = "DD/MM/YYYY"
+_DATETIME = "DD/MM/YYYY HH:MM"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What was written."""
+
+    unit: str
+    assignments: int
+    reports: int
+    path: Path
+
+
+def _local(at: datetime | None, tz: ZoneInfo) -> datetime | None:
+    # Excel has no time zones: write the local wall time officials know.
+    return at.astimezone(tz).replace(tzinfo=None) if at is not None else None
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _sheet(ws: Worksheet, headers: list[str], rows: list[list[object]], widths: list[int]) -> None:
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([_safe(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, not a formula
+            elif isinstance(cell.value, datetime):
+                cell.number_format = _DATETIME
+            elif isinstance(cell.value, date):
+                cell.number_format = _DATE
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+
+
+async def write_unit_workbook(
+    session: AsyncSession, unit: Unit, path: Path, *, today: date, tz: ZoneInfo
+) -> ExportSummary:
+    """Write the unit's assignments and reports to `path` (in the current locale).
+
+    Args:
+        session: An open session.
+        unit: The unit to export.
+        path: The .xlsx file to create (replaced if it exists).
+        today: The local day statuses are judged on.
+        tz: The zone report times are shown in.
+    """
+    assignments = list(
+        await session.scalars(
+            select(Assignment)
+            .where(Assignment.unit_id == unit.id)
+            .options(selectinload(Assignment.task).selectinload(Task.directive))
+            .order_by(Assignment.seq)
+        )
+    )
+    by_id = {a.id: a for a in assignments}
+    reports = (
+        list(
+            await session.scalars(
+                select(Report)
+                .where(Report.assignment_id.in_(list(by_id)))
+                .options(selectinload(Report.author))
+                .order_by(Report.created_at, Report.id)
+            )
+        )
+        if by_id
+        else []
+    )
+    roles = {Role.LEAD: _("lead"), Role.SUPPORT: _("supporting")}
+    unit_name = unit.name
+    rows: list[list[object]] = []
+    for a in assignments:
+        t = a.task
+        status = classify(a.state, a.due, a.completed_on, t.kind, today)
+        rows.append(
+            [
+                unit_name,
+                a.seq,
+                t.directive.number,
+                t.ref,
+                t.title,
+                roles[a.role],
+                t.deadline_text,
+                a.due,
+                status_label(status),
+                a.progress,
+                _local(a.last_report_at, tz),
+            ]
+        )
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = _("Tasks")
+    _sheet(
+        first,
+        [
+            _("Unit"),
+            _("Task no."),
+            _("Directive"),
+            _("Position in directive"),
+            _("Task"),
+            _("Role"),
+            _("Deadline as written"),
+            _("Due date"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Last report"),
+        ],
+        rows,
+        [30, 8, 16, 12, 60, 12, 24, 12, 24, 10, 17],
+    )
+    report_rows: list[list[object]] = []
+    for r in reports:
+        a = by_id[r.assignment_id]
+        report_rows.append(
+            [
+                unit_name,
+                a.seq,
+                a.task.directive.number,
+                a.task.ref,
+                _local(r.created_at, tz),
+                r.author.name if r.author else "",
+                r.percent,
+                _("done") if r.state.value == "done" else _("in progress"),
+                r.text,
+                (r.attachment or "").rpartition("|")[2],
+            ]
+        )
+    _sheet(
+        wb.create_sheet(_("Reports")),
+        [
+            _("Unit"),
+            _("Task no."),
+            _("Directive"),
+            _("Position in directive"),
+            _("Reported at"),
+            _("Reported by"),
+            _("Progress (%)"),
+            _("State"),
+            _("Note"),
+            _("Attached file"),
+        ],
+        report_rows,
+        [30, 8, 16, 12, 17, 24, 10, 16, 60, 24],
+    )
+    await asyncio.to_thread(wb.save, path)
+    return ExportSummary(unit_name, len(rows), len(report_rows), path)

@@ -1,0 +1,282 @@
+"""Running a scheduled job: claim its run in the database, then queue its pushes.
+
+A job body never sends anything itself: it writes `Delivery` rows through the outbox, keyed
+like `reminder:2025-07-15:user42`, and the dispatcher sends them. Its run is claimed first with
+a `JobRun` row unique per (job, day), inserted in the same transaction as the deliveries:
+
+- a second run of the same job for the same day (a restart, `nhacviec remind --now`, a second
+  replica) finds the claim and queues nothing;
+- a run that crashes half-way rolls back its claim and its rows together, so the catch-up at
+  the next start runs it again from the beginning;
+- the delivery keys make a repeat harmless even without the claim.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers.daily import ReportRules
+from handlers.types import Address, Outgoing
+from scheduler.calendar import WorkCalendar
+from scheduler.outbox_store import dialect_name, require_aware
+from store.audit import audit
+from store.models import Delivery, DeliveryStatus, Identity, JobRun, User
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class JobConfig:
+    """What the jobs need to know (built by the app from its settings).
+
+    Attributes:
+        tz: Local zone of the times below and of "today".
+        calendar: Working days (weekends, public holidays, swapped days).
+        rules: Reporting rules: cut-off (the reminder time), horizon, score weights.
+        nudge_time: The earlier nudge, or None when it is switched off.
+        digest_time: The group digest.
+        scoreboard_time: The monthly scoreboard, on the first working day.
+        channels: Channels pushes may use; None means any (an identity on a channel that is
+            not configured here would never be delivered to).
+        quiet_after: A job caught up late (the process was down at its time) does not start
+            at or after this local time: nobody wants the 16:00 reminder at 23:00. None lets
+            the catch-up run until midnight.
+    """
+
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    rules: ReportRules = field(default_factory=ReportRules)
+    nudge_time: time | None = time(15, 0)
+    digest_time: time = time(16, 30)
+    scoreboard_time: time = time(8, 30)
+    channels: frozenset[str] | None = None
+    quiet_after: time | None = time(21, 0)
+
+    @property
+    def reminder_time(self) -> time:
+        """The daily reminder goes out at the reporting cut-off."""
+        return self.rules.cutoff
+
+
+@dataclass(slots=True)
+class JobResult:
+    """What one run did: `status` is `done`, `already_ran`, `not_workday` or `not_due`."""
+
+    job: str
+    day: date
+    status: str
+    counts: Counter[str] = field(default_factory=Counter)
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def queued(self) -> int:
+        """Deliveries written by this run."""
+        return self.counts["queued"]
+
+    def summary(self) -> str:
+        """One line for logs and the CLI."""
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items()) if v)
+        return f"{self.job} {self.day.isoformat()}: {self.status}" + (
+            f" ({counts})" if counts else ""
+        )
+
+
+Body = Callable[[AsyncSession, datetime, JobConfig, JobResult], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A scheduled job: its name, when it runs, which day a run is claimed for, its body.
+
+    `claim_day` maps the local day of the run to the day the claim is for (the monthly
+    scoreboard claims its month); `skip` may decline a day before anything is claimed;
+    `until` is the local time after which a late (caught-up) run no longer makes sense;
+    `any_day` runs on weekends and holidays too (a manual run an operator asked for).
+    """
+
+    name: str
+    at: Callable[[JobConfig], time | None]
+    body: Body
+    claim_day: Callable[[date], date] = lambda day: day
+    skip: Callable[[date, JobConfig], str | None] = lambda day, cfg: None
+    until: Callable[[JobConfig], time | None] = lambda cfg: None
+    any_day: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Push:
+    """One delivery a job wants queued."""
+
+    key: str
+    kind: str
+    address: Address
+    outgoing: Outgoing
+    user_id: int | None = None
+
+
+async def enqueue_many(
+    session: AsyncSession, pushes: Sequence[Push], now: datetime, *, batch: int = 500
+) -> set[str]:
+    """Queue many pushes, skipping keys already queued; the bulk form of `outbox.enqueue`.
+
+    One INSERT ... ON CONFLICT (key) DO NOTHING RETURNING per `batch` rows: queuing the 16:00
+    reminder for 10,000 officials one statement at a time kept the job's transaction (and, on
+    SQLite, the write lock) open for 15–20 s.
+
+    Args:
+        session: The job's session (not committed here).
+        pushes: The deliveries.
+        now: Current time (timezone-aware); the rows are due at once.
+        batch: Rows per statement (11 parameters each; both databases allow 32,766).
+
+    Returns:
+        The keys inserted by this call.
+    """
+    require_aware(now)
+    insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
+    inserted: set[str] = set()
+    stmt = insert(Delivery).on_conflict_do_nothing(index_elements=["key"]).returning(Delivery.key)
+    for start in range(0, len(pushes), batch):
+        rows = [
+            {
+                "key": p.key,
+                "kind": p.kind,
+                "channel": p.address.channel,
+                "chat_id": p.address.chat_id,
+                "user_id": p.user_id,
+                "payload": p.outgoing.to_payload(),
+                "status": DeliveryStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for p in pushes[start : start + batch]
+        ]
+        inserted.update((await session.execute(stmt, rows)).scalars())
+    return inserted
+
+
+def count_queued(result: JobResult, pushes: Sequence[Push], inserted: set[str]) -> None:
+    """Add queued / already_queued counts and the keys to a job's result."""
+    for p in pushes:
+        result.counts["queued" if p.key in inserted else "already_queued"] += 1
+        result.keys.append(p.key)
+
+
+async def claim_run(session: AsyncSession, job: str, run_on: date, now: datetime) -> bool:
+    """Claim a job's run for a day; False if it was claimed before (or is being run now).
+
+    INSERT ... ON CONFLICT DO NOTHING on the unique (job, run_on): a concurrent claimer waits
+    for the first transaction and then inserts nothing.
+    """
+    require_aware(now)
+    insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
+    stmt = (
+        insert(JobRun)
+        .values(job=job, run_on=run_on, started_at=now)
+        .on_conflict_do_nothing(index_elements=["job", "run_on"])
+        .returning(JobRun.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def run_job(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job: Job,
+    now: datetime,
+    cfg: JobConfig,
+    *,
+    finished: Callable[[], datetime] | None = None,
+) -> JobResult:
+    """Run a job for the moment `now`: skip non-working days, claim, queue the pushes.
+
+    Args:
+        sessionmaker: Session factory; the claim and the deliveries share one transaction.
+        job: The job to run.
+        now: The moment the run stands for (timezone-aware): its local day and time decide
+            what is due and who has reported.
+        cfg: Job settings.
+        finished: Clock for the end time recorded on the claim (defaults to `now`).
+
+    Returns:
+        What happened, with counters (queued, already queued, skipped and why).
+    """
+    require_aware(now)
+    today = now.astimezone(cfg.tz).date()
+    result = JobResult(job.name, today, "done")
+    if not job.any_day and not cfg.calendar.is_workday(today):
+        result.status = "not_workday"
+        logger.info("%s", result.summary())
+        return result
+    reason = job.skip(today, cfg)
+    if reason is not None:
+        result.status = reason
+        logger.info("%s", result.summary())
+        return result
+    run_on = job.claim_day(today)
+    async with sessionmaker() as session, session.begin():
+        if not await claim_run(session, job.name, run_on, now):
+            result.status = "already_ran"
+            logger.info("%s", result.summary())
+            return result
+        await job.body(session, now, cfg, result)
+        end = finished() if finished else now
+        await session.execute(
+            update(JobRun)
+            .where(JobRun.job == job.name, JobRun.run_on == run_on)
+            .values(finished_at=end)
+        )
+        # The counters (who was skipped and why) stay in the audit log for the operators.
+        audit(
+            session,
+            actor_id=None,
+            action=f"job:{job.name}",
+            target=run_on.isoformat(),
+            detail=dict(result.counts),
+            now=end,
+        )
+    logger.info("%s", result.summary())
+    return result
+
+
+def pick_identity(user: User, channels: Collection[str] | None = None) -> Identity | None:
+    """The identity to push to: the preferred channel's, else the most recently seen one.
+
+    Only reachable identities count (the outbox marks a blocked one unreachable), and, when
+    `channels` is given, only those on a channel this deployment can send on.
+
+    Args:
+        user: The official, with `identities` loaded.
+        channels: Channel names available, or None for any.
+
+    Returns:
+        The identity, or None when the official cannot be reached.
+    """
+    usable = [
+        i
+        for i in user.identities
+        if i.reachable and i.chat_id and (channels is None or i.channel in channels)
+    ]
+    if not usable:
+        return None
+
+    def recency(i: Identity) -> tuple[bool, float, int]:
+        seen = i.last_seen_at
+        return (seen is not None, seen.timestamp() if seen else 0.0, i.id)
+
+    preferred = [i for i in usable if i.channel == user.preferred_channel]
+    return max(preferred or usable, key=recency)
+
+
+def names_of(units: Iterable[tuple[int, str, str | None]]) -> dict[int, str]:
+    """Display names by unit id from (id, name, short name) rows: the short name if any."""
+    return {uid: short or name for uid, name, short in units}
