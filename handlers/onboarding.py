@@ -9,6 +9,7 @@ from handlers.context import Context
 from handlers.i18n import _, use_locale
 from handlers.intents import Intent, IntentName
 from handlers.markup import bold
+from handlers.scope import not_linked_text
 from handlers.types import Button
 from store.audit import audit
 from store.invites import InviteError, redeem_invite
@@ -142,12 +143,7 @@ async def handle_me(ctx: Context, intent: Intent) -> None:
     """Triggered by /me: show which unit and role the writer is linked to."""
     user = ctx.user
     if user is None or user.unit_id is None:
-        ctx.reply(
-            _(
-                "You are not linked to a unit yet. Ask your steering office for an invite code, "
-                "then send: /start CODE"
-            )
-        )
+        ctx.reply(not_linked_text())
         return
     unit = await ctx.session.scalar(select(Unit).where(Unit.id == user.unit_id))
     roles = {"officer": _("officer"), "head": _("head of unit"), "admin": _("admin")}

@@ -26,7 +26,7 @@ from handlers.render import (
     task_button_label,
     task_line,
 )
-from handlers.scope import reportable_unit_ids, visible_unit_ids
+from handlers.scope import reportable_unit_ids, visible_unit_ids, visible_units_or_explain
 from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
@@ -105,19 +105,8 @@ async def show_page(
     ctx: Context, kind: str, page: int, period: tuple[date, date] | None = None
 ) -> None:
     """Reply with one page of a task list: the tasks, a button per task, and page buttons."""
-    unit_ids = await visible_unit_ids(ctx)
-    if not unit_ids:
-        if ctx.incoming.address.is_private:
-            ctx.reply(
-                _(
-                    "You are not linked to a unit yet. Ask your steering office for an invite "
-                    "code, then send: /start CODE"
-                )
-            )
-        else:
-            ctx.reply(
-                _("This group is not linked to a unit yet. An admin can link it with /link.")
-            )
+    unit_ids = await visible_units_or_explain(ctx)
+    if unit_ids is None:
         return
     title, views = await _views(ctx, kind, unit_ids, period)
     names = await _unit_names(ctx, unit_ids)

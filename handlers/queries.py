@@ -12,7 +12,7 @@ from handlers.markup import bold
 from handlers.paging import DUE, OPEN, OVERDUE, more_button, show_page
 from handlers.periods import Period, parse_period
 from handlers.render import fmt_date, fmt_month, task_line
-from handlers.scope import visible_unit_ids
+from handlers.scope import visible_units_or_explain
 from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
@@ -29,24 +29,6 @@ def period_label(period: Period) -> str:
     if period.start == period.end:
         return fmt_date(period.start)
     return _("{start} to {end}").format(start=fmt_date(period.start), end=fmt_date(period.end))
-
-
-async def _units_or_explain(ctx: Context) -> list[int] | None:
-    unit_ids = await visible_unit_ids(ctx)
-    if not unit_ids:
-        if ctx.incoming.address.is_private:
-            ctx.reply(
-                _(
-                    "You are not linked to a unit yet. Ask your steering office for an invite "
-                    "code, then send: /start CODE"
-                )
-            )
-        else:
-            ctx.reply(
-                _("This group is not linked to a unit yet. An admin can link it with /link.")
-            )
-        return None
-    return unit_ids
 
 
 async def _unit_names(ctx: Context, unit_ids: Sequence[int]) -> str:
@@ -85,7 +67,7 @@ def _report_buttons(views: Sequence[AssignmentView], limit: int) -> list[list[Bu
 
 async def answer_due(ctx: Context, intent: Intent) -> None:
     """Triggered by "what is due this month?" and /due [period]: lead and support separately."""
-    unit_ids = await _units_or_explain(ctx)
+    unit_ids = await visible_units_or_explain(ctx)
     if unit_ids is None:
         return
     period = intent.period or parse_period("tháng này", ctx.today)
@@ -131,7 +113,7 @@ async def answer_due(ctx: Context, intent: Intent) -> None:
 
 async def answer_overdue(ctx: Context, intent: Intent) -> None:
     """Triggered by "quá hạn" and /overdue: open work past its due date, oldest first."""
-    unit_ids = await _units_or_explain(ctx)
+    unit_ids = await visible_units_or_explain(ctx)
     if unit_ids is None:
         return
     views = await q.overdue(ctx.session, unit_ids, ctx.today)

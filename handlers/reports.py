@@ -11,7 +11,7 @@ from handlers.i18n import _
 from handlers.intents import Intent
 from handlers.markup import bold, clean_user_text
 from handlers.render import shorten, status_label, task_button_label, task_line
-from handlers.scope import reportable_unit_ids
+from handlers.scope import not_linked_text, reportable_unit_ids
 from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
@@ -51,12 +51,7 @@ async def _require_reporter(ctx: Context) -> list[int] | None:
                 )
             )
             return None
-        ctx.reply(
-            _(
-                "You are not linked to a unit yet. Ask your steering office for an invite "
-                "code, then send: /start CODE"
-            )
-        )
+        ctx.reply(not_linked_text())
         return None
     return unit_ids
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Context
+from handlers.i18n import _
 from store.models import Chat, ChatUnit, UserRole
 from store.units import descendant_ids
 
@@ -77,3 +78,23 @@ def can_manage_groups(ctx: Context) -> bool:
     if ctx.is_admin:
         return True
     return user is not None and user.unit_id is not None and user.role == UserRole.HEAD
+
+
+def not_linked_text() -> str:
+    """What to tell a person who is not linked to a unit yet."""
+    return _(
+        "You are not linked to a unit yet. Ask your steering office for an invite "
+        "code, then send: /start CODE"
+    )
+
+
+async def visible_units_or_explain(ctx: Context) -> list[int] | None:
+    """The units this chat may see; None (after explaining how to link) when there are none."""
+    unit_ids = await visible_unit_ids(ctx)
+    if unit_ids:
+        return unit_ids
+    if ctx.incoming.address.is_private:
+        ctx.reply(not_linked_text())
+    else:
+        ctx.reply(_("This group is not linked to a unit yet. An admin can link it with /link."))
+    return None

@@ -34,7 +34,7 @@ from handlers.i18n import _
 from handlers.intents import Intent
 from handlers.periods import parse_period
 from handlers.pushes import score_text
-from handlers.scope import visible_unit_ids
+from handlers.scope import visible_units_or_explain
 from store.models import Assignment, AssignmentState, Directive, Report, Task, TaskKind, Unit
 
 _Item = tuple[Assignment, TaskKind, date]
@@ -220,19 +220,8 @@ def _open_on(a: Assignment, day: date) -> bool:
 
 async def answer_score(ctx: Context, intent: Intent) -> None:
     """Triggered by /score [period] or "bảng xếp hạng tháng 9": scores of the units seen here."""
-    unit_ids = await visible_unit_ids(ctx)
-    if not unit_ids:
-        if ctx.incoming.address.is_private:
-            ctx.reply(
-                _(
-                    "You are not linked to a unit yet. Ask your steering office for an invite "
-                    "code, then send: /start CODE"
-                )
-            )
-        else:
-            ctx.reply(
-                _("This group is not linked to a unit yet. An admin can link it with /link.")
-            )
+    unit_ids = await visible_units_or_explain(ctx)
+    if unit_ids is None:
         return
     period = intent.period or parse_period("tháng này", ctx.today)
     assert period is not None
