@@ -1,4 +1,4 @@
-"""The admin's /broadcast conversation, the delivery report and the recipients' Acknowledge.
+"""The admin's /broadcast conversation, and the routing of every broadcast button.
 
 Flow (private chat, admins only): the message text and/or a document → who receives it (all
 linked officials, chosen units — fuzzy names —, or every linked group) → a preview showing the
@@ -7,8 +7,8 @@ imported in the same step. Send records a queued `Broadcast`; the scheduler fans
 the outbox (scheduler.broadcasts), so a 10,000-recipient broadcast never holds up this chat.
 
 Then `/broadcast status [N]` (or the Refresh button) shows delivered / still sending /
-blocked / failed and who has not acknowledged; the author also gets the report when sending
-has finished. Recipients press `ack:<id>` to acknowledge.
+blocked / failed and who has not acknowledged (handlers.broadcast_status); the author also gets
+the report when sending has finished. Recipients press `ack:<id>` to acknowledge.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from handlers import broadcast_status as status
 from handlers.admin import IMPORT_TYPES, import_error_text
 from handlers.broadcast_render import (
     ACK,
@@ -28,7 +29,6 @@ from handlers.broadcast_render import (
     UNACKED,
     announcement,
     file_ref,
-    report,
     targets_label,
 )
 from handlers.context import Context
@@ -77,7 +77,7 @@ async def handle_broadcast(ctx: Context, intent: Intent) -> None:
     argument = intent.argument.strip()
     words = argument.split()
     if words and fold(words[0]) in _STATUS_WORDS:
-        await show_status(ctx, words[1] if len(words) > 1 else None)
+        await status.show_status(ctx, words[1] if len(words) > 1 else None)
         return
     if not ctx.incoming.address.is_private:
         ctx.reply(_("Please prepare broadcasts in a private chat with me."))
@@ -362,74 +362,11 @@ async def _send(ctx: Context, data: dict[str, Any]) -> None:
     ctx.reply("\n".join(lines), [[Button(_("🔄 Refresh"), f"{STATUS}:{broadcast.id}")]])
 
 
-async def show_status(ctx: Context, which: str | None) -> None:
-    """The delivery report of broadcast `which` (a number), or of the latest one."""
-    if which is not None and not which.lstrip("#").isdigit():
-        ctx.reply(_("Usage: /broadcast status [NUMBER]"))
-        return
-    if which is None:
-        broadcast = await store.latest_broadcast(ctx.session)
-    else:
-        broadcast = await store.get_broadcast(ctx.session, int(which.lstrip("#")))
-    if broadcast is None:
-        ctx.reply(_("There is no such broadcast."))
-        return
-    stats = await store.broadcast_stats(ctx.session, broadcast.id, names=10)
-    unacked = await store.count_unacknowledged(ctx.session, broadcast.id)
-    out = report(broadcast, stats, ctx.options.tz, unacked_total=unacked)
-    ctx.reply(out.text, out.buttons)
-
-
-async def _list_unacked(ctx: Context, broadcast_id: int) -> None:
-    names = await store.unacknowledged(ctx.session, broadcast_id, limit=200)
-    if not names:
-        ctx.reply(
-            _("Everyone who received broadcast #{id} has acknowledged it.").format(id=broadcast_id)
-        )
-        return
-    lines = [bold(_("Not yet acknowledged (broadcast #{id}):").format(id=broadcast_id))]
-    lines += [f"• {shorten(name, 80)}" for name in names]
-    ctx.reply("\n".join(lines))
-
-
-async def _acknowledge(ctx: Context, args: list[str]) -> None:
-    if len(args) != 1 or not args[0].isdigit():
-        ctx.reply(_("That button is not valid. Send /help to see what I can do."))
-        return
-    a = ctx.incoming.address
-    done = await store.acknowledge(
-        ctx.session,
-        int(args[0]),
-        user_id=ctx.user.id if ctx.user else None,
-        channel=a.channel,
-        chat_id=a.chat_id,
-        now=ctx.now,
-    )
-    if done is None:
-        ctx.reply(_("This announcement was not sent to you."))
-        return
-    if not done:
-        if a.is_private:
-            ctx.reply(_("You have already acknowledged this announcement."))
-        else:
-            ctx.reply(_("This group has already acknowledged this announcement."))
-        return
-    audit(
-        ctx.session,
-        actor_id=ctx.user.id if ctx.user else None,
-        action="broadcast_ack",
-        target=f"broadcast:{args[0]}",
-        detail={"chat": a.chat_id},
-        now=ctx.now,
-    )
-    ctx.reply(_("Thank you: your acknowledgement is recorded."))
-
-
 async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     """Buttons of broadcasts: ack:<id> (any recipient); bt, bu, bi, bok while preparing one;
     bs:<id> refresh the report, bn:<id> who has not acknowledged (admins)."""
     if code == ACK:
-        await _acknowledge(ctx, args)
+        await status.acknowledge(ctx, args)
         return
     if not ctx.is_admin:
         ctx.reply(_("Only admins can send broadcasts."))
@@ -438,9 +375,9 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
         if len(args) != 1 or not args[0].isdigit():
             ctx.reply(_("That button is not valid. Send /help to see what I can do."))
         elif code == STATUS:
-            await show_status(ctx, args[0])
+            await status.show_status(ctx, args[0])
         else:
-            await _list_unacked(ctx, int(args[0]))
+            await status.list_unacked(ctx, int(args[0]))
         return
     state = await get_flow(ctx.session, ctx.flow_key, ctx.now)
     if state is None or state[0] not in FLOWS:
