@@ -322,7 +322,11 @@ class Delivery(Base):
     """Outbox row: one push to one chat, sent at most once per idempotency key."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_status_next", "status", "next_attempt_at"),
+        # "Pushes we could not deliver to this person" is asked on every message they send.
+        Index("ix_deliveries_user_status", "user_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)
