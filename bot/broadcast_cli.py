@@ -131,7 +131,7 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                 "document is uploaded once to that admin's chat and sent to everyone from there",
                 2,
             )
-    from bot.ops import drain, sending_channels
+    from bot.push_runtime import drain, sending_channels
 
     channels = sending_channels(settings)
     try:

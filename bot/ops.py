@@ -1,4 +1,4 @@
-"""Operations: the push machinery `nhacviec run` starts, and the one-shot job commands.
+"""The operator's one-shot commands: jobs run by hand, the export and the scores.
 
 `nhacviec remind|digest [--now ISO]` and `nhacviec score --send` run a job for a moment through
 the same path as the scheduler (claim the run, queue deliveries in the outbox) and then drain
@@ -12,28 +12,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import App, open_app, report_rules_from, work_calendar_from
+from bot.app import open_app, report_rules_from
 from bot.config import ConfigError, Settings
+from bot.push_runtime import drain, job_config, sending_channels
 from handlers.i18n import _, use_locale
 from handlers.periods import Period, month_period
 from handlers.types import Channel
-from scheduler.jobs import Job, JobConfig, JobResult, run_job
-from scheduler.outbox import OutboxDispatcher, SystemClock
+from scheduler.jobs import Job, JobResult, run_job
 from scheduler.outbox_send import Clock
-from scheduler.service import SchedulerService, leadership_for, utc_now
 from store.models import Delivery, DeliveryStatus, Unit
 from store.registry import UnitRegistry
-
-logger = logging.getLogger(__name__)
 
 _STATUS_ORDER = (
     DeliveryStatus.SENT,
@@ -42,113 +38,6 @@ _STATUS_ORDER = (
     DeliveryStatus.UNREACHABLE,
     DeliveryStatus.FAILED,
 )
-# How long a one-shot command waits for retries (a 429's retry_after, a busy group) before it
-# leaves the rest to the running service.
-DRAIN_PATIENCE = 30.0
-
-
-def job_config(settings: Settings, channels: Iterable[str] | None = None) -> JobConfig:
-    """The jobs' settings; `channels` limits pushes to the channels this process has."""
-    calendar = work_calendar_from(settings)
-    return JobConfig(
-        tz=settings.tz,
-        calendar=calendar,
-        rules=report_rules_from(settings, calendar),
-        nudge_time=settings.nudge_time if settings.nudge_enabled else None,
-        digest_time=settings.digest_time,
-        scoreboard_time=settings.scoreboard_time,
-        channels=frozenset(channels) if channels is not None else None,
-        quiet_after=settings.quiet_after,
-    )
-
-
-def sending_channels(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession] | None = None
-) -> dict[str, Channel]:
-    """Channels to push with from a one-shot command (send only: nothing is received).
-
-    Telegram initialises lazily on the first send, so no webhook or polling is set up. The
-    Zalo channels need the database (group lookups, the OA's rotating token): they are built
-    only when `sessionmaker` is given.
-    """
-    channels: dict[str, Channel] = {}
-    if settings.telegram_bot_token is not None:
-        from bot.channels.telegram import TelegramChannel
-
-        channels["telegram"] = TelegramChannel(
-            settings.telegram_bot_token.get_secret_value(),
-            base_url=settings.telegram_api_base_url,
-        )
-    if sessionmaker is not None:
-        from bot.channels.zalo_setup import zalo_channels
-
-        for channel in zalo_channels(settings, None, sessionmaker):
-            channels[channel.name] = channel
-    return channels
-
-
-class PushRuntime:
-    """What `nhacviec run` adds to the channels: the outbox dispatcher and the scheduler.
-
-    The dispatcher runs on every replica; the scheduler fires jobs only on the leader (and
-    not at all with NHACVIEC_SCHEDULER_ENABLED=false).
-
-    Args:
-        app: The running app, with every channel already added.
-        clock: The outbox's clock.
-        job_clock: The scheduler's idea of "now" (tests pick the moment).
-    """
-
-    def __init__(
-        self,
-        app: App,
-        *,
-        clock: Clock | None = None,
-        job_clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        self._app = app
-        self._clock = clock or SystemClock()
-        self._job_clock = job_clock or utc_now
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self.dispatcher: OutboxDispatcher | None = None
-        self.service: SchedulerService | None = None
-
-    async def start(self) -> None:
-        """Start dispatching, and compete for running the jobs."""
-        app, settings = self._app, self._app.settings
-        channels = dict(app.channels)
-        self.dispatcher = OutboxDispatcher(app.sessionmaker, channels, {}, self._clock)
-        self._task = asyncio.create_task(self.dispatcher.run_forever(self._stop), name="outbox")
-        if settings.scheduler_enabled:
-            self.service = SchedulerService(
-                app.sessionmaker,
-                job_config(settings, channels),
-                leadership=leadership_for(app.engine, settings.leader_lock_id),
-                clock=self._job_clock,
-                on_queued=self.dispatcher.wake,
-                retry=settings.leader_retry_seconds,
-            )
-            await self.service.start()
-        logger.info("outbox dispatcher started for %s", ", ".join(channels) or "no channel")
-
-    async def stop(self, grace: float = 15.0) -> None:
-        """Stop the jobs, then let sends in flight finish and record them.
-
-        Args:
-            grace: Seconds to wait for sends in flight; after that they are cancelled (their
-                rows stay leased and another dispatcher takes them over when the lease ends).
-        """
-        if self.service is not None:
-            await self.service.stop()
-        self._stop.set()
-        if self._task is None:
-            return
-        done, _pending = await asyncio.wait({self._task}, timeout=grace)
-        if not done:
-            logger.warning("outbox dispatcher did not stop within %.0f s; cancelling", grace)
-            self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
 
 
 def parse_now(value: str | None, settings: Settings) -> datetime:
@@ -160,45 +49,6 @@ def parse_now(value: str | None, settings: Settings) -> datetime:
     except ValueError:
         raise ConfigError(f"--now: not an ISO date-time: {value!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.tz)
-
-
-async def drain(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    channels: Mapping[str, Channel],
-    prefix: str,
-    *,
-    clock: Clock | None = None,
-    patience: float = DRAIN_PATIENCE,
-) -> None:
-    """Send what is due now, then wait for this job's retries that fall due within `patience`.
-
-    Args:
-        sessionmaker: Session factory.
-        channels: Channels to send with.
-        prefix: Key prefix of the job's deliveries (`reminder:2025-07-15:`).
-        clock: Wall time, monotonic time and sleep.
-        patience: Seconds to wait for a retry at most.
-    """
-    clock = clock or SystemClock()
-    dispatcher = OutboxDispatcher(sessionmaker, channels, {}, clock)
-    give_up = clock.monotonic() + patience
-    while True:
-        if await dispatcher.run_once():
-            continue
-        async with sessionmaker() as s:
-            due = await s.scalar(
-                select(func.min(Delivery.next_attempt_at)).where(
-                    Delivery.key.startswith(prefix, autoescape=True),
-                    Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
-                    Delivery.channel.in_(list(channels)),
-                )
-            )
-        if due is None:
-            return
-        wait = max((due - clock.now()).total_seconds(), 0.05)
-        if clock.monotonic() + wait > give_up:
-            return
-        await clock.sleep(wait)
 
 
 async def delivery_counts(

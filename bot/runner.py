@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.app import App, open_app
 from bot.channels.zalo_setup import needs_webhook_server, zalo_channels
 from bot.config import Settings
-from bot.ops import PushRuntime
+from bot.push_runtime import PushRuntime
 from handlers.menu import command_menu
 from scheduler.broadcasts import BroadcastPump
 

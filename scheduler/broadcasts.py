@@ -27,7 +27,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
@@ -35,14 +34,13 @@ from handlers.broadcast_render import announcement, report
 from handlers.i18n import use_locale
 from handlers.types import Address
 from scheduler.jobs import pick_identity
-from scheduler.outbox import enqueue
-from scheduler.outbox_store import dialect_name, require_aware
+from scheduler.outbox_enqueue import delivery_row, enqueue, enqueue_rows
+from scheduler.outbox_store import require_aware
 from store import broadcasts as store
 from store.models import Broadcast, Delivery, DeliveryStatus, Directive, User
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 500  # rows per INSERT: 13 parameters each stays far below both databases' limits
 NO_ACCOUNT = "no reachable chat: blocked the bot, or no account on a channel we send on"
 
 
@@ -136,31 +134,19 @@ async def fan_out(
                 copy = announcement(broadcast, channel=r.channel, directive_number=number)
             rendered[look] = copy.to_payload()
         rows.append(
-            {
-                "key": r.key,
-                "kind": store.KIND,
-                "channel": r.channel,
-                "chat_id": r.chat_id,
-                "user_id": r.user_id,
-                "payload": rendered[look],
-                "status": DeliveryStatus.PENDING if r.reachable else DeliveryStatus.UNREACHABLE,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-                "last_error": None if r.reachable else NO_ACCOUNT,
-                "broadcast_id": broadcast.id,
-            }
+            delivery_row(
+                key=r.key,
+                kind=store.KIND,
+                address=Address(r.channel, r.chat_id),
+                payload=rendered[look],
+                user_id=r.user_id,
+                now=now,
+                status=DeliveryStatus.PENDING if r.reachable else DeliveryStatus.UNREACHABLE,
+                last_error=None if r.reachable else NO_ACCOUNT,
+                broadcast_id=broadcast.id,
+            )
         )
-    insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
-    inserted: set[str] = set()
-    for start in range(0, len(rows), CHUNK):
-        stmt = (
-            insert(Delivery)
-            .values(rows[start : start + CHUNK])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(Delivery.key)
-        )
-        inserted.update((await session.execute(stmt)).scalars())
+    inserted = await enqueue_rows(session, rows)
     for row in rows:
         if row["key"] not in inserted:
             counts["already"] += 1

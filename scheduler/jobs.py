@@ -21,15 +21,15 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.daily import ReportRules
 from handlers.types import Address, Outgoing
 from scheduler.calendar import WorkCalendar
-from scheduler.outbox_store import dialect_name, require_aware
+from scheduler.outbox_enqueue import BATCH, delivery_row, enqueue_rows
+from scheduler.outbox_store import dialect_insert, require_aware
 from store.audit import audit
-from store.models import Delivery, DeliveryStatus, Identity, JobRun, User
+from store.models import Identity, JobRun, User
 
 logger = logging.getLogger(__name__)
 
@@ -124,45 +124,32 @@ class Push:
 
 
 async def enqueue_many(
-    session: AsyncSession, pushes: Sequence[Push], now: datetime, *, batch: int = 500
+    session: AsyncSession, pushes: Sequence[Push], now: datetime, *, batch: int = BATCH
 ) -> set[str]:
-    """Queue many pushes, skipping keys already queued; the bulk form of `outbox.enqueue`.
-
-    One INSERT ... ON CONFLICT (key) DO NOTHING RETURNING per `batch` rows: queuing the 16:00
-    reminder for 10,000 officials one statement at a time kept the job's transaction (and, on
-    SQLite, the write lock) open for 15–20 s.
+    """Queue a job's pushes in bulk, skipping keys already queued (see `enqueue_rows`).
 
     Args:
         session: The job's session (not committed here).
         pushes: The deliveries.
         now: Current time (timezone-aware); the rows are due at once.
-        batch: Rows per statement (11 parameters each; both databases allow 32,766).
+        batch: Rows per statement.
 
     Returns:
         The keys inserted by this call.
     """
     require_aware(now)
-    insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
-    inserted: set[str] = set()
-    stmt = insert(Delivery).on_conflict_do_nothing(index_elements=["key"]).returning(Delivery.key)
-    for start in range(0, len(pushes), batch):
-        rows = [
-            {
-                "key": p.key,
-                "kind": p.kind,
-                "channel": p.address.channel,
-                "chat_id": p.address.chat_id,
-                "user_id": p.user_id,
-                "payload": p.outgoing.to_payload(),
-                "status": DeliveryStatus.PENDING,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
-            for p in pushes[start : start + batch]
-        ]
-        inserted.update((await session.execute(stmt, rows)).scalars())
-    return inserted
+    rows = [
+        delivery_row(
+            key=p.key,
+            kind=p.kind,
+            address=p.address,
+            payload=p.outgoing.to_payload(),
+            user_id=p.user_id,
+            now=now,
+        )
+        for p in pushes
+    ]
+    return await enqueue_rows(session, rows, batch=batch)
 
 
 def count_queued(result: JobResult, pushes: Sequence[Push], inserted: set[str]) -> None:
@@ -179,9 +166,8 @@ async def claim_run(session: AsyncSession, job: str, run_on: date, now: datetime
     for the first transaction and then inserts nothing.
     """
     require_aware(now)
-    insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
     stmt = (
-        insert(JobRun)
+        dialect_insert(session)(JobRun)
         .values(job=job, run_on=run_on, started_at=now)
         .on_conflict_do_nothing(index_elements=["job", "run_on"])
         .returning(JobRun.id)

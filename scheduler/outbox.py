@@ -18,82 +18,25 @@ import logging
 import random
 from collections import Counter
 from collections.abc import Awaitable, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.types import Address, Channel, Outgoing
+from handlers.types import Channel
+from scheduler.outbox_enqueue import enqueue
 from scheduler.outbox_send import Clock, RowSender, SystemClock, is_group_chat
 from scheduler.outbox_store import (
     Claimed,
     Outcome,
     claim_due,
-    dialect_name,
     record_outcomes,
-    require_aware,
 )
 from scheduler.ratelimit import Limits, RateLimiter, default_limits
-from store.models import Delivery, DeliveryStatus
+from store.models import DeliveryStatus
 
 __all__ = ["Clock", "OutboxDispatcher", "SystemClock", "enqueue", "is_group_chat"]
 
 logger = logging.getLogger(__name__)
-
-
-async def enqueue(
-    session: AsyncSession,
-    *,
-    key: str,
-    kind: str,
-    address: Address,
-    outgoing: Outgoing,
-    user_id: int | None,
-    now: datetime,
-) -> bool:
-    """Queue one push unless a push with the same idempotency key exists.
-
-    Race-safe: INSERT ... ON CONFLICT (key) DO NOTHING, so two jobs (or two replicas)
-    enqueueing the same key at once insert one row.
-
-    Args:
-        session: The caller's session (not committed here).
-        key: Idempotency key, e.g. `reminder:2025-07-15:user42`.
-        kind: What the push is (`reminder`, `digest`...), for reporting.
-        address: Channel and chat to send to.
-        outgoing: The message; attachments are stored inline, so keep them small.
-        user_id: The recipient official, if the chat is a person.
-        now: Current time (timezone-aware); the row is due at once.
-
-    Returns:
-        True if a row was inserted, False if the key was already queued.
-    """
-    require_aware(now)
-    name = dialect_name(session)
-    if name == "postgresql":
-        insert = postgresql.insert
-    elif name == "sqlite":
-        insert = sqlite.insert
-    else:  # pragma: no cover - only the two supported databases
-        raise NotImplementedError(f"outbox does not support {name}")
-    stmt = (
-        insert(Delivery)
-        .values(
-            key=key,
-            kind=kind,
-            channel=address.channel,
-            chat_id=address.chat_id,
-            user_id=user_id,
-            payload=outgoing.to_payload(),
-            status=DeliveryStatus.PENDING,
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Delivery.id)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
 
 
 class OutboxDispatcher:

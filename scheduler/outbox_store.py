@@ -12,12 +12,13 @@ a worker whose lease was taken over can no longer change the row.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, literal, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Chat, Delivery, DeliveryStatus, Identity
@@ -36,6 +37,20 @@ def require_aware(now: datetime) -> None:
 def dialect_name(session: AsyncSession) -> str:
     """Name of the database behind the session: `sqlite` or `postgresql`."""
     return session.get_bind().dialect.name
+
+
+def dialect_insert(session: AsyncSession) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
+    """The `insert` of the session's database, the one with `on_conflict_do_nothing`.
+
+    Raises:
+        NotImplementedError: A database other than the two supported ones.
+    """
+    name = dialect_name(session)
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"only PostgreSQL and SQLite are supported, not {name}")
 
 
 @dataclass(frozen=True, slots=True)

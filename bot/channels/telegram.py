@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -28,16 +29,19 @@ from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
-from bot.channels.telegram_errors import REDACTOR, to_send_error
+from bot.channels.redact import REDACTOR
+from bot.channels.telegram_errors import to_send_error
 from bot.channels.telegram_render import as_caption, file_base_url, is_photo, keyboard, render
 from bot.channels.telegram_translate import ALLOWED_UPDATES, translate
-from bot.channels.telegram_webhook import SECRET_FORMAT, WebhookReceiver
+from bot.channels.webhook import WebhookReceiver, check_webhook_settings, header_secret
 from handlers.markup import to_html
 from handlers.types import Address, Attachment, Outgoing, SendError, SendErrorKind, Sink
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 # PTB ≥ 22.2 builds RetryAfter through a deprecated int-valued property (a warning on every 429)
@@ -85,12 +89,13 @@ class TelegramChannel:
     ) -> None:
         if not token:
             raise ValueError("the Telegram bot token is empty")
-        if webhook_url and not (webhook_secret and SECRET_FORMAT.match(webhook_secret)):
-            raise ValueError(
-                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
-            )
-        if webhook_secret and not webhook_url:
-            raise ValueError("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_WEBHOOK_URL is not")
+        check_webhook_settings(
+            webhook_url,
+            webhook_secret,
+            env="TELEGRAM",
+            valid=SECRET_FORMAT.match,
+            rule="1-256 characters of A-Z, a-z, 0-9, _ and -",
+        )
         REDACTOR.add(token)  # before PTB logs its first URL
         if webhook_secret:
             # PTB's debug log prints setWebhook's parameters, secret_token included.
@@ -98,7 +103,6 @@ class TelegramChannel:
         self._token = token
         self._webhook_url = webhook_url
         self._secret = webhook_secret or ""
-        self._own_server = (webhook_host, webhook_port) if webhook_app is None else None
         self._poll_timeout = poll_timeout
         self._media_timeout = media_timeout
         self._sink: Sink | None = None
@@ -107,7 +111,16 @@ class TelegramChannel:
         self._username: str | None = None
         self._receiver = (
             WebhookReceiver(
-                self._secret, self._process, path=webhook_path, drain_timeout=drain_timeout
+                "Telegram",
+                header_secret(SECRET_HEADER, self._secret),
+                self._process,
+                key_of=_update_id,
+                noun="update",
+                app=webhook_app,
+                host=webhook_host,
+                port=webhook_port,
+                path=webhook_path,
+                drain_timeout=drain_timeout,
             )
             if webhook_url
             else None
@@ -146,8 +159,6 @@ class TelegramChannel:
             )
         self._app = builder.build()
         self._app.add_handler(TypeHandler(Update, self._on_update))
-        if self._receiver is not None and webhook_app is not None:
-            self._receiver.mount(webhook_app)
 
     def __repr__(self) -> str:
         # PTB's Bot repr shows the token; make sure ours never leads anyone there.
@@ -383,9 +394,7 @@ class TelegramChannel:
 
     async def _start_webhook(self) -> None:
         assert self._receiver is not None
-        if self._own_server is not None:
-            await self._receiver.serve(*self._own_server)
-        self._receiver.open()  # before setWebhook: Telegram may deliver right away
+        await self._receiver.start()  # before setWebhook: Telegram may deliver right away
         await self._app.bot.set_webhook(
             url=self._webhook_url or "",
             secret_token=self._secret,
@@ -432,6 +441,14 @@ class TelegramChannel:
             return bytes(data)
 
         return fetch
+
+
+def _update_id(data: dict[str, Any]) -> int:
+    # Telegram redelivers when an acknowledgement is lost; the receiver handles each id once.
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int):
+        raise ValueError("not an update")
+    return update_id
 
 
 def _chat_id(address: Address) -> int | str:

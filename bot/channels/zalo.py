@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,18 +23,18 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.choices import ChoiceMemory
+from bot.channels.redact import REDACTOR
+from bot.channels.webhook import WebhookReceiver, check_webhook_settings, header_secret, json_ok
 from bot.channels.zalo_api import (
     DEFAULT_BASE_URL,
     NO_UPDATE,
     ZaloBotApi,
     ZaloBotError,
-    download,
     sleep_backoff,
 )
-from bot.channels.zalo_redact import REDACTOR
+from bot.channels.zalo_http import download
 from bot.channels.zalo_render import render
 from bot.channels.zalo_translate import bot_message_id, bot_updates, translate_bot
-from bot.channels.zalo_webhook import ZaloWebhookReceiver
 from handlers.types import Address, Outgoing, SendErrorKind, Sink
 
 logger = logging.getLogger(__name__)
@@ -44,12 +43,6 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 GROUPS_UNSUPPORTED = (
     "Zalo Bot Platform: this bot cannot post in groups (getMe can_join_groups=false)"
 )
-
-
-def check_webhook_secret(secret: str | None) -> None:
-    """Raise ValueError unless `secret` is what setWebhook accepts (8-256 characters)."""
-    if not secret or not 8 <= len(secret) <= 256:
-        raise ValueError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
 
 
 class ZaloBotChannel:
@@ -95,16 +88,18 @@ class ZaloBotChannel:
         retry_delay: float = 1.0,
         group_lookup: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
-        if webhook_url:
-            check_webhook_secret(webhook_secret)
-        elif webhook_secret:
-            raise ValueError("ZALO_WEBHOOK_SECRET is set but ZALO_WEBHOOK_URL is not")
+        check_webhook_settings(
+            webhook_url,
+            webhook_secret,
+            env="ZALO",
+            valid=lambda secret: 8 <= len(secret) <= 256,  # what setWebhook accepts
+            rule="8-256 characters",
+        )
         self._api = ZaloBotApi(token, base_url, request_timeout=request_timeout)
         if webhook_secret:
             REDACTOR.add(webhook_secret)
         self._webhook_url = webhook_url
-        self._secret = (webhook_secret or "").encode()
-        self._own_server = (webhook_host, webhook_port) if webhook_app is None else None
+        self._secret = webhook_secret or ""
         self._poll_timeout = poll_timeout
         self._max_download = max_download_bytes
         self._drain_timeout = drain_timeout
@@ -120,19 +115,21 @@ class ZaloBotChannel:
         self._poller: asyncio.Task[None] | None = None
         self._polling_call = False  # True while waiting in getUpdates (safe to cancel)
         self._receiver = (
-            ZaloWebhookReceiver(
+            WebhookReceiver(
                 "Zalo",
-                self._verify,
+                header_secret(SECRET_HEADER, self._secret),
                 self._process,
                 key_of=self._webhook_key,
+                ack=json_ok,
+                app=webhook_app,
+                host=webhook_host,
+                port=webhook_port,
                 path=webhook_path,
                 drain_timeout=drain_timeout,
             )
             if webhook_url
             else None
         )
-        if self._receiver is not None and webhook_app is not None:
-            self._receiver.mount(webhook_app)
 
     def __repr__(self) -> str:
         mode = "webhook" if self._webhook_url else "polling"
@@ -162,12 +159,9 @@ class ZaloBotChannel:
             self.supports_groups = bool(me.get("can_join_groups"))
             self._sink = sink
             if self._receiver is not None:
-                if self._own_server is not None:
-                    await self._receiver.serve(*self._own_server)
-                self._receiver.open()  # before setWebhook: Zalo may deliver right away
+                await self._receiver.start()  # before setWebhook: Zalo may deliver right away
                 await self._api.call(
-                    "setWebhook",
-                    {"url": self._webhook_url, "secret_token": self._secret.decode()},
+                    "setWebhook", {"url": self._webhook_url, "secret_token": self._secret}
                 )
             else:
                 # Polling and a webhook exclude each other: getUpdates answers nothing while a
@@ -272,11 +266,6 @@ class ZaloBotChannel:
             failures = 0
             for update in bot_updates(result):
                 await self._handle(update)
-
-    def _verify(self, request: web.Request, raw: bytes) -> bool:
-        given = request.headers.get(SECRET_HEADER, "")
-        # Bytes, because compare_digest refuses non-ASCII str and the header is untrusted.
-        return secrets.compare_digest(given.encode("utf-8", "surrogateescape"), self._secret)
 
     @staticmethod
     def _webhook_key(data: dict[str, Any]) -> str | None:

@@ -9,13 +9,13 @@ the outbox decides what to do with each kind of failure.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
 import aiohttp
 
-from bot.channels.zalo_redact import REDACTOR
+from bot.channels.redact import REDACTOR
+from bot.channels.zalo_http import HttpClient, json_object
 from handlers.types import SendError, SendErrorKind
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def classify(status: int, code: int | None, description: str) -> SendErrorKind:
     return SendErrorKind.PERMANENT  # 401 (token), malformed requests
 
 
-class ZaloBotApi:
+class ZaloBotApi(HttpClient):
     """Calls Bot API methods. The token never appears in logs, errors or reprs.
 
     Args:
@@ -71,23 +71,9 @@ class ZaloBotApi:
         REDACTOR.add(token)
         self._root = f"{base_url.rstrip('/')}/bot{token}"
         self._timeout = request_timeout
-        self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         return "ZaloBotApi(<redacted>)"
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        """The HTTP session (created on first use, also for downloads)."""
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
-        return self._session
-
-    async def close(self) -> None:
-        """Release connections."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
 
     async def call(
         self, method: str, params: dict[str, Any] | None = None, *, seconds: float | None = None
@@ -127,12 +113,7 @@ class ZaloBotApi:
         return self._result(method, status, raw, retry_header)
 
     def _result(self, method: str, status: int, raw: bytes, retry_header: str | None) -> Any:
-        try:
-            body = json.loads(raw) if raw else {}
-        except ValueError:
-            body = {}
-        if not isinstance(body, dict):
-            body = {}
+        body = json_object(raw)
         if status == 200 and body.get("ok") is True:
             return body.get("result")
         code = body.get("error_code")
@@ -159,31 +140,3 @@ def _retry_after(body: dict[str, Any], header: str | None) -> float | None:
 async def sleep_backoff(attempt: int, base: float = 1.0, cap: float = 30.0) -> None:
     """Wait before the next poll after `attempt` consecutive failures (base, 2x, 4x ... cap)."""
     await asyncio.sleep(min(cap, base * 2.0 ** max(attempt - 1, 0)))
-
-
-async def download(session: aiohttp.ClientSession, url: str, limit: int) -> bytes:
-    """Fetch a file Zalo links to (a photo or attachment URL), at most `limit` bytes.
-
-    Raises:
-        SendError: PERMANENT for a bad address, a refusal or a file over the limit; RETRY for
-            network trouble and server errors.
-    """
-    if not url.startswith(("https://", "http://")):
-        raise SendError(SendErrorKind.PERMANENT, "the file address is not a web address")
-    try:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=60)) as resp:
-            if resp.status != 200:
-                kind = SendErrorKind.RETRY if resp.status >= 500 else SendErrorKind.PERMANENT
-                raise SendError(kind, f"file download failed: HTTP {resp.status}")
-            parts: list[bytes] = []
-            size = 0
-            async for part in resp.content.iter_chunked(65536):
-                size += len(part)
-                if size > limit:
-                    raise SendError(SendErrorKind.PERMANENT, "the file is too large")
-                parts.append(part)
-    except (TimeoutError, aiohttp.ClientError) as exc:
-        raise SendError(
-            SendErrorKind.RETRY, f"file download failed: {type(exc).__name__}"
-        ) from None
-    return b"".join(parts)

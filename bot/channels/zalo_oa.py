@@ -25,7 +25,9 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.choices import ChoiceMemory
-from bot.channels.zalo_api import download
+from bot.channels.redact import REDACTOR
+from bot.channels.webhook import WebhookReceiver, json_ok
+from bot.channels.zalo_http import download
 from bot.channels.zalo_oa_api import (
     DEFAULT_API_BASE,
     DEFAULT_OAUTH_BASE,
@@ -34,10 +36,8 @@ from bot.channels.zalo_oa_api import (
 )
 from bot.channels.zalo_oa_tokens import TokenManager, TokenUnavailable
 from bot.channels.zalo_oa_window import WindowGuard, WindowPolicy
-from bot.channels.zalo_redact import REDACTOR
 from bot.channels.zalo_render import render
 from bot.channels.zalo_translate import oa_message_id, translate_oa
-from bot.channels.zalo_webhook import ZaloWebhookReceiver
 from handlers.types import Address, Outgoing, SendError, SendErrorKind, Sink
 
 logger = logging.getLogger(__name__)
@@ -127,18 +127,19 @@ class ZaloOAChannel:
         self.window = WindowGuard(sessionmaker, window, clock=clock) if window else None
         self.choices = ChoiceMemory()
         self._max_download = max_download_bytes
-        self._own_server = (webhook_host, webhook_port) if webhook_app is None else None
         self._sink: Sink | None = None
-        self._receiver = ZaloWebhookReceiver(
+        self._receiver = WebhookReceiver(
             "Zalo OA",
             self._verify,
             self._process,
             key_of=oa_message_id,
+            ack=json_ok,
+            app=webhook_app,
+            host=webhook_host,
+            port=webhook_port,
             path=webhook_path,
             drain_timeout=drain_timeout,
         )
-        if webhook_app is not None:
-            self._receiver.mount(webhook_app)
 
     def __repr__(self) -> str:
         return f"ZaloOAChannel(app {self._app_id})"
@@ -162,9 +163,7 @@ class ZaloOAChannel:
             await self.client.close()
             raise RuntimeError(str(exc)) from None
         self._sink = sink
-        if self._own_server is not None:
-            await self._receiver.serve(*self._own_server)
-        self._receiver.open()
+        await self._receiver.start()
         logger.info(
             "Zalo OA channel started (app %s, webhook %s)", self._app_id, self._receiver.path
         )
@@ -222,7 +221,8 @@ class ZaloOAChannel:
 
     # -- receiving -------------------------------------------------------------------------
 
-    def _verify(self, request: web.Request, raw: bytes) -> bool:
+    async def _verify(self, request: web.Request) -> bool:
+        raw = await request.read()  # the signature covers the raw body
         given = request.headers.get(SIGNATURE_HEADER, "").strip().removeprefix("mac=")
         try:
             body = json.loads(raw)

@@ -13,15 +13,14 @@ inactive account, -244 the user restricts this type; -32 too many calls, -211 OA
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import aiohttp
 
-from bot.channels.zalo_redact import REDACTOR
+from bot.channels.redact import REDACTOR
+from bot.channels.zalo_http import HttpClient, json_object
 from handlers.missed import WINDOW_PREFIX
 from handlers.types import SendError, SendErrorKind
 
@@ -79,7 +78,7 @@ def _send_error(code: int, message: str) -> SendError:
     return SendError(SendErrorKind.PERMANENT, reason)
 
 
-class OAClient:
+class OAClient(HttpClient):
     """Calls the OA message API and the OAuth token endpoint.
 
     Args:
@@ -105,23 +104,9 @@ class OAClient:
         self._send_url = f"{api_base.rstrip('/')}/v3.0/oa/message/cs"
         self._oauth_url = f"{oauth_base.rstrip('/')}/v4/oa/access_token"
         self._timeout = aiohttp.ClientTimeout(total=request_timeout, connect=5.0)
-        self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         return f"OAClient(app {self._app_id})"
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        """The HTTP session (created on first use, also for downloads)."""
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
-        return self._session
-
-    async def close(self) -> None:
-        """Release connections."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
 
     async def send_text(self, access_token: str, user_id: str, text: str) -> str:
         """Send one consultation (cs) text message; returns Zalo's message id.
@@ -145,7 +130,7 @@ class OAClient:
             raise SendError(SendErrorKind.RETRY, f"Zalo OA: {type(exc).__name__}") from None
         if status == 429 or status >= 500:
             raise SendError(SendErrorKind.RETRY, f"Zalo OA: HTTP {status}")
-        data = _json(raw)
+        data = json_object(raw)
         code = data.get("error")
         if status == 200 and code == 0:
             result = data.get("data")
@@ -180,7 +165,7 @@ class OAClient:
             raise RefreshFailed(f"OAuth: {type(exc).__name__}") from None
         if status == 429 or status >= 500:
             raise RefreshFailed(f"OAuth: HTTP {status}")
-        data = _json(raw)
+        data = json_object(raw)
         access, refresh = data.get("access_token"), data.get("refresh_token")
         if status == 200 and isinstance(access, str) and isinstance(refresh, str):
             REDACTOR.add(access, rotating=True)
@@ -197,14 +182,6 @@ class OAClient:
             )
         detail = data.get("error_description") or data.get("error_name") or f"HTTP {status}"
         raise RefreshRejected(f"OAuth error {data.get('error')}: {REDACTOR.redact(str(detail))}")
-
-
-def _json(raw: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _seconds(value: object, default: float) -> float:

@@ -22,8 +22,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.redact import REDACTOR
 from bot.channels.zalo_oa_api import OAClient, RefreshFailed, RefreshRejected
-from bot.channels.zalo_redact import REDACTOR
 from store.tokens import TokenPair, get_token, lock_token, rotate_token, seed_token
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot import ops
+from bot import ops, push_runtime
 from bot.app import open_app
 from bot.cli import _parser, main
 from bot.config import ConfigError, load_settings
@@ -137,9 +137,9 @@ async def test_remind_while_the_service_runs_sends_nothing_twice(
 ):
     settings = load_settings()
     async with open_app(settings) as app:
-        for channel in ops.sending_channels(settings).values():
+        for channel in push_runtime.sending_channels(settings).values():
             app.add_channel(channel)
-        runtime = ops.PushRuntime(app, job_clock=lambda: local(DAY, 16))
+        runtime = push_runtime.PushRuntime(app, job_clock=lambda: local(DAY, 16))
         await runtime.start()
         try:
             # The service's catch-up and an operator's manual run, at the same time.
@@ -245,7 +245,7 @@ def test_scheduler_settings_are_checked_and_mapped(env):
         NHACVIEC_SCORE_WEIGHT_COMPLETION="1",
         NHACVIEC_SCORE_WEIGHT_DISCIPLINE="1",
     )
-    cfg = ops.job_config(settings, ["telegram"])
+    cfg = push_runtime.job_config(settings, ["telegram"])
     assert cfg.nudge_time is None and cfg.reminder_time.strftime("%H:%M") == "16:30"
     assert cfg.channels == frozenset({"telegram"})
     assert cfg.calendar.is_workday(date(2026, 5, 9))  # the swapped Saturday

@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.channels.redact import REDACTED
 from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_errors import REDACTED
 from bot.channels.telegram_render import file_base_url, utf16_len
 from handlers.markup import bold, to_plain
 from handlers.types import (

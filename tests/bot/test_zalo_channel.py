@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pytest
 from aiohttp import web
 
+from bot.channels.redact import REDACTED
 from bot.channels.zalo import GROUPS_UNSUPPORTED, ZaloBotChannel
-from bot.channels.zalo_redact import REDACTED
 from handlers.markup import bold
 from handlers.types import (
     Address,

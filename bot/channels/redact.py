@@ -1,9 +1,13 @@
-"""Keeping Zalo secrets out of logs and error messages.
+"""Keeping bot tokens and other channel secrets out of logs and error messages.
 
-The Bot Platform token is part of every API URL (`/bot<token>/method`), and aiohttp puts the URL
-into the text of some exceptions (`ClientResponseError`, `InvalidURL`). OA access and refresh
-tokens travel in headers and form fields, which aiohttp does not log, but are registered too in
-case a server echoes them. Whoever holds the token controls the bot.
+The Telegram and Zalo Bot tokens are part of every API URL (`/bot<token>/method`), so httpx's
+request log lines, PTB's debug lines and the text of some exceptions (aiohttp's
+`ClientResponseError`, `InvalidURL`) contain them. Webhook secrets appear in PTB's debug log of
+setWebhook. OA access and refresh tokens travel in headers and form fields, which aiohttp does
+not log, but are registered too in case a server echoes them. Whoever holds a token controls
+the bot.
+
+One filter serves every channel in the process; each registers its secrets with `add`.
 """
 
 from __future__ import annotations
@@ -14,12 +18,18 @@ from collections import deque
 from urllib.parse import quote
 
 REDACTED = "<redacted>"
-# Loggers whose records may mention request URLs. A filter sees only the records created on
-# the logger it is attached to (not on its children), so each one is listed.
+# Loggers whose records may carry request URLs or secrets. A filter sees only the records
+# created on the logger it is attached to (not on its children), so `add` also attaches it to
+# every existing logger below these names (PTB's `telegram.ext.*`, for one); the Zalo modules
+# are named because they may not have been imported yet when the first secret is added.
 _LOGGERS = (
+    "telegram",
+    "httpx",
+    "httpcore",
+    "bot.channels",
+    "bot.channels.webhook",
     "bot.channels.zalo",
     "bot.channels.zalo_api",
-    "bot.channels.zalo_webhook",
     "bot.channels.zalo_oa",
     "bot.channels.zalo_oa_api",
     "bot.channels.zalo_oa_tokens",
@@ -52,10 +62,17 @@ class SecretRedactor(logging.Filter):
         if secret and not known:
             (self._rotating.append if rotating else self._secrets.add)(secret)
             everything = self._secrets | set(self._rotating)
-            forms = {f for s in everything for f in (s, quote(s, safe=""))}
+            # As it stands in a URL path: fully percent-encoded (aiohttp), or with only the
+            # colon of a `<bot id>:<secret>` token encoded (httpx's request log lines).
+            forms = {
+                form for s in everything for form in (s, quote(s, safe=""), s.replace(":", "%3A"))
+            }
             longest_first = sorted(forms, key=len, reverse=True)
-            self._pattern = re.compile("|".join(map(re.escape, longest_first)))
-        for name in _LOGGERS:
+            # Case-insensitive: PTB lower-cases error descriptions it strips a prefix from.
+            self._pattern = re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE)
+        manager = logging.Logger.manager
+        below = [n for n in list(manager.loggerDict) if n.startswith(_LOGGERS)]
+        for name in {*_LOGGERS, *below}:
             logger = logging.getLogger(name)
             if self not in logger.filters:
                 logger.addFilter(self)

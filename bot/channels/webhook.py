@@ -1,0 +1,204 @@
+"""The webhook route every channel uses: verify, acknowledge at once, process in background.
+
+Telegram and Zalo redeliver what is not acknowledged quickly (Telegram waits for our answer
+before sending the next update; the Zalo OA expects one within about two seconds), so the route
+answers as soon as the request is verified and parsed. The work runs in tasks kept in a set (an
+unreferenced task can be garbage-collected mid-flight), one at a time in arrival order, as with
+polling. Redeliveries of an update already taken are acknowledged and dropped here; the
+dispatcher's processed-message mark is the durable guard behind this one.
+
+What differs between platforms is passed in: how a request is verified (a shared secret in a
+header, or the OA's signature over the body), how an update is identified, and the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any
+
+from aiohttp import web
+
+logger = logging.getLogger(__name__)
+
+Verify = Callable[[web.Request], Awaitable[bool]]
+Process = Callable[[dict[str, Any]], Awaitable[None]]
+KeyOf = Callable[[dict[str, Any]], Hashable | None]
+Ack = Callable[[], web.Response]
+
+# Recent update keys kept for dropping redeliveries (platforms redeliver within minutes).
+_REMEMBER = 2000
+
+
+def check_webhook_settings(
+    url: str | None,
+    secret: str | None,
+    *,
+    env: str,
+    valid: Callable[[str], object],
+    rule: str,
+) -> None:
+    """Raise ValueError unless the webhook URL and secret are set together, the secret valid.
+
+    Args:
+        url: The configured public webhook URL (None or empty: polling).
+        secret: The configured webhook secret.
+        env: Prefix of the settings' environment names (`TELEGRAM`, `ZALO`), for the message.
+        valid: Whether the platform's setWebhook accepts a secret (any true value: yes).
+        rule: What `valid` demands, in words, for the message.
+    """
+    if url and not (secret and valid(secret)):
+        raise ValueError(f"{env}_WEBHOOK_SECRET must be {rule}")
+    if secret and not url:
+        raise ValueError(f"{env}_WEBHOOK_SECRET is set but {env}_WEBHOOK_URL is not")
+
+
+def header_secret(header: str, secret: str) -> Verify:
+    """A `Verify` that compares `header` with the secret given to setWebhook."""
+    expected = secret.encode()
+
+    async def verify(request: web.Request) -> bool:
+        given = request.headers.get(header, "")
+        # Bytes, because compare_digest refuses non-ASCII str and the header is untrusted.
+        return secrets.compare_digest(given.encode("utf-8", "surrogateescape"), expected)
+
+    return verify
+
+
+def json_ok() -> web.Response:
+    """The acknowledgement Zalo expects: `{"ok": true}`."""
+    return web.json_response({"ok": True})
+
+
+class WebhookReceiver:
+    """An aiohttp route that receives one platform's updates.
+
+    Args:
+        name: The platform, for log lines ("Telegram", "Zalo", "Zalo OA").
+        verify: True if the request really comes from the platform. It runs before the body
+            is read unless it reads the body itself (`await request.read()` is cached).
+        process: Called with each verified update (a JSON object), one at a time, in order.
+        key_of: The update's id, to drop redeliveries (None: no dedupe). Raises ValueError
+            for a JSON object that is not an update at all (answered 400).
+        noun: What the platform calls one delivery ("update", "event"), for answers and logs.
+        ack: The answer to a verified update (also to a dropped redelivery).
+        app: An aiohttp application to mount the route on (before it starts); without one
+            `start` runs a server of our own on `host:port`.
+        host: Interface for our own server.
+        port: Port for it; 0 picks a free one (see `port` after `start`).
+        path: The route path.
+        drain_timeout: How long `close()` lets updates in progress finish before cancelling.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        verify: Verify,
+        process: Process,
+        *,
+        key_of: KeyOf,
+        noun: str = "event",
+        ack: Ack = web.Response,
+        app: web.Application | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        path: str,
+        drain_timeout: float = 10.0,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self._verify = verify
+        self._process = process
+        self._key_of = key_of
+        self._noun = noun
+        self._ack = ack
+        self._own_server = (host, port) if app is None else None
+        self._drain_timeout = drain_timeout
+        self._accepting = False
+        self._order = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._recent: deque[Hashable] = deque(maxlen=_REMEMBER)
+        self._runner: web.AppRunner | None = None
+        if app is not None:
+            app.router.add_post(path, self.handle)
+
+    @property
+    def port(self) -> int | None:
+        """The port our own server listens on (None without one)."""
+        if self._runner is None or not self._runner.addresses:
+            return None
+        return int(self._runner.addresses[0][1])
+
+    async def start(self) -> None:
+        """Start our own server (without an app), then accept updates.
+
+        Call it before telling the platform the URL (setWebhook): it may deliver right away.
+        Before this, and after `close`, the route answers 503 and the platform retries later.
+        """
+        if self._own_server is not None and self._runner is None:
+            app = web.Application()
+            app.router.add_post(self.path, self.handle)
+            self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+            await self._runner.setup()
+            await web.TCPSite(self._runner, *self._own_server).start()
+        self._accepting = True
+
+    async def close(self) -> None:
+        """Stop accepting, let work in progress finish (or cancel it), stop our server."""
+        self._accepting = False
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=self._drain_timeout)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Verify, acknowledge, then process in the background."""
+        if not await self._verify(request):
+            logger.warning(
+                "%s webhook: bad or missing secret or signature from %s",
+                self.name,
+                request.remote,
+            )
+            return web.Response(status=401)
+        if not self._accepting:
+            return web.Response(status=503)  # the platform keeps the update and retries later
+        try:
+            data = json.loads(await request.read())
+        except ValueError:  # also covers bytes that are not UTF-8
+            return web.Response(status=400, text="invalid JSON")
+        if not isinstance(data, dict):
+            return self._not_an_update()
+        try:
+            key = self._key_of(data)
+        except ValueError:
+            return self._not_an_update()
+        if key is not None:
+            if key in self._recent:
+                logger.info("%s webhook: redelivered %s %s dropped", self.name, self._noun, key)
+                return self._ack()
+            self._recent.append(key)
+        task = asyncio.create_task(self._run(data, key))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return self._ack()
+
+    def _not_an_update(self) -> web.Response:
+        return web.Response(status=400, text=f"not an {self._noun}")
+
+    async def _run(self, data: dict[str, Any], key: Hashable | None) -> None:
+        # One at a time in arrival order: a user's quick second message must not overtake the
+        # first (the guided report flow depends on it).
+        async with self._order:
+            try:
+                await self._process(data)
+            except Exception:
+                what = f"an {self._noun}" if key is None else f"{self._noun} {key}"
+                logger.exception("%s webhook: %s failed", self.name, what)
