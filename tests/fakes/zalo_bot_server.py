@@ -19,8 +19,9 @@ import contextlib
 import itertools
 import json
 from collections import defaultdict, deque
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp
 from aiohttp import web
@@ -376,8 +377,10 @@ class FakeZaloBotServer:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def _wait_change(self) -> None:
-        await self._changed.wait()
+    def _wait_change(self) -> Coroutine[Any, Any, Literal[True]]:
+        # Bind the current event now: `wait_for` starts the coroutine a loop turn later, and a
+        # notify in between would swap in a fresh event and the wake-up would be lost.
+        return self._changed.wait()
 
     async def _sleep(self, seconds: float) -> None:
         if seconds > 0:
