@@ -65,14 +65,6 @@ class Dispatcher:
             except SendError as exc:
                 logger.warning("send on %s failed: %s", address.channel, exc.reason)
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        """Handle one message in its own transaction and return the replies to send.
-
-        Messages the handler addressed to other chats are dropped here; `__call__` sends them.
-        """
-        replies, _pushes = await self.process(incoming)
-        return replies
-
     async def process(self, incoming: Incoming) -> tuple[list[Outgoing], Pushes]:
         """Handle one message in its own transaction; return the replies and other pushes.
 

@@ -11,11 +11,6 @@ from store.audit import audit
 from store.models import Assignment, AssignmentState, Report
 
 
-async def find_by_source(session: AsyncSession, source_key: str) -> Report | None:
-    """A report already recorded for this incoming message (updates can arrive twice)."""
-    return await session.scalar(select(Report).where(Report.source_key == source_key))
-
-
 async def record_report(
     session: AsyncSession,
     *,

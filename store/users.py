@@ -38,6 +38,7 @@ async def ensure_identity(
         )
         session.add(identity)
         await session.flush()
+        # Mark the relationship as loaded (empty): a lazy load here would be IO in async code.
         user.unit = None
         return identity
     identity.last_seen_at = now
@@ -56,14 +57,3 @@ async def link_user(session: AsyncSession, user: User, unit: Unit, role: UserRol
     user.unit_id = unit.id
     if user.role != UserRole.ADMIN:
         user.role = role
-
-
-async def users_of_unit(session: AsyncSession, unit_id: int) -> list[User]:
-    """Active users linked to a unit, with their identities."""
-    rows = await session.scalars(
-        select(User)
-        .where(User.unit_id == unit_id, User.active.is_(True))
-        .options(selectinload(User.identities))
-        .order_by(User.id)
-    )
-    return list(rows)

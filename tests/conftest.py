@@ -7,7 +7,6 @@ Each test gets a fresh database copied from a template migrated once per session
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import socket
@@ -142,7 +141,3 @@ def _no_network() -> None:
         return real(self, address)
 
     socket.socket.connect = guarded  # type: ignore[method-assign]
-
-
-def run(coro):  # pragma: no cover - helper for sync contexts
-    return asyncio.get_event_loop().run_until_complete(coro)
