@@ -12,6 +12,23 @@ ERROR_CODES = frozenset(
 )
 
 
+#: Review flags a task may carry. Extraction sets the structural ones; unit resolution in
+#: `store.importer` adds ``unit_unresolved``/``unit_ambiguous``.
+FLAGS = frozenset(
+    {
+        "unit_unresolved",  # an assignee phrase matched no unit
+        "unit_ambiguous",  # an assignee phrase matched several units equally well
+        "no_lead",  # no lead unit was found
+        "no_deadline",  # no deadline was found
+        "deadline_inherited",  # the deadline comes from the parent item / introducing sentence
+        "deadline_span",  # a span (`2024 - 2025`, `Quý III, IV/2026`) was read: due at its end
+        "deadline_milestone",  # several deadlines: the first milestone was taken
+        "lead_from_heading",  # the lead comes from a heading above the item
+        "low_confidence",  # the item's shape or assignment clause was unusual
+    }
+)
+
+
 class ImportFormatError(ValueError):
     """A file that cannot be imported; `code` says why in a machine-readable way.
 
@@ -60,6 +77,10 @@ class ParsedTask:
     deadline_text: str
     product: str = ""
     group: str = ""
+    #: The document lines the task was read from (for review), in document order.
+    source: list[str] = field(default_factory=list)
+    #: What a reviewer should check (see `FLAGS`).
+    flags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict with the model's field names."""
