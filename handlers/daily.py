@@ -12,17 +12,17 @@ discipline part of the score, so that "the unit reported today" means the same e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store import assignments as q
 from store.assignments import AssignmentView
-from store.models import Assignment, AssignmentState, Report, TaskKind
+from store.batching import UnitsArg
+from store.duty import needing_report
+from store.models import TaskKind
 
 
 def weekdays_only(day: date) -> bool:
@@ -85,26 +85,6 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-async def reported_between(
-    session: AsyncSession, unit_ids: Iterable[int], start: datetime, end: datetime
-) -> set[int]:
-    """Ids of the units' assignments with at least one report created in [start, end)."""
-    ids = list(unit_ids)
-    if not ids:
-        return set()
-    rows = await session.scalars(
-        select(Report.assignment_id)
-        .join(Assignment, Assignment.id == Report.assignment_id)
-        .where(
-            Assignment.unit_id.in_(ids),
-            Report.created_at >= start,
-            Report.created_at < end,
-        )
-        .distinct()
-    )
-    return set(rows)
-
-
 @dataclass(frozen=True, slots=True)
 class UnitDuty:
     """One unit's duty today: what needs a report, and what of it nobody reported yet."""
@@ -116,38 +96,44 @@ class UnitDuty:
 
 async def duty_today(
     session: AsyncSession,
-    unit_ids: Iterable[int],
+    units: UnitsArg,
     *,
     now: datetime,
     tz: ZoneInfo,
     rules: ReportRules,
+    pending_only: bool = False,
 ) -> dict[int, UnitDuty]:
     """Each unit's work that needs a report today and what is still unreported at `now`.
 
     Args:
         session: The caller's session.
-        unit_ids: The units to look at.
+        units: The units to look at: ids, or a select of ids (bound as a subquery).
         now: The current time (timezone-aware); reports up to it count.
         tz: The zone "today" is taken in.
         rules: The reporting rules (horizon).
+        pending_only: Read only the unreported work (`needed` then holds just that), which is
+            all a reminder or a digest shows.
 
     Returns:
-        A duty per unit that has work needing a report today; units without any are absent.
+        A duty per unit that has work needing a report today (with `pending_only`: unreported
+        work); other units are absent.
     """
-    ids = sorted(set(unit_ids))
     today = now.astimezone(tz).date()
-    views = await q.open_assignments(session, ids, today) if ids else []
-    needed: dict[int, list[AssignmentView]] = {}
-    for view in views:
-        if view.state == AssignmentState.OPEN and needs_report(
-            view.kind, view.due, today, rules.horizon_days
-        ):
-            needed.setdefault(view.unit_id, []).append(view)
     start, _end = day_bounds(today, tz)
     # `now` rather than midnight as the end, so a job run "for 16:00" after the fact (an
     # operator's `remind --now`) sees the day as it was then.
-    done = await reported_between(session, needed, start, now + timedelta(microseconds=1))
+    views, done = await needing_report(
+        session,
+        units,
+        day=today,
+        horizon_days=rules.horizon_days,
+        reported_in=(start, now + timedelta(microseconds=1)),
+        pending_only=pending_only,
+    )
+    needed: dict[int, list[AssignmentView]] = {}
+    for view in views:
+        needed.setdefault(view.unit_id, []).append(view)
     return {
-        unit_id: UnitDuty(unit_id, views, [v for v in views if v.id not in done])
-        for unit_id, views in needed.items()
+        unit_id: UnitDuty(unit_id, items, [v for v in items if v.id not in done])
+        for unit_id, items in needed.items()
     }

@@ -23,21 +23,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Context
-from handlers.daily import ReportRules, needs_report
+from handlers.daily import ReportRules
 from handlers.i18n import _
 from handlers.intents import Intent
 from handlers.periods import parse_period
 from handlers.pushes import score_text
 from handlers.scope import visible_units_or_explain
-from store.models import Assignment, AssignmentState, Directive, Report, Task, TaskKind, Unit
-
-_Item = tuple[Assignment, TaskKind, date]
+from store.batching import UnitsArg
+from store.scoring import (
+    Completion,
+    NeedSpan,
+    completion_counts,
+    need_spans,
+    reports_before_cutoff,
+)
+from store.units import unit_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,7 @@ def rank(scores: Iterable[UnitScore]) -> list[UnitScore]:
 
 async def compute_scores(
     session: AsyncSession,
-    unit_ids: Iterable[int],
+    unit_ids: UnitsArg,
     *,
     start: date,
     end: date,
@@ -118,9 +124,12 @@ async def compute_scores(
 ) -> list[UnitScore]:
     """Score units over [start, end] as of `now`, ranked (unranked units last).
 
+    The database aggregates over the period only (`store.scoring`); what is left here is
+    arithmetic over one small record per unit and day.
+
     Args:
         session: The caller's session.
-        unit_ids: The units to score.
+        unit_ids: The units to score: ids, or a select of ids.
         start: First day of the period.
         end: Last day of the period.
         now: The current time (timezone-aware); nothing after it is judged.
@@ -130,92 +139,86 @@ async def compute_scores(
     Returns:
         A score per unit, best first.
     """
-    ids = sorted(set(unit_ids))
     window = Window.of(start, end, now.astimezone(tz), rules)
-    units = {
-        u.id: u.short_name or u.name
-        for u in await session.scalars(select(Unit).where(Unit.id.in_(ids)))
-    }
-    rows = (
-        await session.execute(
-            select(Assignment, Task.kind, Directive.imported_at)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Directive, Directive.id == Task.directive_id)
-            .where(Assignment.unit_id.in_(ids))
+    names = await unit_names(session, unit_ids)
+    completion = await completion_counts(
+        session, unit_ids, start=window.start, due_end=window.due_end, done_by=window.done_by
+    )
+    days = _days(window.start, window.last_day)
+    workdays = [i for i, day in enumerate(days) if rules.is_workday(day)]
+    cover: dict[int, list[int]] = {}
+    reported: defaultdict[int, list[int]] = defaultdict(lambda: [0] * len(days))
+    if days:
+        spans = await need_spans(
+            session,
+            unit_ids,
+            start=window.start,
+            last_day=window.last_day,
+            horizon_days=rules.horizon_days,
+            tz=tz,
         )
-    ).all()
-    lo = datetime.combine(window.start, datetime.min.time(), tz)
-    hi = datetime.combine(window.last_day, rules.cutoff, tz)
-    reports: defaultdict[date, set[int]] = defaultdict(set)
-    if window.last_day >= window.start:
-        found = await session.execute(
-            select(Report.assignment_id, Report.created_at)
-            .join(Assignment, Assignment.id == Report.assignment_id)
-            .where(Assignment.unit_id.in_(ids), Report.created_at >= lo, Report.created_at < hi)
+        cover, needed_on = _coverage(spans, window.start, len(days))
+        pairs = await reports_before_cutoff(
+            session,
+            unit_ids,
+            start=window.start,
+            last_day=window.last_day,
+            cutoff=rules.cutoff,
+            tz=tz,
         )
-        for assignment_id, created in found:
-            local = created.astimezone(tz)
-            if local.time() < rules.cutoff:
-                reports[local.date()].add(assignment_id)
-    days = []
-    day = window.start
-    while day <= window.last_day:
-        if rules.is_workday(day):
-            days.append(day)
-        day += timedelta(days=1)
-    by_unit: defaultdict[int, list[_Item]] = defaultdict(list)
-    for a, kind, imported in rows:
-        by_unit[a.unit_id].append((a, kind, imported.astimezone(tz).date()))
-    scores = [
-        _score(uid, units.get(uid, "?"), by_unit[uid], reports, days, window, rules)
-        for uid in ids
-        if uid in units
-    ]
+        seen: set[tuple[int, date]] = set()
+        for aid, day in pairs:
+            span = needed_on.get(aid)
+            if span is None or (aid, day) in seen or not span[1] <= day <= span[2]:
+                continue
+            seen.add((aid, day))
+            reported[span[0]][(day - window.start).days] += 1
+    scores = []
+    for uid, name in names.items():
+        done = completion.get(uid, Completion(0, 0, 0))
+        counts = cover.get(uid)
+        required = sum(1 for i in workdays if counts and counts[i])
+        ok = sum(1 for i in workdays if counts and counts[i] and reported[uid][i] >= counts[i])
+        scores.append(_score(uid, name, done, required, ok, rules))
     return rank(scores)
 
 
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _coverage(
+    spans: list[NeedSpan], start: date, n: int
+) -> tuple[dict[int, list[int]], dict[int, tuple[int, date, date]]]:
+    """Per unit, how many assignments needed a report on each day (difference arrays)."""
+    diff: defaultdict[int, list[int]] = defaultdict(lambda: [0] * (n + 1))
+    needed_on: dict[int, tuple[int, date, date]] = {}
+    for span in spans:
+        d = diff[span.unit_id]
+        d[(span.first - start).days] += 1
+        d[(span.last - start).days + 1] -= 1
+        needed_on[span.assignment_id] = (span.unit_id, span.first, span.last)
+    cover = {uid: list(accumulate(d[:n])) for uid, d in diff.items()}
+    return cover, needed_on
+
+
 def _score(
-    unit_id: int,
-    name: str,
-    items: list[_Item],
-    reports: dict[date, set[int]],
-    days: list[date],
-    window: Window,
-    rules: ReportRules,
+    unit_id: int, name: str, done: Completion, required: int, reported: int, rules: ReportRules
 ) -> UnitScore:
-    due = on_time = late = 0
-    for a, _kind, _since in items:
-        if a.due is None or not window.start <= a.due <= window.due_end:
-            continue
-        due += 1
-        done = a.completed_on if a.state == AssignmentState.DONE else None
-        if done is not None and done <= a.due:
-            on_time += 1
-        elif done is not None and done <= window.done_by:
-            late += 1
-    required = reported = 0
-    for day in days:
-        needed = {
-            a.id
-            for a, kind, since in items
-            if since <= day
-            and _open_on(a, day)
-            and needs_report(kind, a.due, day, rules.horizon_days)
-        }
-        if needed:
-            required += 1
-            reported += needed <= reports.get(day, set())
-    c = (on_time + rules.late_credit * late) / due if due else None
+    c = (done.on_time + rules.late_credit * done.late) / done.due if done.due else None
     d = reported / required if required else None
     return UnitScore(
-        unit_id, name, due, on_time, late, required, reported, c, d, combine(c, d, rules)
+        unit_id,
+        name,
+        done.due,
+        done.on_time,
+        done.late,
+        required,
+        reported,
+        c,
+        d,
+        combine(c, d, rules),
     )
-
-
-def _open_on(a: Assignment, day: date) -> bool:
-    if a.state == AssignmentState.OPEN:
-        return True
-    return a.completed_on is not None and a.completed_on >= day
 
 
 async def answer_score(ctx: Context, intent: Intent) -> None:

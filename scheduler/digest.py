@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.daily import duty_today
 from handlers.i18n import DEFAULT_LOCALE, use_locale
 from handlers.pushes import DigestSection, OverdueItem, digest_message
 from handlers.types import Address
-from scheduler.jobs import Job, JobConfig, JobResult, Push, count_queued, enqueue_many, names_of
+from scheduler.jobs import Job, JobConfig, JobResult, Push
 from store import assignments as q
-from store.models import Chat, ChatUnit, Report, Unit
+from store.models import Chat, ChatUnit, Unit
+from store.reports import last_reports, overdue_of
+from store.units import unit_names
 
 logger = logging.getLogger(__name__)
 
@@ -55,60 +56,39 @@ async def linked_chats(
     return [(chat, units[pk]) for pk, chat in chats.items()]
 
 
-async def last_reports(
-    session: AsyncSession, assignment_ids: Iterable[int]
-) -> dict[int, tuple[datetime, int | None]]:
-    """Time and percent of the newest report on each assignment that has one."""
-    ids = list(assignment_ids)
-    if not ids:
-        return {}
-    ranked = (
-        select(
-            Report.assignment_id,
-            Report.created_at,
-            Report.percent,
-            func.row_number()
-            .over(
-                partition_by=Report.assignment_id,
-                order_by=(Report.created_at.desc(), Report.id.desc()),
-            )
-            .label("n"),
-        )
-        .where(Report.assignment_id.in_(ids))
-        .subquery()
+def digest_units() -> Select[tuple[int]]:
+    """A select of the units linked to an active group with digests on (a subquery)."""
+    return (
+        select(ChatUnit.unit_id)
+        .join(Chat, Chat.id == ChatUnit.chat_pk)
+        .join(Unit, Unit.id == ChatUnit.unit_id)
+        .where(Chat.active.is_(True), Chat.digest_enabled.is_(True), Unit.active.is_(True))
+        .distinct()
     )
-    rows = await session.execute(
-        select(ranked.c.assignment_id, ranked.c.created_at, ranked.c.percent).where(
-            ranked.c.n == 1
-        )
-    )
-    return {aid: (at, percent) for aid, at, percent in rows.all()}
 
 
-async def _digest(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> None:
-    """Queue today's digest for every linked group that has something to read."""
+async def _digest(
+    session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult
+) -> list[Push]:
+    """Today's digest for every linked group that has something to read."""
     today = now.astimezone(cfg.tz).date()
     chats = await linked_chats(session)
-    unit_ids = sorted({u for _chat, units in chats for u in units})
-    duties = await duty_today(session, unit_ids, now=now, tz=cfg.tz, rules=cfg.rules)
-    overdue: defaultdict[int, list] = defaultdict(list)
-    for view in await q.overdue(session, unit_ids, today) if unit_ids else []:
-        overdue[view.unit_id].append(view)
-    latest = await last_reports(session, (v.id for vs in overdue.values() for v in vs))
-    names = names_of(
-        (
-            await session.execute(
-                select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(unit_ids))
-            )
-        ).all()
+    units = digest_units()
+    duties = await duty_today(
+        session, units, now=now, tz=cfg.tz, rules=cfg.rules, pending_only=True
     )
+    overdue: defaultdict[int, list] = defaultdict(list)
+    for view in await q.overdue(session, units, today):
+        overdue[view.unit_id].append(view)
+    latest = await last_reports(session, overdue_of(units, today))
+    names = await unit_names(session, units)
     pushes: list[Push] = []
-    for chat, units in chats:
+    for chat, linked in chats:
         if cfg.channels is not None and chat.channel not in cfg.channels:
             r.counts["skipped_channel_unavailable"] += 1
             continue
         sections = []
-        for uid in units:
+        for uid in linked:
             items = [OverdueItem(v, *latest.get(v.id, (None, None))) for v in overdue.get(uid, [])]
             pending = duties[uid].pending if uid in duties else []
             if items or pending:
@@ -124,10 +104,10 @@ async def _digest(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobRe
         }
         # Groups have no language setting; they read the default (Vietnamese).
         with use_locale(DEFAULT_LOCALE):
-            message = digest_message(sections, today, local_days=days, linked_units=len(units))
+            message = digest_message(sections, today, local_days=days, linked_units=len(linked))
         key = f"digest:{today.isoformat()}:chat{chat.id}"
         pushes.append(Push(key, "digest", Address(chat.channel, chat.chat_id), message))
-    count_queued(r, pushes, await enqueue_many(session, pushes, now))
+    return pushes
 
 
 DIGEST = Job("digest", at=lambda cfg: cfg.digest_time, body=_digest)

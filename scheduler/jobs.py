@@ -1,13 +1,16 @@
-"""Running a scheduled job: claim its run in the database, then queue its pushes.
+"""Running a scheduled job: decide its pushes, then claim its run and queue them at once.
 
-A job body never sends anything itself: it writes `Delivery` rows through the outbox, keyed
-like `reminder:2025-07-15:user42`, and the dispatcher sends them. Its run is claimed first with
-a `JobRun` row unique per (job, day), inserted in the same transaction as the deliveries:
+A job body never sends or writes anything itself: it reads the database and returns the
+pushes it wants, and the dispatcher sends the `Delivery` rows they become, keyed like
+`reminder:2025-07-15:user42`. The run is claimed with a `JobRun` row unique per (job, day),
+inserted in one short transaction with the deliveries, after the body has done its reading:
 
+- the write transaction lasts as long as a bulk insert, not as long as the job (on SQLite the
+  database-wide write lock is held for milliseconds, while chat messages also write);
 - a second run of the same job for the same day (a restart, `nhacviec remind --now`, a second
-  replica) finds the claim and queues nothing;
-- a run that crashes half-way rolls back its claim and its rows together, so the catch-up at
-  the next start runs it again from the beginning;
+  replica) finds the claim and queues nothing (a run already claimed is not even computed);
+- a run that crashes half-way writes nothing, so the catch-up at the next start runs it again
+  from the beginning;
 - the delivery keys make a repeat harmless even without the claim.
 """
 
@@ -18,9 +21,10 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.daily import ReportRules
@@ -29,7 +33,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.outbox_enqueue import BATCH, delivery_row, enqueue_rows
 from scheduler.outbox_store import dialect_insert, require_aware
 from store.audit import audit
-from store.models import Identity, JobRun, User
+from store.models import JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +94,8 @@ class JobResult:
         )
 
 
-Body = Callable[[AsyncSession, datetime, JobConfig, JobResult], Awaitable[None]]
+#: A job's body: reads what it needs (never writes) and returns the pushes to queue.
+Body = Callable[[AsyncSession, datetime, JobConfig, JobResult], Awaitable[list["Push"]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +180,14 @@ async def claim_run(session: AsyncSession, job: str, run_on: date, now: datetime
     return (await session.execute(stmt)).scalar_one_or_none() is not None
 
 
+async def is_claimed(session: AsyncSession, job: str, run_on: date) -> bool:
+    """Whether a job's run for a day was claimed already (a read; `claim_run` decides)."""
+    found = await session.scalar(
+        select(JobRun.id).where(JobRun.job == job, JobRun.run_on == run_on)
+    )
+    return found is not None
+
+
 async def run_job(
     sessionmaker: async_sessionmaker[AsyncSession],
     job: Job,
@@ -183,10 +196,11 @@ async def run_job(
     *,
     finished: Callable[[], datetime] | None = None,
 ) -> JobResult:
-    """Run a job for the moment `now`: skip non-working days, claim, queue the pushes.
+    """Run a job for the moment `now`: skip non-working days, compute, claim and queue.
 
     Args:
-        sessionmaker: Session factory; the claim and the deliveries share one transaction.
+        sessionmaker: Session factory: one read-only session for the body, then one short
+            transaction for the claim and the deliveries together.
         job: The job to run.
         now: The moment the run stands for (timezone-aware): its local day and time decide
             what is due and who has reported.
@@ -209,12 +223,14 @@ async def run_job(
         logger.info("%s", result.summary())
         return result
     run_on = job.claim_day(today)
+    async with sessionmaker() as session:
+        if await is_claimed(session, job.name, run_on):
+            return _already_ran(result)
+        pushes = await job.body(session, now, cfg, result)
     async with sessionmaker() as session, session.begin():
         if not await claim_run(session, job.name, run_on, now):
-            result.status = "already_ran"
-            logger.info("%s", result.summary())
-            return result
-        await job.body(session, now, cfg, result)
+            return _already_ran(result)
+        count_queued(result, pushes, await enqueue_many(session, pushes, now))
         end = finished() if finished else now
         await session.execute(
             update(JobRun)
@@ -234,7 +250,34 @@ async def run_job(
     return result
 
 
-def pick_identity(user: User, channels: Collection[str] | None = None) -> Identity | None:
+def _already_ran(result: JobResult) -> JobResult:
+    result.status = "already_ran"
+    result.counts.clear()
+    logger.info("%s", result.summary())
+    return result
+
+
+class Reachable(Protocol):
+    """What `pick_identity` reads of an identity (an ORM `Identity` or a `store.recipients`
+    row)."""
+
+    id: int
+    channel: str
+    chat_id: str
+    reachable: bool
+    last_seen_at: datetime | None
+
+
+class Person(Protocol):
+    """What `pick_identity` reads of an official."""
+
+    preferred_channel: str | None
+
+    @property
+    def identities(self) -> Sequence[Reachable]: ...
+
+
+def pick_identity(user: Person, channels: Collection[str] | None = None) -> Reachable | None:
     """The identity to push to: the preferred channel's, else the most recently seen one.
 
     Only reachable identities count (the outbox marks a blocked one unreachable), and, when
@@ -255,7 +298,7 @@ def pick_identity(user: User, channels: Collection[str] | None = None) -> Identi
     if not usable:
         return None
 
-    def recency(i: Identity) -> tuple[bool, float, int]:
+    def recency(i: Reachable) -> tuple[bool, float, int]:
         seen = i.last_seen_at
         return (seen is not None, seen.timestamp() if seen else 0.0, i.id)
 

@@ -8,68 +8,65 @@ up in the job's audit row and the log).
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from handlers.daily import duty_today
+from handlers.daily import day_bounds, duty_today
 from handlers.i18n import resolve_locale, use_locale
 from handlers.pushes import reminder_message
 from handlers.types import Address, Outgoing
-from scheduler.jobs import (
-    Job,
-    JobConfig,
-    JobResult,
-    Push,
-    count_queued,
-    enqueue_many,
-    names_of,
-    pick_identity,
-)
-from store.models import Unit, User
+from scheduler.jobs import Job, JobConfig, JobResult, Push, pick_identity
+from store.duty import units_all_reported
+from store.models import User
+from store.recipients import officials
+from store.units import unit_names
 
 logger = logging.getLogger(__name__)
 
 
-async def _officials(session: AsyncSession) -> list[User]:
-    return list(
-        await session.scalars(
-            select(User).options(selectinload(User.identities)).order_by(User.id)
-        )
-    )
-
-
-async def queue_reminders(
+async def reminder_pushes(
     session: AsyncSession, now: datetime, cfg: JobConfig, result: JobResult, *, kind: str
-) -> None:
-    """Queue today's reminder (or nudge) for every official whose unit has unreported work.
+) -> list[Push]:
+    """Today's reminder (or nudge) for every official whose unit has unreported work.
 
     Args:
-        session: The job's session (its transaction holds the claim).
+        session: The job's (read-only) session.
         now: The moment the job runs for; reports up to it count as today's.
         cfg: Job settings.
-        result: Counters to fill: queued, already_queued and skipped_<reason>.
+        result: Counters to fill: skipped_<reason>.
         kind: `reminder` or `nudge` (the delivery kind and key prefix).
+
+    Returns:
+        One push per official to remind.
     """
     today = now.astimezone(cfg.tz).date()
-    users = await _officials(session)
-    linked = [u for u in users if u.active and u.unit_id is not None]
-    unit_ids = {u.unit_id for u in linked if u.unit_id is not None}
-    duties = await duty_today(session, unit_ids, now=now, tz=cfg.tz, rules=cfg.rules)
-    names = names_of(
-        (
-            await session.execute(
-                select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(list(duties)))
-            )
-        ).all()
+    people = await officials(session)
+    # Only units somebody active is linked to: the database picks them (no id list is bound).
+    linked_units = (
+        select(User.unit_id).where(User.active.is_(True), User.unit_id.is_not(None)).distinct()
     )
+    duties = await duty_today(
+        session, linked_units, now=now, tz=cfg.tz, rules=cfg.rules, pending_only=True
+    )
+    start, _end = day_bounds(today, cfg.tz)
+    reported = await units_all_reported(
+        session,
+        linked_units,
+        day=today,
+        horizon_days=cfg.rules.horizon_days,
+        reported_in=(start, now + timedelta(microseconds=1)),
+    )
+    names = await unit_names(session, linked_units)
     pushes: list[Push] = []
     # Everyone in a unit reads the same list: render it once per unit and language.
     rendered: dict[tuple[int, str], Outgoing] = {}
-    for user in users:
+    for n, user in enumerate(people):
+        if n % 500 == 499:
+            await asyncio.sleep(0)  # let chat messages in between: this loop is CPU-bound
         if not user.active:
             result.counts["skipped_inactive"] += 1
             continue
@@ -77,11 +74,9 @@ async def queue_reminders(
             result.counts["skipped_unlinked"] += 1
             continue
         duty = duties.get(user.unit_id)
-        if duty is None:
-            result.counts["skipped_no_open_work"] += 1
-            continue
-        if not duty.pending:
-            result.counts["skipped_reported"] += 1
+        if duty is None or not duty.pending:
+            reason = "reported" if user.unit_id in reported else "no_open_work"
+            result.counts[f"skipped_{reason}"] += 1
             continue
         identity = pick_identity(user, cfg.channels)
         if identity is None:
@@ -109,15 +104,17 @@ async def queue_reminders(
                 user_id=user.id,
             )
         )
-    count_queued(result, pushes, await enqueue_many(session, pushes, now))
+    return pushes
 
 
-async def _reminder(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> None:
-    await queue_reminders(session, now, cfg, r, kind="reminder")
+async def _reminder(
+    session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult
+) -> list[Push]:
+    return await reminder_pushes(session, now, cfg, r, kind="reminder")
 
 
-async def _nudge(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> None:
-    await queue_reminders(session, now, cfg, r, kind="nudge")
+async def _nudge(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> list[Push]:
+    return await reminder_pushes(session, now, cfg, r, kind="nudge")
 
 
 REMINDER = Job("reminder", at=lambda cfg: cfg.reminder_time, body=_reminder)

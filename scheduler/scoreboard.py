@@ -22,7 +22,7 @@ from handlers.score import UnitScore, compute_scores, rank
 from handlers.types import Address, Attachment, Outgoing
 from scheduler.chart import Bar, scoreboard_png
 from scheduler.digest import linked_chats
-from scheduler.jobs import Job, JobConfig, JobResult, Push, count_queued, enqueue_many
+from scheduler.jobs import Job, JobConfig, JobResult, Push
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +55,13 @@ def render_scoreboard(
     return [Outgoing(text), Outgoing("", attachments=[Attachment(name, png, "image/png")])]
 
 
-async def queue_scoreboard(
+async def scoreboard_pushes(
     session: AsyncSession, now: datetime, cfg: JobConfig, result: JobResult, *, period: Period
-) -> None:
-    """Queue a scoreboard for `period` to every oversight group with scored units.
+) -> list[Push]:
+    """A scoreboard for `period` to every oversight group with scored units.
 
     Args:
-        session: The job's session (its transaction holds the claim).
+        session: The job's (read-only) session.
         now: The current time; the period is judged as of it.
         cfg: Job settings (weights, cut-off, working days).
         result: Counters to fill.
@@ -99,12 +99,14 @@ async def queue_scoreboard(
         # The chart's row comes second (a higher id), so the group reads the text first.
         for part, message in zip(("", ":chart"), messages, strict=False):
             pushes.append(Push(key + part, "scoreboard", address, message))
-    count_queued(result, pushes, await enqueue_many(session, pushes, now))
+    return pushes
 
 
-async def _monthly(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> None:
+async def _monthly(
+    session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult
+) -> list[Push]:
     period = previous_month(now.astimezone(cfg.tz).date())
-    await queue_scoreboard(session, now, cfg, r, period=period)
+    return await scoreboard_pushes(session, now, cfg, r, period=period)
 
 
 def _not_first_workday(day: date, cfg: JobConfig) -> str | None:
@@ -126,7 +128,7 @@ def scoreboard_for(period: Period) -> Job:
     return Job(
         "scoreboard",
         at=lambda cfg: None,
-        body=functools.partial(queue_scoreboard, period=period),
+        body=functools.partial(scoreboard_pushes, period=period),
         claim_day=lambda day: period.start,
         any_day=True,
     )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager
 
-from store.models import Assignment, AssignmentState, Role, Task, TaskKind
+from store.batching import UnitsArg, unit_filters
+from store.models import Assignment, AssignmentState, Directive, Role, Task, TaskKind
 from store.status import Status, classify
 
 
@@ -36,95 +37,117 @@ class AssignmentView:
     status: Status
 
 
-def _base() -> Select[tuple[Assignment]]:
+def view_columns() -> Select[Any]:
+    """A select of the columns an `AssignmentView` needs (plain rows, no ORM objects)."""
     return (
-        select(Assignment)
-        .join(Assignment.task)
-        .join(Task.directive)
-        .options(contains_eager(Assignment.task).contains_eager(Task.directive))
+        select(
+            Assignment.id,
+            Assignment.seq,
+            Assignment.unit_id,
+            Assignment.role,
+            Assignment.state,
+            Assignment.progress,
+            Assignment.due,
+            Assignment.completed_on,
+            Task.kind,
+            Task.ref,
+            Task.title,
+            Task.deadline_text,
+            Task.product,
+            Directive.number.label("directive_number"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
     )
 
 
-def _view(a: Assignment, today: date) -> AssignmentView:
-    t = a.task
+def view_of_row(row: Any, today: date) -> AssignmentView:
+    """The view of one row selected with `view_columns`, its status judged on `today`."""
     return AssignmentView(
-        id=a.id,
-        seq=a.seq,
-        unit_id=a.unit_id,
-        role=a.role,
-        state=a.state,
-        progress=a.progress,
-        due=a.due,
-        completed_on=a.completed_on,
-        kind=t.kind,
-        ref=t.ref,
-        title=t.title,
-        deadline_text=t.deadline_text,
-        product=t.product,
-        directive_number=t.directive.number,
-        status=classify(a.state, a.due, a.completed_on, t.kind, today),
+        id=row.id,
+        seq=row.seq,
+        unit_id=row.unit_id,
+        role=row.role,
+        state=row.state,
+        progress=row.progress,
+        due=row.due,
+        completed_on=row.completed_on,
+        kind=row.kind,
+        ref=row.ref,
+        title=row.title,
+        deadline_text=row.deadline_text,
+        product=row.product,
+        directive_number=row.directive_number,
+        status=classify(row.state, row.due, row.completed_on, row.kind, today),
     )
 
 
-async def _views(session: AsyncSession, stmt: Select, today: date) -> list[AssignmentView]:
-    rows = (await session.execute(stmt)).unique().scalars().all()
-    return [_view(a, today) for a in rows]
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """A sort order in SQL, and the same in Python for merging chunked results."""
+
+    sql: tuple[Any, ...]
+    key: Callable[[AssignmentView], Any]
+
+
+_BY_DUE = _Order(
+    (Assignment.due.is_(None), Assignment.due, Assignment.seq),
+    lambda v: (v.due is None, v.due or date.max, v.seq),
+)
+_BY_SEQ = _Order((Assignment.seq,), lambda v: v.seq)
+_BY_UNIT = _Order((Assignment.unit_id,), lambda v: v.unit_id)
+
+
+async def _views(
+    session: AsyncSession,
+    units: UnitsArg,
+    where: Sequence[ColumnElement[bool]],
+    order: _Order,
+    today: date,
+) -> list[AssignmentView]:
+    """Views of the units' assignments matching `where`, unit chunk by unit chunk, sorted."""
+    views: list[AssignmentView] = []
+    parts = 0
+    for condition in unit_filters(Assignment.unit_id, units):
+        parts += 1
+        stmt = view_columns().where(condition, *where).order_by(*order.sql)
+        views += [view_of_row(row, today) for row in await session.execute(stmt)]
+    if parts > 1:
+        views.sort(key=order.key)  # each chunk came back sorted; merge them (stable)
+    return views
 
 
 async def due_between(
-    session: AsyncSession, unit_ids: Iterable[int], start: date, end: date, today: date
+    session: AsyncSession, unit_ids: UnitsArg, start: date, end: date, today: date
 ) -> list[AssignmentView]:
     """Assignments of the units due in [start, end], done or not, earliest first."""
-    stmt = (
-        _base()
-        .where(Assignment.unit_id.in_(list(unit_ids)), Assignment.due.between(start, end))
-        .order_by(Assignment.due, Assignment.seq)
-    )
-    return await _views(session, stmt, today)
+    where = [Assignment.due.between(start, end)]
+    return await _views(session, unit_ids, where, _BY_DUE, today)
 
 
-async def overdue(
-    session: AsyncSession, unit_ids: Iterable[int], today: date
-) -> list[AssignmentView]:
+async def overdue(session: AsyncSession, unit_ids: UnitsArg, today: date) -> list[AssignmentView]:
     """Open assignments of the units whose due date has passed, oldest first."""
-    stmt = (
-        _base()
-        .where(
-            Assignment.unit_id.in_(list(unit_ids)),
-            Assignment.state == AssignmentState.OPEN,
-            Assignment.due < today,
-        )
-        .order_by(Assignment.due, Assignment.seq)
-    )
-    return await _views(session, stmt, today)
+    where = [Assignment.state == AssignmentState.OPEN, Assignment.due < today]
+    return await _views(session, unit_ids, where, _BY_DUE, today)
 
 
 async def open_assignments(
-    session: AsyncSession, unit_ids: Iterable[int], today: date
+    session: AsyncSession, unit_ids: UnitsArg, today: date
 ) -> list[AssignmentView]:
     """All open assignments of the units (dated first, by due date; then undated)."""
-    stmt = (
-        _base()
-        .where(Assignment.unit_id.in_(list(unit_ids)), Assignment.state == AssignmentState.OPEN)
-        .order_by(Assignment.due.is_(None), Assignment.due, Assignment.seq)
-    )
-    return await _views(session, stmt, today)
+    where = [Assignment.state == AssignmentState.OPEN]
+    return await _views(session, unit_ids, where, _BY_DUE, today)
 
 
 async def recurring(
-    session: AsyncSession, unit_ids: Iterable[int], today: date
+    session: AsyncSession, unit_ids: UnitsArg, today: date
 ) -> list[AssignmentView]:
     """Open recurring and annual assignments of the units (reported on, never "due")."""
-    stmt = (
-        _base()
-        .where(
-            Assignment.unit_id.in_(list(unit_ids)),
-            Assignment.state == AssignmentState.OPEN,
-            Task.kind.in_([TaskKind.RECURRING, TaskKind.ANNUAL]),
-        )
-        .order_by(Assignment.seq)
-    )
-    return await _views(session, stmt, today)
+    where = [
+        Assignment.state == AssignmentState.OPEN,
+        Task.kind.in_([TaskKind.RECURRING, TaskKind.ANNUAL]),
+    ]
+    return await _views(session, unit_ids, where, _BY_SEQ, today)
 
 
 _SEQ = re.compile(r"^\d{1,6}$")
@@ -141,20 +164,20 @@ async def find_for_units(
     ref = ref.strip()
     if not ref:
         return []
-    stmt = _base().where(Assignment.unit_id.in_(list(unit_ids)))
     if _SEQ.match(ref):
-        stmt = stmt.where(Assignment.seq == int(ref))
+        where = [Assignment.seq == int(ref)]
     else:
-        stmt = stmt.where(func.lower(Task.ref) == ref.lower())
-    return await _views(session, stmt.order_by(Assignment.unit_id), today)
+        where = [func.lower(Task.ref) == ref.lower()]
+    views = await _views(session, unit_ids, where, _BY_UNIT, today)
+    return views
 
 
 async def get_view(
     session: AsyncSession, assignment_id: int, today: date
 ) -> AssignmentView | None:
     """One assignment by id, or None."""
-    views = await _views(session, _base().where(Assignment.id == assignment_id), today)
-    return views[0] if views else None
+    row = (await session.execute(view_columns().where(Assignment.id == assignment_id))).first()
+    return view_of_row(row, today) if row is not None else None
 
 
 async def next_seq(session: AsyncSession, unit_id: int) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.audit import audit
@@ -118,3 +119,44 @@ async def undo_report(session: AsyncSession, report: Report, *, now: datetime) -
         detail={"report": report.id},
         now=now,
     )
+
+
+def overdue_of(units: Select[Any], today: date) -> Select[tuple[int]]:
+    """A select of the ids of the units' open assignments past their due date (a subquery)."""
+    return select(Assignment.id).where(
+        Assignment.unit_id.in_(units),
+        Assignment.state == AssignmentState.OPEN,
+        Assignment.due < today,
+    )
+
+
+async def last_reports(
+    session: AsyncSession, assignments: Select[tuple[int]]
+) -> dict[int, tuple[datetime, int | None]]:
+    """Time and percent of the newest report on each selected assignment that has one.
+
+    Args:
+        session: The caller's session.
+        assignments: A select of assignment ids (bound as a subquery, never as a list).
+    """
+    ranked = (
+        select(
+            Report.assignment_id,
+            Report.created_at,
+            Report.percent,
+            func.row_number()
+            .over(
+                partition_by=Report.assignment_id,
+                order_by=(Report.created_at.desc(), Report.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(Report.assignment_id.in_(assignments))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(ranked.c.assignment_id, ranked.c.created_at, ranked.c.percent).where(
+            ranked.c.n == 1
+        )
+    )
+    return {aid: (at, percent) for aid, at, percent in rows.all()}

@@ -19,6 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
+from store.batching import UnitsArg, unit_filters
 from store.models import Unit, UnitKind
 
 logger = logging.getLogger(__name__)
@@ -251,3 +252,12 @@ async def descendant_ids(
     else:
         ids.discard(unit_id)
     return ids
+
+
+async def unit_names(session: AsyncSession, units: UnitsArg) -> dict[int, str]:
+    """Display names (the short name if any) of units given as ids or a select of ids."""
+    names: dict[int, str] = {}
+    for condition in unit_filters(Unit.id, units):
+        rows = await session.execute(select(Unit.id, Unit.name, Unit.short_name).where(condition))
+        names.update({uid: short or name for uid, name, short in rows})
+    return names

@@ -13,7 +13,7 @@ from handlers.types import Address, Outgoing
 from scheduler.jobs import Job, JobConfig, Push, claim_run, enqueue_many, pick_identity, run_job
 from scheduler.outbox import OutboxDispatcher, enqueue
 from scheduler.ratelimit import Limits
-from scheduler.reminders import REMINDER, queue_reminders
+from scheduler.reminders import REMINDER, reminder_pushes
 from store.models import Delivery, DeliveryStatus, Identity, JobRun, User
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
 from tests.scheduler.pushworld import AT_1600, DAY, TZ, build, deliveries
@@ -57,8 +57,7 @@ async def test_concurrent_runs_queue_once(sessionmaker, world):
 
 async def test_a_crash_half_way_rolls_back_the_claim_and_the_rows(sessionmaker, world):
     async def crashing(session, now, cfg, result):
-        await queue_reminders(session, now, cfg, result, kind="reminder")
-        assert result.queued == 3
+        assert len(await reminder_pushes(session, now, cfg, result, kind="reminder")) == 3
         raise ConnectionResetError("the database went away mid-run")
 
     broken = Job("reminder", at=lambda cfg: cfg.reminder_time, body=crashing)
