@@ -105,8 +105,9 @@ class DigestSection:
     """One linked unit in a group's digest."""
 
     unit_name: str
-    overdue: Sequence[OverdueItem]
-    unreported: Sequence[AssignmentView]
+    overdue: Sequence[OverdueItem]  # the first ones, as many as a digest lists
+    unreported: Sequence[int]  # numbers (`seq`) of the tasks nobody reported on today
+    overdue_total: int | None = None  # all overdue work, when more than `overdue` holds
 
 
 def _overdue_line(item: OverdueItem, today: date, local_day: date | None) -> str:
@@ -151,18 +152,19 @@ def digest_message(
             )
         )
     # Most overdue first, then most unreported; the rest are counted, not listed.
-    ordered = sorted(sections, key=lambda s: (-len(s.overdue), -len(s.unreported)))
+    ordered = sorted(sections, key=lambda s: (-_overdue_count(s), -len(s.unreported)))
     for section in ordered[:DIGEST_UNITS]:
         lines.append("")
         lines.append(bold(section.unit_name))
         if section.overdue:
-            lines.append(_("Overdue ({n}):").format(n=len(section.overdue)))
+            total = _overdue_count(section)
+            lines.append(_("Overdue ({n}):").format(n=total))
             for item in section.overdue[:DIGEST_OVERDUE]:
                 lines.append(_overdue_line(item, today, local_days.get(item.view.id)))
-            if len(section.overdue) > DIGEST_OVERDUE:
-                lines.append(_more(len(section.overdue) - DIGEST_OVERDUE))
+            if total > DIGEST_OVERDUE:
+                lines.append(_more(total - DIGEST_OVERDUE))
         if section.unreported:
-            seqs = ", ".join(str(v.seq) for v in section.unreported[:DIGEST_UNREPORTED])
+            seqs = ", ".join(str(seq) for seq in section.unreported[:DIGEST_UNREPORTED])
             if len(section.unreported) > DIGEST_UNREPORTED:
                 seqs += ", …"
             lines.append(
@@ -182,6 +184,12 @@ def digest_message(
     return Outgoing("\n".join(lines))
 
 
+def _overdue_count(section: DigestSection) -> int:
+    if section.overdue_total is None:
+        return len(section.overdue)
+    return section.overdue_total
+
+
 def _num(value: float) -> str:
     return format_decimal(value, format="#,##0.#", locale=current_locale())
 
@@ -190,8 +198,26 @@ def _pct(value: float) -> str:
     return _num(round(100 * value, 1)) + "%"
 
 
-def formula_line(rules: ReportRules) -> str:
-    """The scoring formula in one sentence, with the configured weights."""
+def formula_line(rules: ReportRules, *, completion: bool = True, discipline: bool = True) -> str:
+    """The scoring formula in one sentence, naming only the parts that were measured.
+
+    Args:
+        rules: The weights, the late credit and the cut-off.
+        completion: Whether any work was due in the period (a completion rate exists).
+        discipline: Whether any daily report was required (a reporting rate exists).
+    """
+    completion = completion and rules.weight_completion > 0
+    discipline = discipline and rules.weight_discipline > 0
+    if completion and not discipline:
+        return _(
+            "Score = on-time completion (work done late counts {late}); no daily report was "
+            "required in this period."
+        ).format(late=_pct(rules.late_credit))
+    if discipline and not completion:
+        return _(
+            "Score = daily reports before {time} on working days; no work was due in this "
+            "period."
+        ).format(time=rules.cutoff.strftime("%H:%M"))
     total = rules.weight_completion + rules.weight_discipline
     return _(
         "Score = {wc}% on-time completion (work done late counts {late}) + {wd}% daily "
@@ -250,9 +276,21 @@ def score_text(
     lines += [_score_row(s) for s in ranked[:SCORE_ROWS]]
     if len(ranked) > SCORE_ROWS:
         lines.append(_("…and {n} more units").format(n=len(ranked) - SCORE_ROWS))
-    idle = [s.name for s in scores if s.score is None]
+    idle = sum(1 for s in scores if s.score is None)
     if idle:
-        lines.append(_("Nothing to score: {units}").format(units=", ".join(idle[:10])))
+        lines.append(
+            ngettext(
+                "{n} more unit had nothing to score (no work due, no report required).",
+                "{n} more units had nothing to score (no work due, no report required).",
+                idle,
+            ).format(n=idle)
+        )
     lines.append("")
-    lines.append(formula_line(rules))
+    lines.append(
+        formula_line(
+            rules,
+            completion=any(s.completion is not None for s in ranked),
+            discipline=any(s.discipline is not None for s in ranked),
+        )
+    )
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from handlers.i18n import _, current_locale
 from handlers.markup import bold, clean_user_text
@@ -39,8 +40,10 @@ def status_label(status: Status) -> str:
     return labels[status]
 
 
+@lru_cache(maxsize=4096)
 def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
-    """Cut long titles on a word boundary with an ellipsis."""
+    """Cut long titles on a word boundary with an ellipsis (cached: a daily job shortens the
+    same task titles once per unit they are assigned to)."""
     text = " ".join(clean_user_text(text).split())
     if len(text) <= limit:
         return text

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.daily import duty_today
+from handlers.daily import day_bounds
 from handlers.i18n import DEFAULT_LOCALE, use_locale
-from handlers.pushes import DigestSection, OverdueItem, digest_message
+from handlers.pushes import DIGEST_OVERDUE, DigestSection, OverdueItem, digest_message
 from handlers.types import Address
 from scheduler.jobs import Job, JobConfig, JobResult, Push
 from store import assignments as q
+from store.duty import pending_numbers
 from store.models import Chat, ChatUnit, Unit
-from store.reports import last_reports, overdue_of
+from store.reports import last_reports, overdue_clauses, overdue_of
 from store.units import unit_names
 
 logger = logging.getLogger(__name__)
@@ -74,12 +75,17 @@ async def _digest(
     today = now.astimezone(cfg.tz).date()
     chats = await linked_chats(session)
     units = digest_units()
-    duties = await duty_today(
-        session, units, now=now, tz=cfg.tz, rules=cfg.rules, pending_only=True
+    start, _end = day_bounds(today, cfg.tz)
+    pending = await pending_numbers(
+        session,
+        units,
+        day=today,
+        horizon_days=cfg.rules.horizon_days,
+        reported_in=(start, now + timedelta(microseconds=1)),
     )
-    overdue: defaultdict[int, list] = defaultdict(list)
-    for view in await q.overdue(session, units, today):
-        overdue[view.unit_id].append(view)
+    overdue, overdue_totals = await q.top_per_unit(
+        session, units, overdue_clauses(today), DIGEST_OVERDUE, today
+    )
     latest = await last_reports(session, overdue_of(units, today))
     names = await unit_names(session, units)
     pushes: list[Push] = []
@@ -90,9 +96,11 @@ async def _digest(
         sections = []
         for uid in linked:
             items = [OverdueItem(v, *latest.get(v.id, (None, None))) for v in overdue.get(uid, [])]
-            pending = duties[uid].pending if uid in duties else []
-            if items or pending:
-                sections.append(DigestSection(names.get(uid, "?"), items, pending))
+            numbers = pending.get(uid, [])
+            if items or numbers:
+                name = names.get(uid, "?")
+                total = overdue_totals.get(uid, 0)
+                sections.append(DigestSection(name, items, numbers, total))
         if not sections:
             r.counts["skipped_nothing_to_report"] += 1
             continue

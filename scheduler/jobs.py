@@ -1,17 +1,20 @@
-"""Running a scheduled job: decide its pushes, then claim its run and queue them at once.
+"""Running a scheduled job: decide its pushes, queue them in short transactions, then claim.
 
 A job body never sends or writes anything itself: it reads the database and returns the
 pushes it wants, and the dispatcher sends the `Delivery` rows they become, keyed like
-`reminder:2025-07-15:user42`. The run is claimed with a `JobRun` row unique per (job, day),
-inserted in one short transaction with the deliveries, after the body has done its reading:
+`reminder:2025-07-15:user42`. The run is recorded by a `JobRun` claim row unique per
+(job, day):
 
-- the write transaction lasts as long as a bulk insert, not as long as the job (on SQLite the
-  database-wide write lock is held for milliseconds, while chat messages also write);
-- a second run of the same job for the same day (a restart, `nhacviec remind --now`, a second
-  replica) finds the claim and queues nothing (a run already claimed is not even computed);
-- a run that crashes half-way writes nothing, so the catch-up at the next start runs it again
-  from the beginning;
-- the delivery keys make a repeat harmless even without the claim.
+- a run already claimed is not even computed (a restart, `nhacviec remind --now`, a second
+  replica);
+- the rows are written in batches, each in its own short transaction (on SQLite the
+  database-wide write lock is held for milliseconds at a time, so chat messages, which also
+  write, are not kept waiting for the whole fan-out), and the claim comes last, with the audit
+  row, once every row is in;
+- a run that crashes half-way has no claim, so the catch-up at the next start runs it again:
+  the delivery keys (INSERT ... ON CONFLICT DO NOTHING) make the rows it already wrote stay
+  single, and it writes the rest;
+- two runs at once both write (harmlessly, by key) and only one of them claims.
 """
 
 from __future__ import annotations
@@ -196,11 +199,11 @@ async def run_job(
     *,
     finished: Callable[[], datetime] | None = None,
 ) -> JobResult:
-    """Run a job for the moment `now`: skip non-working days, compute, claim and queue.
+    """Run a job for the moment `now`: skip non-working days, compute, queue and claim.
 
     Args:
-        sessionmaker: Session factory: one read-only session for the body, then one short
-            transaction for the claim and the deliveries together.
+        sessionmaker: Session factory: one read-only session for the body, then short
+            transactions for the deliveries and, last, the claim.
         job: The job to run.
         now: The moment the run stands for (timezone-aware): its local day and time decide
             what is due and who has reported.
@@ -227,10 +230,14 @@ async def run_job(
         if await is_claimed(session, job.name, run_on):
             return _already_ran(result)
         pushes = await job.body(session, now, cfg, result)
+    inserted: set[str] = set()
+    for start in range(0, len(pushes), BATCH):
+        async with sessionmaker() as session, session.begin():
+            inserted |= await enqueue_many(session, pushes[start : start + BATCH], now)
     async with sessionmaker() as session, session.begin():
         if not await claim_run(session, job.name, run_on, now):
             return _already_ran(result)
-        count_queued(result, pushes, await enqueue_many(session, pushes, now))
+        count_queued(result, pushes, inserted)
         end = finished() if finished else now
         await session.execute(
             update(JobRun)

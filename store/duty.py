@@ -137,3 +137,36 @@ async def units_all_reported(
         )
         found.update(await session.scalars(stmt))
     return found
+
+
+async def pending_numbers(
+    session: AsyncSession,
+    units: UnitsArg,
+    *,
+    day: date,
+    horizon_days: int,
+    reported_in: tuple[datetime, datetime],
+) -> dict[int, list[int]]:
+    """Per unit, the numbers (`seq`) of the work nobody reported on yet, soonest due first.
+
+    The light form of `needing_report(..., pending_only=True)` for a digest, which names the
+    unreported tasks by number only.
+    """
+    start, end = reported_in
+    out: dict[int, list[int]] = {}
+    for condition in unit_filters(Assignment.unit_id, units):
+        stmt = (
+            select(Assignment.unit_id, Assignment.seq)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(
+                condition,
+                needs_report_clause(day, horizon_days),
+                ~reported_clause(start, end),
+            )
+            .order_by(Assignment.unit_id, Assignment.due.is_(None), Assignment.due, Assignment.seq)
+        )
+        result = await session.stream(stmt)
+        async for part in result.partitions(_PARTITION):
+            for unit_id, seq in part:
+                out.setdefault(unit_id, []).append(seq)
+    return out

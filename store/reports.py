@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.audit import audit
@@ -121,13 +121,14 @@ async def undo_report(session: AsyncSession, report: Report, *, now: datetime) -
     )
 
 
+def overdue_clauses(today: date) -> list[ColumnElement[bool]]:
+    """Conditions of open work past its due date on `today`."""
+    return [Assignment.state == AssignmentState.OPEN, Assignment.due < today]
+
+
 def overdue_of(units: Select[Any], today: date) -> Select[tuple[int]]:
     """A select of the ids of the units' open assignments past their due date (a subquery)."""
-    return select(Assignment.id).where(
-        Assignment.unit_id.in_(units),
-        Assignment.state == AssignmentState.OPEN,
-        Assignment.due < today,
-    )
+    return select(Assignment.id).where(Assignment.unit_id.in_(units), *overdue_clauses(today))
 
 
 async def last_reports(

@@ -117,6 +117,8 @@ async def need_spans(
     completed (that day included: the completion report is its report) or for good.
     """
     spans: list[NeedSpan] = []
+    # Every assignment of a directive shares its import time: convert each one once.
+    local_day: dict[datetime, date] = {}
     for condition in unit_filters(Assignment.unit_id, units):
         stmt = (
             select(
@@ -132,7 +134,10 @@ async def need_spans(
             .where(*_need_filter(condition, start, last_day, horizon_days, tz))
         )
         for aid, unit_id, due, state, completed, imported in await session.execute(stmt):
-            first = max(start, imported.astimezone(tz).date())
+            since = local_day.get(imported)
+            if since is None:
+                since = local_day[imported] = imported.astimezone(tz).date()
+            first = max(start, since)
             if due is not None:
                 first = max(first, due - timedelta(days=horizon_days))
             last = last_day

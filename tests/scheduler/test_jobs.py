@@ -162,3 +162,36 @@ async def test_enqueue_many_skips_keys_already_queued(session):
         {"text": "#7", "buttons": []},
         DeliveryStatus.PENDING,
     )
+
+
+class _Unserialisable(Outgoing):
+    """A message whose payload cannot be written: the write fails after earlier batches."""
+
+    def to_payload(self) -> dict:
+        raise RuntimeError("the disk filled up mid fan-out")
+
+
+async def test_a_crash_while_writing_leaves_no_claim_and_the_rerun_writes_the_rest(
+    sessionmaker, monkeypatch
+):
+    import scheduler.jobs as jobs
+
+    monkeypatch.setattr(jobs, "BATCH", 1)  # one row per transaction
+    first = Push("manual:1", "manual", Address("fake", "1"), Outgoing("one"))
+    second = Push("manual:2", "manual", Address("fake", "2"), Outgoing("two"))
+    broken = Push("manual:2", "manual", Address("fake", "2"), _Unserialisable("two"))
+    plan = [first, broken]
+
+    async def body(session, now, cfg, result):
+        return list(plan)
+
+    job = Job("manual", at=lambda cfg: None, body=body, any_day=True)
+    with pytest.raises(RuntimeError):
+        await run_job(sessionmaker, job, AT_1600, CFG)
+    assert [d.key for d in await deliveries(sessionmaker)] == ["manual:1"]
+    async with sessionmaker() as s:
+        assert await s.scalar(select(func.count()).select_from(JobRun)) == 0
+    plan[1] = second
+    again = await run_job(sessionmaker, job, AT_1600 + timedelta(minutes=1), CFG)
+    assert (again.status, again.queued, again.counts["already_queued"]) == ("done", 1, 1)
+    assert sorted(d.key for d in await deliveries(sessionmaker)) == ["manual:1", "manual:2"]
