@@ -139,6 +139,9 @@ class Directive(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     source_name: Mapped[str | None] = mapped_column(String(255))
     source_hash: Mapped[str | None] = mapped_column(String(64))
+    # For a directive that states no number: a hash of its issuer, date and title (see
+    # store.import_identity); `number` then holds a label derived from it.
+    identity_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     imported_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     tasks: Mapped[list[Task]] = relationship(back_populates="directive")
@@ -281,7 +284,11 @@ class Report(Base):
     """A progress report on one assignment."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_assignment_created", "assignment_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_reports_assignment_created", "assignment_id", "created_at"),
+        # The score reads a period's reports by time (store.scoring).
+        Index("ix_reports_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
@@ -293,6 +300,9 @@ class Report(Base):
     # channel:chat:message id, so an update delivered twice is recorded once.
     source_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column()
+    # The whole message the report was read from, as typed (the note is that minus the task
+    # and the percent).
+    original: Mapped[str | None] = mapped_column(Text)
 
     assignment: Mapped[Assignment] = relationship()
     author: Mapped[User | None] = relationship()
@@ -306,7 +316,7 @@ class Conversation(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     flow: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    expires_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # housekeeping purges by it
 
 
 class ProcessedMessage(Base):
@@ -315,7 +325,7 @@ class ProcessedMessage(Base):
     __tablename__ = "processed_messages"
 
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(index=True)  # housekeeping purges by it
 
 
 class Delivery(Base):
@@ -347,6 +357,10 @@ class Delivery(Base):
     broadcast_id: Mapped[int | None] = mapped_column(
         ForeignKey("broadcasts.id", ondelete="SET NULL"), index=True
     )
+    # Higher goes first: an answer to someone waiting (REPLY) before a reminder fan-out.
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Which dispatcher holds the `sending` lease ("host:pid:nonce"), renewed while it lives.
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
 
 
 class JobRun(Base):
@@ -424,3 +438,134 @@ class OAuthToken(Base):
     refresh_expires_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column()
+
+
+class ImportDraft(Base):
+    """An import from the chat waiting for an admin's review; nothing of it is live yet.
+
+    `parsed` is the extracted directive (`ParsedDirective.to_dict`), `edits` the reviewer's
+    changes per task ref. Status: open → confirmed | cancelled | replaced | expired.
+    """
+
+    __tablename__ = "import_drafts"
+    __table_args__ = (Index("ix_import_drafts_status_expires", "status", "expires_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    identity_key: Mapped[str | None] = mapped_column(String(64))
+    source_name: Mapped[str | None] = mapped_column(String(255))
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    parsed: Mapped[dict] = mapped_column(JSON)
+    edits: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="SET NULL")
+    )
+    directive_id: Mapped[int | None] = mapped_column(
+        ForeignKey("directives.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+
+class ImportCorrection(Base):
+    """A reviewer's correction of one task, re-applied whenever the directive is imported again.
+
+    Keyed by the directive's number (or its no-number label) and the task's ref; `data` holds
+    the corrected fields: `lead`, `cooperating` (unit names), `deadline` (text), `drop`.
+    """
+
+    __tablename__ = "import_corrections"
+    __table_args__ = (UniqueConstraint("directive_number", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_number: Mapped[str] = mapped_column(String(64))
+    ref: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class ExtensionState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class Extension(Base):
+    """A request to move one assignment's due date, and its decision.
+
+    The task keeps the deadline as the directive wrote it (`Task.due`); an approved request
+    moves `Assignment.due`, and these rows are the history of every change.
+    """
+
+    __tablename__ = "extensions"
+    __table_args__ = (Index("ix_extensions_assignment", "assignment_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    old_due: Mapped[date | None] = mapped_column(Date)
+    new_due: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[ExtensionState] = mapped_column(
+        _enum(ExtensionState), default=ExtensionState.PENDING
+    )
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class ChatChoices(Base):
+    """The numbered choices last shown in a chat (channels without buttons), so that an answer
+    `2` means the same after a restart and on any replica."""
+
+    __tablename__ = "chat_choices"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)  # "channel:chat_id"
+    buttons: Mapped[list] = mapped_column(JSON, default=list)  # [[label, data], ...]
+    shown_at: Mapped[datetime] = mapped_column()
+
+
+class WebToken(Base):
+    """A single-use proof for the web app: a one-time sign-in link, or a Mini App `initData`
+    already used (so a replayed one gets nothing). `key` is a SHA-256 (hex) of the secret, never
+    the secret itself; the row is shared by every replica, so "single use" holds across them."""
+
+    __tablename__ = "web_tokens"
+    __table_args__ = (Index("ix_web_tokens_expires", "expires_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "link" | "initdata"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identities.id", ondelete="CASCADE")
+    )
+    # The oversight group the link was asked for in (its units join the person's own).
+    chat_pk: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class WebSession(Base):
+    """A signed-in browser; the cookie holds the secret, this row its SHA-256 (hex)."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_expires", "expires_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identities.id", ondelete="CASCADE")
+    )
+    chat_pk: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    via: Mapped[str] = mapped_column(String(16))  # "link" | "telegram"
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
