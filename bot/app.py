@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -13,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import ConfigError, Settings
 from handlers.context import Options
 from handlers.daily import ReportRules
-from handlers.dispatcher import Clock, Dispatcher, utc_now
-from handlers.flood import FloodGuard
 from handlers.types import Channel
 from scheduler.calendar import WorkCalendar
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import Unit
 from store.units import seed_units
+
+if TYPE_CHECKING:  # the conversation is imported when an app is opened, not by every command
+    from handlers.dispatcher import Clock, Dispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ def options_from(
         admins=settings.admin_ids | extra_admins,
         max_upload_bytes=settings.max_upload_bytes,
         reporting=report_rules_from(settings),
+        web_url=settings.public_url.rstrip("/") if settings.public_url else None,
     )
 
 
@@ -86,16 +89,22 @@ async def prepare_database(engine: AsyncEngine, sessionmaker: async_sessionmaker
 async def open_app(
     settings: Settings,
     *,
-    clock: Clock = utc_now,
+    clock: Clock | None = None,
     extra_admins: frozenset[tuple[str, str]] = frozenset(),
 ) -> AsyncIterator[App]:
     """Open the database (migrated and seeded) and build the dispatcher; close on exit."""
+    from handlers.dispatcher import Dispatcher, utc_now
+    from handlers.flood import FloodGuard
+
     engine = make_engine(settings.database_url)
     try:
         sessionmaker = make_sessionmaker(engine)
         await prepare_database(engine, sessionmaker)
         dispatcher = Dispatcher(
-            sessionmaker, options_from(settings, extra_admins), clock, flood=FloodGuard()
+            sessionmaker,
+            options_from(settings, extra_admins),
+            clock or utc_now,
+            flood=FloodGuard(),
         )
         yield App(settings, engine, sessionmaker, dispatcher)
     finally:

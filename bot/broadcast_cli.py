@@ -22,20 +22,29 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.app import open_app
 from bot.config import Settings
 from handlers.broadcast_render import TEXT_LIMIT, file_ref
+from handlers.i18n import _, use_locale
 from handlers.types import Address, Attachment, SendError
 from scheduler.broadcasts import finish_sent, start_queued
 from store import broadcasts as store
 from store.audit import audit
+from store.import_source import read_directive
 from store.importer import import_directive, source_hash
-from store.importing.extract import ImportFormatError, extract
-from store.importing.parsed import ParsedDirective
+from store.importing.parsed import ImportFormatError, ParsedDirective
 from store.models import Broadcast, Directive
 from store.registry import UnitRegistry
+
+
+def _status(status: str) -> str:
+    """A broadcast's status in words."""
+    texts = {
+        store.QUEUED: _("queued"),
+        store.SENDING: _("sending"),
+        store.DONE: _("sent out"),
+    }
+    return texts.get(status, status)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -57,13 +66,18 @@ def _broadcast_json(broadcast: Broadcast, number: str | None) -> dict[str, Any]:
 
 
 async def broadcast(settings: Settings, args: argparse.Namespace) -> int:
-    """`nhacviec broadcast ...`: send one, or `status [ID]`."""
+    """`nhacviec broadcast ...`: send one, or `status [ID]` (in the CLI's language)."""
+    with use_locale(getattr(args, "lang", None) or settings.cli_lang):
+        return await _broadcast(settings, args)
+
+
+async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     if args.action:
         if args.action[0] != "status" or len(args.action) > 2:
-            return _fail("usage: nhacviec broadcast status [ID]", 2)
+            return _fail(_("usage: nhacviec broadcast status [ID]"), 2)
         which = args.action[1] if len(args.action) == 2 else None
         if which is not None and not which.lstrip("#").isdigit():
-            return _fail(f"not a broadcast number: {which!r}", 2)
+            return _fail(_("not a broadcast number: {value}").format(value=repr(which)), 2)
         return await status(settings, int(which.lstrip("#")) if which else None, args.json)
     return await send(settings, args)
 
@@ -76,7 +90,7 @@ async def status(settings: Settings, broadcast_id: int | None, as_json: bool) ->
         else:
             found = await store.get_broadcast(session, broadcast_id)
         if found is None:
-            return _fail("no such broadcast")
+            return _fail(_("no such broadcast"))
         stats = await store.broadcast_stats(session, found.id, names=None)
         number = None
         if found.directive_id is not None:
@@ -86,14 +100,39 @@ async def status(settings: Settings, broadcast_id: int | None, as_json: bool) ->
         out = {"broadcast": _broadcast_json(found, label), "stats": stats.to_json()}
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    print(f"broadcast #{found.id} ({found.status}), created {found.created_at:%Y-%m-%d %H:%M} UTC")
+    created = found.created_at.astimezone(settings.tz)
     print(
-        f"  {stats.total} recipients: {stats.delivered} delivered, {stats.pending} still "
-        f"sending, {stats.blocked} blocked, {stats.failed} failed"
+        _("Broadcast #{id} ({status}), created {when} ({zone})").format(
+            id=found.id,
+            status=_status(found.status),
+            when=f"{created:%d/%m/%Y %H:%M}",
+            zone=settings.timezone,
+        )
     )
-    print(f"  acknowledged: {stats.acknowledged} of {stats.delivered} delivered")
+    if found.sent_at is not None:
+        sent = found.sent_at.astimezone(settings.tz)
+        print("  " + _("sent out by {when}").format(when=f"{sent:%d/%m/%Y %H:%M}"))
+    print(
+        "  "
+        + _(
+            "{total} recipients: {delivered} delivered, {pending} still sending, "
+            "{blocked} blocked, {failed} failed"
+        ).format(
+            total=stats.total,
+            delivered=stats.delivered,
+            pending=stats.pending,
+            blocked=stats.blocked,
+            failed=stats.failed,
+        )
+    )
+    print(
+        "  "
+        + _("acknowledged: {n} of {delivered} delivered").format(
+            n=stats.acknowledged, delivered=stats.delivered
+        )
+    )
     if stats.not_acknowledged:
-        print("  not yet acknowledged:")
+        print("  " + _("not yet acknowledged:"))
         for name in stats.not_acknowledged:
             print(f"    {name}")
     return 0
@@ -103,32 +142,38 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
     """Check the options, preview, confirm, then record, fan out and send the broadcast."""
     text = args.text.strip()
     if not text and args.file is None:
-        return _fail("give --text, --file or both", 2)
+        return _fail(_("give --text, --file or both"), 2)
     if not (args.units or args.all or args.groups):
-        return _fail("choose the recipients: --units A,B, --all or --groups", 2)
+        return _fail(_("choose the recipients: --units A,B, --all or --groups"), 2)
     if args.import_tasks and args.file is None:
-        return _fail("--import needs --file", 2)
+        return _fail(_("--import needs --file"), 2)
     if len(text) > TEXT_LIMIT:
-        return _fail(f"the text is {len(text)} characters; at most {TEXT_LIMIT}", 2)
+        message = _("the text is {n} characters; at most {limit}")
+        return _fail(message.format(n=len(text), limit=TEXT_LIMIT), 2)
     data = b""
     parsed: ParsedDirective | None = None
     if args.file is not None:
         if not args.file.is_file():
-            return _fail(f"no such file: {args.file}")
+            return _fail(_("no such file: {path}").format(path=args.file))
         if args.file.stat().st_size > settings.max_upload_bytes:
-            return _fail(f"{args.file.name} is larger than {settings.max_upload_bytes} bytes")
+            message = _("{name} is larger than {limit} bytes")
+            return _fail(message.format(name=args.file.name, limit=settings.max_upload_bytes))
         data = args.file.read_bytes()
         if args.import_tasks:
             try:
-                parsed = extract(data, args.file.name, max_bytes=settings.max_upload_bytes)
+                parsed = await read_directive(
+                    data, args.file.name, max_bytes=settings.max_upload_bytes
+                )
             except ImportFormatError as exc:
-                return _fail(f"cannot import {args.file.name}: {exc} ({exc.code})")
-            if not parsed.number:
-                return _fail(f"{args.file.name}: no directive number found")
+                message = _("cannot import {name}: {error} ({code})")
+                return _fail(message.format(name=args.file.name, error=exc, code=exc.code))
         if not _telegram_admin(settings):
             return _fail(
-                "--file needs TELEGRAM_BOT_TOKEN and a Telegram admin in NHACVIEC_ADMINS: the "
-                "document is uploaded once to that admin's chat and sent to everyone from there",
+                _(
+                    "--file needs TELEGRAM_BOT_TOKEN and a Telegram admin in NHACVIEC_ADMINS: "
+                    "the document is uploaded once to that admin's chat and sent to everyone "
+                    "from there"
+                ),
                 2,
             )
     from bot.push_runtime import drain, sending_channels
@@ -143,9 +188,9 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                 reach = await store.count_reach(session, targets)
             _preview(args, text, targets, reach, parsed)
             if reach.total == 0:
-                return _fail("nobody would receive it: no official or group is linked there")
+                return _fail(_("nobody would receive it: no official or group is linked there"))
             if not args.yes and not _confirmed():
-                return _fail("not sent (add --yes to send without asking)")
+                return _fail(_("not sent (add --yes to send without asking)"))
             ref = None
             if args.file is not None:
                 ref = await _upload(settings, channels, args.file.name, data, text)
@@ -156,7 +201,7 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                 directive_id = None
                 if parsed is not None:
                     registry = await UnitRegistry.load(session)
-                    await import_directive(
+                    result = await import_directive(
                         session,
                         parsed,
                         registry=registry,
@@ -164,9 +209,7 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                         source_name=args.file.name,
                         digest=source_hash(data),
                     )
-                    directive_id = await session.scalar(
-                        select(Directive.id).where(Directive.number == parsed.number)
-                    )
+                    directive_id = result.directive["id"]
                 created = await store.create_broadcast(
                     session,
                     created_by=None,
@@ -205,14 +248,23 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
         out = {"broadcast": _broadcast_json(final, number), "stats": stats.to_json()}
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    print(f"broadcast #{final.id}: {final.status}")
+    print(_("Broadcast #{id}: {status}").format(id=final.id, status=_status(final.status)))
     print(
-        f"  {stats.delivered} delivered, {stats.pending} still to send, {stats.blocked} "
-        f"blocked, {stats.failed} failed"
+        "  "
+        + _(
+            "{delivered} delivered, {pending} still to send, {blocked} blocked, {failed} failed"
+        ).format(
+            delivered=stats.delivered,
+            pending=stats.pending,
+            blocked=stats.blocked,
+            failed=stats.failed,
+        )
     )
     if final.status == store.QUEUED:
-        print("  no channel is configured here: `nhacviec run` will send it")
-    print(f"  `nhacviec broadcast status {final.id}` shows who has acknowledged")
+        print("  " + _("no channel is configured here: `nhacviec run` will send it"))
+    print(
+        "  " + _("`nhacviec broadcast status {id}` shows who has acknowledged").format(id=final.id)
+    )
     return 0
 
 
@@ -235,11 +287,13 @@ async def _targets(session: Any, args: argparse.Namespace) -> dict[str, Any] | s
         match = registry.match(name)
         if match.unit is None or match.unit.id is None:
             near = "; ".join(c.name for c, _s in match.candidates[:3]) or "-"
-            return f"no unit matches {name!r}; nearest: {near}"
+            return _("no unit matches {name}; nearest: {names}").format(
+                name=repr(name), names=near
+            )
         if match.unit.id not in ids:
             ids.append(match.unit.id)
     if not ids:
-        return "--units is empty"
+        return _("--units is empty")
     return {"units": ids}
 
 
@@ -253,20 +307,29 @@ def _preview(
     if args.json:
         return
     out = sys.stderr if args.yes else sys.stdout
-    who = "all linked officials" if args.all else "linked groups" if args.groups else args.units
-    print(f"to: {who} — {reach.total} recipients ({reach.reachable} reachable)", file=out)
+    who = (
+        _("all linked officials")
+        if args.all
+        else _("linked groups")
+        if args.groups
+        else args.units
+    )
+    line = _("to: {who} — {total} recipients ({reachable} reachable)")
+    print(line.format(who=who, total=reach.total, reachable=reach.reachable), file=out)
     if args.file is not None:
-        print(f"document: {args.file.name}", file=out)
+        print(_("document: {name}").format(name=args.file.name), file=out)
     if parsed is not None:
-        print(f"import: {len(parsed.tasks)} tasks of {parsed.number}", file=out)
+        label = parsed.number or _("a directive without a number")
+        line = _("import: {n} tasks of {directive}")
+        print(line.format(n=len(parsed.tasks), directive=label), file=out)
     if text:
-        print("text:", text, sep="\n", file=out)
+        print(_("text:"), text, sep="\n", file=out)
 
 
 def _confirmed() -> bool:
     if not sys.stdin.isatty():
         return False
-    return input("send it? [y/N] ").strip().lower() in ("y", "yes", "c", "co", "có")
+    return input(_("send it? [y/N] ")).strip().lower() in ("y", "yes", "c", "co", "có")
 
 
 async def _upload(
@@ -283,7 +346,9 @@ async def _upload(
             Address("telegram", admin), Attachment(name, data, mime), caption=text[:900]
         )
     except SendError as exc:
-        _fail(f"could not upload {name} to Telegram: {exc.reason}")
+        _fail(
+            _("could not upload {name} to Telegram: {reason}").format(name=name, reason=exc.reason)
+        )
         return None
     return file_ref("telegram", ref)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import logging
 import sys
@@ -15,6 +16,27 @@ from bot.config import ConfigError, Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
+#: Each command's coroutine, as (module, function), imported when the command runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("bot.commands", "demo"),
+    "run": ("bot.commands", "run"),
+    "db": ("bot.commands", "db_upgrade"),
+    "import": ("bot.import_cli", "import_file"),
+    "units": ("bot.commands", "units"),
+    "invite": ("bot.commands", "invite"),
+    "remind": ("bot.ops", "remind"),
+    "digest": ("bot.ops", "digest"),
+    "export": ("bot.ops", "export"),
+    "score": ("bot.ops", "score"),
+    "broadcast": ("bot.broadcast_cli", "broadcast"),
+    "web": ("bot.web_cli", "serve_web"),
+    "web-link": ("bot.web_cli", "web_link"),
+    "daily-report": ("bot.report_cli", "daily_report"),
+    "rollup": ("bot.report_cli", "rollup"),
+}
+LANGS = ("vi", "en")
+LANG_HELP = "language of the output (default: NHACVIEC_LANG, else vi)"
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -25,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="chat in the terminal with sample data (no token needed)")
     demo.add_argument(
-        "--unit", default="vpcp-cuc-kiem-soat-tthc", help="unit code of the demo user"
+        "--unit",
+        default="vpcp-cuc-kiem-soat-tthc",
+        help="the demo user's unit: a name, abbreviation or code",
     )
     demo.add_argument("--lang", choices=["vi", "en"], default=None)
 
@@ -35,9 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="migrate the schema to the newest version")
 
-    imp = sub.add_parser("import", help="import a directive (.txt, .docx, .xlsx, .csv)")
+    imp = sub.add_parser(
+        "import", help="import a directive (.txt, .docx, .pdf, .html, .xlsx, .csv)"
+    )
     imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    mode = imp.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    mode.add_argument(
+        "--draft", action="store_true", help="store a draft for an admin to review in the chat"
+    )
     imp.add_argument("--json", action="store_true", help="print machine-readable output")
     imp.add_argument("--number", help="directive number, when the file does not state it")
 
@@ -59,7 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--json", action="store_true")
     _add_ops(sub)
     _add_broadcast(sub)
+    _add_web(sub)
+    _add_reports(sub)
     return p
+
+
+def _add_reports(sub: argparse._SubParsersAction) -> None:
+    """`daily-report` and `rollup` (bot.report_cli): the compiled documents, to files."""
+    from bot.report_cli import add_report_commands
+
+    add_report_commands(sub)
+
+
+def _add_web(sub: argparse._SubParsersAction) -> None:
+    """`web` and `web-link` (bot.web_cli): the dashboard alone, a one-time sign-in link."""
+    sub.add_parser("web", help="serve the web dashboard alone (no chat channels)")
+    link = sub.add_parser("web-link", help="print a one-time dashboard sign-in link")
+    link.add_argument("--user", required=True, help="CHANNEL:ID, e.g. telegram:123456")
 
 
 def _add_broadcast(sub: argparse._SubParsersAction) -> None:
@@ -77,6 +123,7 @@ def _add_broadcast(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--import", dest="import_tasks", action="store_true", help="import its tasks")
     b.add_argument("--yes", action="store_true", help="send without asking")
     b.add_argument("--json", action="store_true", help="print machine-readable output")
+    b.add_argument("--lang", choices=LANGS, default=None, help=LANG_HELP)
 
 
 def _add_ops(sub: argparse._SubParsersAction) -> None:
@@ -85,20 +132,24 @@ def _add_ops(sub: argparse._SubParsersAction) -> None:
     rem = sub.add_parser("remind", help="run the 16:00 reminder now (through the outbox)")
     rem.add_argument("--now", help=now_help)
     rem.add_argument("--nudge", action="store_true", help="the earlier nudge instead")
+    rem.add_argument("--show", action="store_true", help="print the messages queued")
     rem.add_argument("--json", action="store_true")
+    rem.add_argument("--lang", choices=LANGS, default=None, help=LANG_HELP)
     dig = sub.add_parser("digest", help="run the group digest now (through the outbox)")
     dig.add_argument("--now", help=now_help)
+    dig.add_argument("--show", action="store_true", help="print the messages queued")
     dig.add_argument("--json", action="store_true")
+    dig.add_argument("--lang", choices=LANGS, default=None, help=LANG_HELP)
     exp = sub.add_parser("export", help="write a unit's tasks and reports to an .xlsx file")
     exp.add_argument("--unit", required=True, help="unit name, abbreviation or code")
     exp.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
-    exp.add_argument("--lang", choices=["vi", "en"], default="vi")
+    exp.add_argument("--lang", choices=LANGS, default=None, help=LANG_HELP)
     sc = sub.add_parser("score", help="show a month's scores; --send posts the scoreboard")
     sc.add_argument("--month", help="YYYY-MM (default: last month)")
     sc.add_argument("--unit", help="one unit and its sub-units (default: every unit with work)")
     sc.add_argument("--chart", type=Path, help="also write the chart to this .png file")
     sc.add_argument("--send", action="store_true", help="send it to the oversight groups")
-    sc.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sc.add_argument("--lang", choices=LANGS, default=None, help=LANG_HELP)
     sc.add_argument("--json", action="store_true")
 
 
@@ -116,23 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"nhacviec: {exc}", file=sys.stderr)
         return 2
-    from bot import broadcast_cli, commands, ops
-
-    handlers = {
-        "demo": commands.demo,
-        "run": commands.run,
-        "db": commands.db_upgrade,
-        "import": commands.import_file,
-        "units": commands.units,
-        "invite": commands.invite,
-        "remind": ops.remind,
-        "digest": ops.digest,
-        "export": ops.export,
-        "score": ops.score,
-        "broadcast": broadcast_cli.broadcast,
-    }
+    # Only the chosen command's module is imported: start-up stays fast (issue 11).
+    module, name = COMMANDS[args.command]
+    handler = getattr(importlib.import_module(module), name)
     try:
-        return asyncio.run(handlers[args.command](settings, args))
+        return asyncio.run(handler(settings, args))
     except KeyboardInterrupt:
         return 130
     except ConfigError as exc:

@@ -10,12 +10,8 @@ import signal
 import sys
 from datetime import UTC, datetime, timedelta
 
-from tqdm import tqdm
-
 from bot.app import open_app
 from bot.config import ConfigError, Settings
-from store.importer import import_directive, source_hash
-from store.importing.extract import ImportFormatError, extract
 from store.invites import create_invite
 from store.models import UserRole
 from store.registry import UnitRegistry
@@ -28,73 +24,6 @@ async def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     async with open_app(settings):
         pass
     print("database is up to date")
-    return 0
-
-
-async def import_file(settings: Settings, args: argparse.Namespace) -> int:
-    """`nhacviec import FILE [--dry-run] [--json]`."""
-    path = args.file
-    if not path.is_file():
-        print(f"nhacviec: no such file: {path}", file=sys.stderr)
-        return 1
-    if path.stat().st_size > settings.max_upload_bytes:
-        print(
-            f"nhacviec: {path.name} is larger than {settings.max_upload_bytes} bytes",
-            file=sys.stderr,
-        )
-        return 1
-    data = path.read_bytes()
-    try:
-        parsed = extract(data, path.name)
-    except ImportFormatError as exc:
-        print(f"nhacviec: cannot import {path.name}: {exc} ({exc.code})", file=sys.stderr)
-        return 1
-    number = args.number or parsed.number
-    if not number:
-        print(f"nhacviec: {path.name}: no directive number found; pass --number", file=sys.stderr)
-        return 1
-    async with open_app(settings) as app, app.sessionmaker() as session, session.begin():
-        registry = await UnitRegistry.load(session)
-        bar = tqdm(
-            total=len(parsed.tasks),
-            desc=number,
-            unit="task",
-            disable=args.json or not sys.stderr.isatty(),
-            file=sys.stderr,
-        )
-        with bar:
-            result = await import_directive(
-                session,
-                parsed,
-                registry=registry,
-                now=datetime.now(UTC),
-                source_name=path.name,
-                digest=source_hash(data),
-                number=number,
-                dry_run=args.dry_run,
-                progress=bar.update,
-            )
-        if args.dry_run:
-            await session.rollback()
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        return 0
-    verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {number}: {len(result.tasks)} tasks, {result.assignments} assignments")
-    if not args.dry_run:
-        print(f"  {result.created_tasks} new, {result.updated_tasks} updated")
-    for task in result.tasks:
-        due = task.due.isoformat() if task.due else task.kind
-        lead = ", ".join(task.lead_units) or ", ".join(task.lead) or "?"
-        print(f"  {task.ref:<10} {due:<12} {lead[:50]:<50} {task.title[:60]}")
-    if result.unresolved:
-        print("units not recognised:")
-        for item in result.unresolved:
-            print(f"  {item.text!r} → nearest: {', '.join(item.candidates) or '-'}")
-    if result.vague:
-        print("not assigned (no identifiable unit): " + "; ".join(result.vague))
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -183,24 +112,9 @@ async def _telegram_username(settings: Settings) -> str | None:
 
 async def demo(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec demo`: sample data and a chat in the terminal, no token, no network."""
-    from bot.channels.console import ConsoleChannel
-    from store.sample import load_sample
+    from bot.demo import run_demo
 
-    admin = frozenset({("console", "demo")})
-    async with open_app(settings, extra_admins=admin) as app:
-        async with app.sessionmaker() as session, session.begin():
-            summary = await load_sample(
-                session,
-                unit_code=args.unit,
-                now=datetime.now(UTC),
-                tz=settings.tz,
-                locale=args.lang,
-            )
-        console = ConsoleChannel(user_id="demo", user_name="Demo", locale=args.lang)
-        app.add_channel(console)
-        print(summary.banner())
-        await console.start(app.dispatcher)
-    return 0
+    return await run_demo(settings, args)
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date, time
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
@@ -57,8 +64,9 @@ class Settings(BaseSettings):
     admins: str = Field("", alias="NHACVIEC_ADMINS")
     timezone: str = Field("Asia/Ho_Chi_Minh", alias="NHACVIEC_TIMEZONE")
     reminder_time: time = Field(time(16, 0), alias="NHACVIEC_REMINDER_TIME")
-    nudge_time: time | None = Field(time(15, 0), alias="NHACVIEC_NUDGE_TIME")
+    # Before nudge_time: its validator reads it (a disabled nudge's time is not checked).
     nudge_enabled: bool = Field(True, alias="NHACVIEC_NUDGE_ENABLED")
+    nudge_time: time | None = Field(time(15, 0), alias="NHACVIEC_NUDGE_TIME")
     # After the 16:00 cut-off, so "who has not reported today" means something.
     digest_time: time = Field(time(16, 30), alias="NHACVIEC_DIGEST_TIME")
     scoreboard_time: time = Field(time(8, 30), alias="NHACVIEC_SCOREBOARD_TIME")
@@ -79,8 +87,24 @@ class Settings(BaseSettings):
         default_factory=list, alias="NHACVIEC_EXTRA_WORKDAYS"
     )
     max_upload_bytes: int = Field(10_000_000, alias="NHACVIEC_MAX_UPLOAD_BYTES", gt=0)
+    # Language of the command line's output (`--lang` overrides it per command).
+    cli_lang: Literal["vi", "en"] = Field("vi", alias="NHACVIEC_LANG")
+    # Daily housekeeping (scheduler/housekeeping.py): what is purged, and how old it must be.
+    housekeeping_time: time = Field(time(3, 0), alias="NHACVIEC_HOUSEKEEPING_TIME")
+    processed_retention_days: int = Field(
+        7, alias="NHACVIEC_PROCESSED_RETENTION_DAYS", ge=1, le=3650
+    )
+    conversation_retention_days: int = Field(
+        2, alias="NHACVIEC_CONVERSATION_RETENTION_DAYS", ge=1, le=3650
+    )
+    housekeeping_batch: int = Field(1000, alias="NHACVIEC_HOUSEKEEPING_BATCH", ge=1, le=100_000)
     http_host: str = Field("0.0.0.0", alias="HTTP_HOST")
     http_port: int = Field(8080, alias="HTTP_PORT", ge=0, le=65535)
+    # The web app (bot/web): where officials reach it (one-time links), the Mini App menu
+    # button, and the key that signs session cookies (checked only when the web app runs).
+    public_url: str | None = Field(None, alias="NHACVIEC_PUBLIC_URL")
+    telegram_webapp_url: str | None = Field(None, alias="TELEGRAM_WEBAPP_URL")
+    web_secret: SecretStr | None = Field(None, alias="NHACVIEC_WEB_SECRET")
 
     @field_validator("timezone")
     @classmethod
@@ -99,6 +123,15 @@ class Settings(BaseSettings):
             if not channel or not ident:
                 raise ValueError(f"expected channel:id, got {item!r}")
         return value
+
+    @field_validator("nudge_time", mode="wrap")
+    @classmethod
+    def _nudge_only_if_enabled(
+        cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> time | None:
+        if info.data.get("nudge_enabled") is False:
+            return None  # settings of a disabled feature are not checked
+        return handler(value)
 
     @field_validator("nudge_time")
     @classmethod
@@ -145,7 +178,8 @@ def load_settings(**overrides: object) -> Settings:
         err = exc.errors()[0]
         field = err["loc"][0] if err["loc"] else "?"
         name = _env_name(str(field))
-        raise ConfigError(f"invalid setting {name}: {err['msg']}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"invalid setting {name}: {message}") from None
     except SettingsError as exc:
         raise ConfigError(f"invalid setting: {exc}") from None
 

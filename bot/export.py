@@ -8,24 +8,25 @@ as text, never as a formula (a note starting with "=" stays a note).
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from handlers.i18n import _
 from handlers.render import status_label
-from store.models import Assignment, Report, Role, Task, Unit
+from store.extensions import histories
+from store.models import Assignment, Extension, ExtensionState, Report, Role, Task, Unit
 from store.status import classify
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _DATE = "DD/MM/YYYY"
 _DATETIME = "DD/MM/YYYY HH:MM"
@@ -47,12 +48,35 @@ def _local(at: datetime | None, tz: ZoneInfo) -> datetime | None:
 
 
 def _safe(value: object) -> object:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
+def attachment_name(ref: str | None) -> str:
+    """The file name of a report's evidence, from what the report stores about it.
+
+    Reports keep a JSON object (`{"channel", "ref", "name", "size", "sha256"}`, see
+    handlers.evidence); rows written before that kept `reference|name`. A reference without a
+    name gives an empty cell rather than an opaque platform id.
+    """
+    if not ref:
+        return ""
+    try:
+        data = json.loads(ref)
+    except ValueError:
+        return ref.rpartition("|")[2]
+    if isinstance(data, dict):
+        return str(data.get("name") or "")
+    return ""
+
+
 def _sheet(ws: Worksheet, headers: list[str], rows: list[list[object]], widths: list[int]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -70,6 +94,19 @@ def _sheet(ws: Worksheet, headers: list[str], rows: list[list[object]], widths: 
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
+
+
+def extension_summary(changes: list[Extension]) -> str:
+    """One cell listing a task's extension requests: when, to which date, the decision."""
+    states = {
+        ExtensionState.PENDING: _("waiting for a decision"),
+        ExtensionState.APPROVED: _("granted"),
+        ExtensionState.REFUSED: _("refused"),
+        ExtensionState.WITHDRAWN: _("replaced"),
+    }
+    return "; ".join(
+        f"{e.created_at:%d/%m/%Y} → {e.new_due:%d/%m/%Y}: {states[e.state]}" for e in changes
+    )
 
 
 async def write_unit_workbook(
@@ -106,6 +143,8 @@ async def write_unit_workbook(
         else []
     )
     roles = {Role.LEAD: _("lead"), Role.SUPPORT: _("supporting")}
+    # Deadline extensions: the directive's date and every request stay on the record.
+    changes = await histories(session, list(by_id))
     unit_name = unit.name
     rows: list[list[object]] = []
     for a in assignments:
@@ -124,8 +163,12 @@ async def write_unit_workbook(
                 status_label(status),
                 a.progress,
                 _local(a.last_report_at, tz),
+                t.due,
+                extension_summary(changes.get(a.id, [])),
             ]
         )
+    from openpyxl import Workbook
+
     wb = Workbook()
     first = wb.active
     assert first is not None
@@ -144,9 +187,11 @@ async def write_unit_workbook(
             _("Status"),
             _("Progress (%)"),
             _("Last report"),
+            _("Original due date"),
+            _("Deadline changes"),
         ],
         rows,
-        [30, 8, 16, 12, 60, 12, 24, 12, 24, 10, 17],
+        [30, 8, 16, 12, 60, 12, 24, 12, 24, 10, 17, 12, 50],
     )
     report_rows: list[list[object]] = []
     for r in reports:
@@ -162,7 +207,7 @@ async def write_unit_workbook(
                 r.percent,
                 _("done") if r.state.value == "done" else _("in progress"),
                 r.text,
-                (r.attachment or "").rpartition("|")[2],
+                attachment_name(r.attachment),
             ]
         )
     _sheet(

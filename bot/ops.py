@@ -14,30 +14,29 @@ import asyncio
 import json
 import sys
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import open_app, report_rules_from
+from bot.app import App, open_app, report_rules_from
 from bot.config import ConfigError, Settings
+from bot.ops_output import collect_messages, print_messages, print_run
 from bot.push_runtime import drain, job_config, sending_channels
 from handlers.i18n import _, use_locale
 from handlers.periods import Period, month_period
 from handlers.types import Channel
 from scheduler.jobs import Job, JobResult, run_job
 from scheduler.outbox_send import Clock
-from store.models import Delivery, DeliveryStatus, Unit
+from store.delivery_report import count_by_status, linked_group_count, linked_official_count
+from store.models import Unit
 from store.registry import UnitRegistry
 
-_STATUS_ORDER = (
-    DeliveryStatus.SENT,
-    DeliveryStatus.PENDING,
-    DeliveryStatus.SENDING,
-    DeliveryStatus.UNREACHABLE,
-    DeliveryStatus.FAILED,
-)
+
+def cli_lang(settings: Settings, args: argparse.Namespace) -> str:
+    """The language of a command's output: `--lang`, else NHACVIEC_LANG (Vietnamese)."""
+    return getattr(args, "lang", None) or settings.cli_lang
 
 
 def parse_now(value: str | None, settings: Settings) -> datetime:
@@ -47,7 +46,9 @@ def parse_now(value: str | None, settings: Settings) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"--now: not an ISO date-time: {value!r}") from None
+        raise ConfigError(
+            _("--now: not an ISO date-time: {value}").format(value=repr(value))
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.tz)
 
 
@@ -56,12 +57,7 @@ async def delivery_counts(
 ) -> dict[str, int]:
     """Deliveries whose key starts with `prefix`, counted by status."""
     async with sessionmaker() as s:
-        rows = await s.execute(
-            select(Delivery.status, func.count())
-            .where(Delivery.key.startswith(prefix, autoescape=True))
-            .group_by(Delivery.status)
-        )
-        return {status.value: n for status, n in rows.all()}
+        return await count_by_status(s, prefix)
 
 
 async def run_and_send(
@@ -72,81 +68,106 @@ async def run_and_send(
     *,
     channels: Mapping[str, Channel] | None = None,
     clock: Clock | None = None,
-) -> tuple[JobResult, dict[str, int], list[str]]:
+    show: bool = False,
+) -> tuple[JobResult, dict[str, int], list[str], list[dict] | None]:
     """Run `job` for `now`, then drain the outbox once with the configured channels.
 
     Returns:
-        The run's result, its deliveries by status, and the channels used.
+        The run's result, its deliveries by status, the channels used, and (with `show`)
+        the messages queued under `prefix`.
     """
     async with open_app(settings) as app:
-        chans = (
-            dict(channels)
-            if channels is not None
-            else sending_channels(settings, app.sessionmaker)
-        )
-        try:
-            result = await run_job(app.sessionmaker, job, now, job_config(settings))
-            if chans:
-                await drain(app.sessionmaker, chans, prefix, clock=clock)
-            counts = await delivery_counts(app.sessionmaker, prefix)
-        finally:
-            for channel in chans.values():
-                await channel.stop()
-    return result, counts, sorted(chans)
+        return await run_in_app(app, job, now, prefix, channels=channels, clock=clock, show=show)
 
 
-def print_run(
-    result: JobResult, counts: dict[str, int], channels: list[str], *, as_json: bool
-) -> None:
-    """Print what a one-shot run did (a summary line, or JSON)."""
-    if as_json:
-        data = {
-            "job": result.job,
-            "day": result.day.isoformat(),
-            "status": result.status,
-            "counts": dict(result.counts),
-            "deliveries": counts,
-            "channels": channels,
-        }
-        print(json.dumps(data, ensure_ascii=False))
-        return
-    print(result.summary())
-    if not channels:
-        queued = counts.get(DeliveryStatus.PENDING.value, 0)
+async def run_in_app(
+    app: App,
+    job: Job,
+    now: datetime,
+    prefix: str,
+    *,
+    channels: Mapping[str, Channel] | None = None,
+    clock: Clock | None = None,
+    show: bool = False,
+) -> tuple[JobResult, dict[str, int], list[str], list[dict] | None]:
+    """`run_and_send` in an app that is already open."""
+    settings = app.settings
+    chans = (
+        dict(channels) if channels is not None else sending_channels(settings, app.sessionmaker)
+    )
+    try:
+        result = await run_job(app.sessionmaker, job, now, job_config(settings))
+        if chans:
+            await drain(app.sessionmaker, chans, prefix, clock=clock)
+        counts = await delivery_counts(app.sessionmaker, prefix)
+        messages = await collect_messages(app.sessionmaker, prefix) if show else None
+    finally:
+        for channel in chans.values():
+            await channel.stop()
+    return result, counts, sorted(chans), messages
+
+
+async def _nobody_to_tell(app: App, job: str) -> bool:
+    """Say so plainly when no official (reminder) or no group (digest) is linked at all."""
+    async with app.sessionmaker() as session:
+        if job == "digest":
+            if await linked_group_count(session):
+                return False
+            print(
+                _(
+                    "No group chat is linked to a unit, so there is no digest to send. To link "
+                    "one, add the bot to the unit's group and send /link UNIT NAME there."
+                )
+            )
+            return True
+        if await linked_official_count(session):
+            return False
         print(
-            f"no channel configured (set TELEGRAM_BOT_TOKEN or ZALO_*): {queued} deliveries stay "
-            "queued for `nhacviec run` to send"
+            _(
+                "No official is linked to a unit yet, so there is nobody to remind. Create an "
+                "invite with `nhacviec invite --unit UNIT` and send the code to the officials."
+            )
         )
-        return
-    order = [s.value for s in _STATUS_ORDER]
-    summary = ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s)) or "none"
-    print(f"deliveries via {', '.join(channels)}: {summary}")
+        return True
+
+
+async def _run_daily(settings: Settings, args: argparse.Namespace, job: Job) -> int:
+    """Run a daily job now (unless nobody could receive it) and print what it did."""
+    now = parse_now(args.now, settings)
+    day: date = now.astimezone(settings.tz).date()
+    name = "digest" if job.name == "digest" else "reminder"
+    prefix = f"{job.name}:{day}:"
+    async with open_app(settings) as app:
+        if not args.json and await _nobody_to_tell(app, name):
+            return 0
+        result, counts, used, messages = await run_in_app(app, job, now, prefix, show=args.show)
+    print_run(result, counts, used, as_json=args.json, messages=messages)
+    if messages is not None and not args.json:
+        print()
+        print_messages(messages, day, sys.stdout)
+    return 0
 
 
 async def remind(settings: Settings, args: argparse.Namespace) -> int:
-    """`nhacviec remind [--now ISO] [--nudge] [--json]`: the 16:00 reminder (or nudge) now."""
+    """`nhacviec remind [--now ISO] [--nudge] [--show] [--json]`: the 16:00 reminder now."""
     from scheduler.reminders import NUDGE, REMINDER
 
-    job = NUDGE if args.nudge else REMINDER
-    if args.nudge and not settings.nudge_enabled:
-        print("nhacviec: the nudge is switched off (NHACVIEC_NUDGE_ENABLED)", file=sys.stderr)
-        return 1
-    now = parse_now(args.now, settings)
-    day = now.astimezone(settings.tz).date()
-    result, counts, used = await run_and_send(settings, job, now, f"{job.name}:{day}:")
-    print_run(result, counts, used, as_json=args.json)
-    return 0
+    with use_locale(cli_lang(settings, args)):
+        if args.nudge and not settings.nudge_enabled:
+            print(
+                "nhacviec: " + _("the nudge is switched off (NHACVIEC_NUDGE_ENABLED)"),
+                file=sys.stderr,
+            )
+            return 1
+        return await _run_daily(settings, args, NUDGE if args.nudge else REMINDER)
 
 
 async def digest(settings: Settings, args: argparse.Namespace) -> int:
-    """`nhacviec digest [--now ISO] [--json]`: the group digest now."""
+    """`nhacviec digest [--now ISO] [--show] [--json]`: the group digest now."""
     from scheduler.digest import DIGEST
 
-    now = parse_now(args.now, settings)
-    day = now.astimezone(settings.tz).date()
-    result, counts, used = await run_and_send(settings, DIGEST, now, f"digest:{day}:")
-    print_run(result, counts, used, as_json=args.json)
-    return 0
+    with use_locale(cli_lang(settings, args)):
+        return await _run_daily(settings, args, DIGEST)
 
 
 async def find_unit(session: AsyncSession, name: str) -> Unit | None:
@@ -158,7 +179,10 @@ async def find_unit(session: AsyncSession, name: str) -> Unit | None:
     match = registry.match(name)
     if match.unit is None or match.unit.id is None:
         names = "; ".join(c.name for c, _s in match.candidates[:5]) or "-"
-        print(f"nhacviec: no unit matches {name!r}; nearest: {names}", file=sys.stderr)
+        message = _("no unit matches {name}; nearest: {names}").format(
+            name=repr(name), names=names
+        )
+        print("nhacviec: " + message, file=sys.stderr)
         return None
     return await session.get(Unit, match.unit.id)
 
@@ -168,24 +192,29 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.export import write_unit_workbook
 
     out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        print("nhacviec: --out must name an .xlsx file", file=sys.stderr)
-        return 1
-    if not out.parent.is_dir():
-        print(f"nhacviec: no such directory: {out.parent}", file=sys.stderr)
-        return 1
-    async with open_app(settings) as app, app.sessionmaker() as session:
-        unit = await find_unit(session, args.unit)
-        if unit is None:
+    with use_locale(cli_lang(settings, args)):
+        if out.suffix.lower() != ".xlsx":
+            print("nhacviec: " + _("--out must name an .xlsx file"), file=sys.stderr)
             return 1
-        with use_locale(args.lang):
+        if not out.parent.is_dir():
+            message = _("no such directory: {path}").format(path=out.parent)
+            print("nhacviec: " + message, file=sys.stderr)
+            return 1
+        async with open_app(settings) as app, app.sessionmaker() as session:
+            unit = await find_unit(session, args.unit)
+            if unit is None:
+                return 1
             summary = await write_unit_workbook(
                 session, unit, out, today=datetime.now(settings.tz).date(), tz=settings.tz
             )
-    print(
-        f"wrote {summary.path}: {summary.assignments} tasks and {summary.reports} reports "
-        f"of {summary.unit}"
-    )
+        print(
+            _("Wrote {path}: {tasks} tasks and {reports} reports of {unit}").format(
+                path=summary.path,
+                tasks=summary.assignments,
+                reports=summary.reports,
+                unit=summary.unit,
+            )
+        )
     return 0
 
 
@@ -230,16 +259,14 @@ async def print_scores(settings: Settings, args: argparse.Namespace, period: Per
         month = f"{period.start.year}-{period.start.month:02d}"
         print(json.dumps({"month": month, "scores": rows}, ensure_ascii=False))
     else:
-        with use_locale(args.lang):
-            print(to_plain(score_text(scores, period, rules, now.date())))
+        print(to_plain(score_text(scores, period, rules, now.date())))
     if args.chart:
-        bars = [Bar(s.name, s.score) for s in scores if s.score is not None]
-        with use_locale(args.lang):
-            png = scoreboard_png(
-                bars,
-                title=_("Scores for {month}").format(month=f"{period.start:%m/%Y}"),
-                xlabel=_("Score (out of 100)"),
-            )
+        # Units with nothing measured get no bar; a long ranking shows its two ends.
+        png = scoreboard_png(
+            [Bar(s.name, s.score) for s in scores],
+            title=_("Scores for {month}").format(month=f"{period.start:%m/%Y}"),
+            xlabel=_("Score (out of 100)"),
+        )
         await asyncio.to_thread(Path(args.chart).write_bytes, png)
     return 0
 
@@ -253,21 +280,24 @@ def _month(value: str | None, settings: Settings) -> Period:
         year, month = (int(p) for p in value.split("-"))
         return month_period(year, month, "month")
     except ValueError:
-        raise ConfigError(f"--month: expected YYYY-MM, got {value!r}") from None
+        raise ConfigError(
+            _("--month: expected YYYY-MM, got {value}").format(value=repr(value))
+        ) from None
 
 
 async def score(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec score [--month YYYY-MM] [--unit NAME] [--chart FILE.png] [--send] [--json]`."""
     from scheduler.scoreboard import scoreboard_for
 
-    period = _month(args.month, settings)
-    status = await print_scores(settings, args, period)
-    if status or not args.send:
-        return status
-    now = datetime.now(settings.tz)
-    label = f"{period.start.year}-{period.start.month:02d}"
-    result, counts, used = await run_and_send(
-        settings, scoreboard_for(period), now, f"scoreboard:{label}:"
-    )
-    print_run(result, counts, used, as_json=args.json)
+    with use_locale(cli_lang(settings, args)):
+        period = _month(args.month, settings)
+        status = await print_scores(settings, args, period)
+        if status or not args.send:
+            return status
+        now = datetime.now(settings.tz)
+        label = f"{period.start.year}-{period.start.month:02d}"
+        result, counts, used, _m = await run_and_send(
+            settings, scoreboard_for(period), now, f"scoreboard:{label}:"
+        )
+        print_run(result, counts, used, as_json=args.json)
     return 0

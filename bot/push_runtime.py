@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,10 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import App, report_rules_from, work_calendar_from
 from bot.config import Settings
 from handlers.types import Channel
+from scheduler.housekeeping import Housekeeping
 from scheduler.jobs import JobConfig
 from scheduler.outbox import OutboxDispatcher, SystemClock
+from scheduler.outbox_reply import ReplySender
 from scheduler.outbox_send import Clock
-from scheduler.service import SchedulerService, leadership_for, utc_now
+from scheduler.service import SchedulerService, leadership_for, scheduled_jobs, utc_now
 from store.models import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,16 @@ def job_config(settings: Settings, channels: Iterable[str] | None = None) -> Job
         scoreboard_time=settings.scoreboard_time,
         channels=frozenset(channels) if channels is not None else None,
         quiet_after=settings.quiet_after,
+    )
+
+
+def housekeeping_from(settings: Settings) -> Housekeeping:
+    """The housekeeping job with its configured time, ages and batch size."""
+    return Housekeeping(
+        at_time=settings.housekeeping_time,
+        processed_age=timedelta(days=settings.processed_retention_days),
+        conversation_age=timedelta(days=settings.conversation_retention_days),
+        batch=settings.housekeeping_batch,
     )
 
 
@@ -97,6 +109,7 @@ class PushRuntime:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.dispatcher: OutboxDispatcher | None = None
+        self.replies: ReplySender | None = None
         self.service: SchedulerService | None = None
 
     async def start(self) -> None:
@@ -104,18 +117,29 @@ class PushRuntime:
         app, settings = self._app, self._app.settings
         channels = dict(app.channels)
         self.dispatcher = OutboxDispatcher(app.sessionmaker, channels, {}, self._clock)
+        self.replies = ReplySender(
+            app.sessionmaker, channels, self.dispatcher.limiter, self._clock, self.dispatcher.wake
+        )
         self._task = asyncio.create_task(self.dispatcher.run_forever(self._stop), name="outbox")
         if settings.scheduler_enabled:
             self.service = SchedulerService(
                 app.sessionmaker,
                 job_config(settings, channels),
                 leadership=leadership_for(app.engine, settings.leader_lock_id),
+                jobs=scheduled_jobs(housekeeping_from(settings)),
                 clock=self._job_clock,
                 on_queued=self.dispatcher.wake,
                 retry=settings.leader_retry_seconds,
             )
             await self.service.start()
         logger.info("outbox dispatcher started for %s", ", ".join(channels) or "no channel")
+
+    def route_replies(self, channels: dict[str, Channel]) -> None:
+        """Make the conversation's replies in `channels` go through the shared limiter."""
+        if self.replies is None:
+            raise RuntimeError("start the push runtime first")
+        for name, channel in list(channels.items()):
+            channels[name] = self.replies.wrap(channel)
 
     async def stop(self, grace: float = 15.0) -> None:
         """Stop the jobs, then let sends in flight finish and record them.

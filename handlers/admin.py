@@ -1,48 +1,40 @@
-"""Admin work in the chat: importing a directive by sending its file, and invites."""
+"""Admin work in the chat: importing a directive by sending its file, and invites.
+
+A directive file becomes a draft that the admin reviews and confirms (handlers.import_review).
+"""
 
 from __future__ import annotations
 
 import logging
 
+from handlers import import_review
 from handlers.context import Context
 from handlers.i18n import _
+from handlers.import_review_render import IMPORT_TYPES, import_error_text
 from handlers.intents import Intent
 from handlers.markup import bold
 from handlers.onboarding import set_language
 from store.audit import audit
 from store.conversations import clear_flow
-from store.importer import import_directive, source_hash
-from store.importing.extract import ImportFormatError, extract
 from store.invites import create_invite
 from store.models import UserRole
 from store.registry import UnitRegistry
 
 logger = logging.getLogger(__name__)
 
-IMPORT_TYPES = (".txt", ".docx", ".xlsx", ".csv")
-
-
-def import_error_text(code: str) -> str:
-    """A user-facing explanation of why a file could not be imported."""
-    messages = {
-        "empty": _("The file is empty."),
-        "binary": _("The file does not contain readable text."),
-        "too_large": _("The file is too large."),
-        "unsupported": _("This file type is not supported; send .docx, .xlsx, .csv or .txt."),
-        "no_tasks": _("No tasks were found in this document."),
-        "bad_columns": _("The spreadsheet lacks the required columns (task name, lead unit)."),
-        "corrupt": _("The file is damaged and cannot be read."),
-        "no_number": _("The directive's number was not found in the document."),
-    }
-    return messages.get(code, _("The file could not be read."))
-
 
 async def handle_import_help(ctx: Context, intent: Intent) -> None:
-    """Triggered by /import: explain how admins import a directive."""
+    """Triggered by /import: explain how admins import a directive; list drafts to review."""
     if not ctx.is_admin:
         ctx.reply(_("Only admins can import directives."))
         return
-    ctx.reply(_("Send the directive as a file (.docx, .xlsx, .csv or .txt) and I will import it."))
+    ctx.reply(
+        _(
+            "Send the directive as a file (.docx, .pdf, .xlsx, .csv or .txt): I will read its "
+            "tasks into a draft that you check and confirm before anyone sees them."
+        )
+    )
+    await import_review.list_drafts(ctx)
 
 
 async def on_file(ctx: Context) -> None:
@@ -77,41 +69,7 @@ async def on_file(ctx: Context) -> None:
     if len(data) > ctx.options.max_upload_bytes:
         ctx.reply(import_error_text("too_large"))
         return
-    try:
-        parsed = extract(data, file.name)
-    except ImportFormatError as exc:
-        ctx.reply(import_error_text(exc.code))
-        return
-    if not parsed.number:
-        ctx.reply(import_error_text("no_number"))
-        return
-    registry = await UnitRegistry.load(ctx.session)
-    result = await import_directive(
-        ctx.session,
-        parsed,
-        registry=registry,
-        now=ctx.now,
-        source_name=file.name,
-        digest=source_hash(data),
-        actor_id=ctx.user.id if ctx.user else None,
-    )
-    lines = [
-        bold(_("Imported {number}.").format(number=parsed.number)),
-        _("{tasks} tasks ({new} new, {updated} updated), {assignments} unit assignments.").format(
-            tasks=len(result.tasks),
-            new=result.created_tasks,
-            updated=result.updated_tasks,
-            assignments=result.assignments,
-        ),
-    ]
-    if result.unresolved:
-        lines.append(_("Units not recognised:"))
-        for item in result.unresolved[:10]:
-            hint = ", ".join(item.candidates) or "—"
-            lines.append(
-                "• " + _("{text} → did you mean: {hint}").format(text=item.text[:80], hint=hint)
-            )
-    ctx.reply("\n".join(lines))
+    await import_review.on_directive_file(ctx, data, file.name)
 
 
 async def handle_invite(ctx: Context, intent: Intent) -> None:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from handlers import broadcast_status as status
-from handlers.admin import IMPORT_TYPES, import_error_text
+from handlers import import_review
 from handlers.broadcast_render import (
     ACK,
     STATUS,
@@ -33,6 +32,8 @@ from handlers.broadcast_render import (
 )
 from handlers.context import Context
 from handlers.i18n import _
+from handlers.import_errors import refusal_detail
+from handlers.import_review_render import IMPORT_TYPES, import_error_text
 from handlers.intents import Intent
 from handlers.markup import bold, clean_user_text
 from handlers.render import shorten
@@ -40,10 +41,11 @@ from handlers.types import Button
 from store import broadcasts as store
 from store.audit import audit
 from store.conversations import clear_flow, get_flow, set_flow
-from store.importer import import_directive, source_hash
-from store.importing.extract import ImportFormatError, extract
-from store.importing.parsed import ParsedDirective, ParsedTask
-from store.models import Broadcast, Directive, Unit
+from store.import_drafts import create_draft, parsed_from_dict
+from store.import_source import read_directive
+from store.importer import source_hash
+from store.importing.parsed import ImportFormatError, ParsedDirective
+from store.models import Broadcast, Unit
 from store.registry import UnitRegistry
 from store.text import fold
 
@@ -154,23 +156,47 @@ async def _take_file(ctx: Context, data: dict[str, Any]) -> dict[str, Any] | Non
     if file.name.lower().endswith(IMPORT_TYPES) and file.fetch is not None:
         try:
             content = await file.fetch()
-            parsed = extract(content, file.name, max_bytes=ctx.options.max_upload_bytes)
-        except ImportFormatError as exc:
-            ctx.reply(
-                _("Its tasks cannot be imported: {reason}").format(
-                    reason=import_error_text(exc.code)
-                )
-            )
         except Exception as exc:  # a download failure must not lose the broadcast
             logger.warning("broadcast document download failed: %s", type(exc).__name__)
             ctx.reply(_("I could not download the file to read its tasks."))
         else:
-            if parsed.number:
-                data.update(d=parsed.to_dict(), h=source_hash(content), imp=True)
+            ctx.reply(_("Reading {name}…").format(name=clean_user_text(file.name)))
+            ctx.defer(*_reader(ctx, data, content, file.name))
+            return None
     if not data.get("t") and "f" not in data:
         ctx.reply(_("Please send the text or the document to broadcast."), [_cancel()])
         return None
     return data
+
+
+def _reader(ctx: Context, data: dict[str, Any], content: bytes, name: str) -> tuple[Any, Any]:
+    """The deferred read of a broadcast document (see handlers.later): the import worker,
+    then, if the broadcast is still being prepared, its tasks attached and the target asked."""
+    max_bytes = ctx.options.max_upload_bytes
+
+    async def read() -> ParsedDirective | ImportFormatError:
+        try:
+            return await read_directive(content, name, max_bytes=max_bytes)
+        except ImportFormatError as exc:
+            return exc
+
+    async def then(later: Context, parsed: ParsedDirective | ImportFormatError) -> None:
+        state = await get_flow(later.session, later.flow_key, later.now)
+        if state is None or state[0] not in (FLOW_COMPOSE, FLOW_TARGET):
+            return  # cancelled (or sent) while the file was read
+        if isinstance(parsed, ImportFormatError):
+            reason = " ".join(
+                filter(None, [import_error_text(parsed.code), refusal_detail(parsed)])
+            )
+            later.reply(_("Its tasks cannot be imported: {reason}").format(reason=reason))
+        else:  # any readable directive, numbered or not (the draft names the unnumbered)
+            data.update(d=parsed.to_dict(), h=source_hash(content), imp=True)
+        if not data.get("t") and "f" not in data:
+            later.reply(_("Please send the text or the document to broadcast."), [_cancel()])
+            return
+        await _ask_target(later, data)
+
+    return read, then
 
 
 async def _ask_target(ctx: Context, data: dict[str, Any]) -> None:
@@ -245,7 +271,7 @@ async def _preview(ctx: Context, data: dict[str, Any]) -> None:
         state = _("yes") if data.get("imp") else _("no")
         lines.append(
             _("Import the {tasks} tasks of {number}: {state}").format(
-                tasks=len(parsed["tasks"]), number=parsed["number"], state=state
+                tasks=len(parsed["tasks"]), number=parsed["number"] or "—", state=state
             )
         )
     rows: list[list[Button]] = []
@@ -282,19 +308,6 @@ async def _unit_names(ctx: Context, ids: list[int]) -> list[str]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _parsed(data: dict[str, Any]) -> ParsedDirective:
-    issued = data.get("issued_on")
-    return ParsedDirective(
-        number=data["number"],
-        doc_type=data.get("doc_type"),
-        issuer=data.get("issuer"),
-        issued_on=date.fromisoformat(issued) if issued else None,
-        title=data.get("title", ""),
-        tasks=[ParsedTask(**t) for t in data["tasks"]],
-        warnings=list(data.get("warnings", [])),
-    )
-
-
 async def _send(ctx: Context, data: dict[str, Any]) -> None:
     """Confirmed: import the tasks if asked, queue the broadcast, answer with its number."""
     targets = _targets(data)
@@ -305,25 +318,6 @@ async def _send(ctx: Context, data: dict[str, Any]) -> None:
         ctx.reply(_("Nobody would receive it: no official or group is linked there yet."))
         return
     actor = ctx.user.id if ctx.user else None
-    directive_id = None
-    number = None
-    if data.get("imp") and data.get("d"):
-        parsed = _parsed(data["d"])
-        registry = await UnitRegistry.load(ctx.session)
-        result = await import_directive(
-            ctx.session,
-            parsed,
-            registry=registry,
-            now=ctx.now,
-            source_name=(data.get("f") or {}).get("name"),
-            digest=data.get("h"),
-            actor_id=actor,
-        )
-        number = parsed.number
-        directive_id = await ctx.session.scalar(
-            select(Directive.id).where(Directive.number == number)
-        )
-        logger.info("broadcast imported %s: %d tasks", number, len(result.tasks))
     file = data.get("f") or {}
     broadcast = await store.create_broadcast(
         ctx.session,
@@ -333,14 +327,13 @@ async def _send(ctx: Context, data: dict[str, Any]) -> None:
         now=ctx.now,
         file_ref=file.get("ref"),
         file_name=file.get("name"),
-        directive_id=directive_id,
     )
     audit(
         ctx.session,
         actor_id=actor,
         action="broadcast",
         target=f"broadcast:{broadcast.id}",
-        detail={"targets": targets, "recipients": reach.total, "directive": number},
+        detail={"targets": targets, "recipients": reach.total, "import": bool(data.get("imp"))},
         now=ctx.now,
     )
     await clear_flow(ctx.session, ctx.flow_key)
@@ -351,8 +344,6 @@ async def _send(ctx: Context, data: dict[str, Any]) -> None:
             )
         )
     ]
-    if number:
-        lines.append(_("The tasks of {number} were imported.").format(number=number))
     lines.append(
         _(
             "I will send you the delivery report when it has gone out; press Refresh for the "
@@ -360,6 +351,18 @@ async def _send(ctx: Context, data: dict[str, Any]) -> None:
         ).format(id=broadcast.id)
     )
     ctx.reply("\n".join(lines), [[Button(_("🔄 Refresh"), f"{STATUS}:{broadcast.id}")]])
+    if data.get("imp") and data.get("d"):
+        # Its tasks are a draft like any chat import: nothing reaches officials before review.
+        draft = await create_draft(
+            ctx.session,
+            parsed_from_dict(data["d"]),
+            now=ctx.now,
+            actor_id=actor,
+            source_name=file.get("name"),
+            digest=data.get("h"),
+            broadcast_id=broadcast.id,
+        )
+        await import_review.start_review(ctx, draft)
 
 
 async def on_button(ctx: Context, code: str, args: list[str]) -> None:

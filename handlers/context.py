@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.daily import ReportRules
+from handlers.later import Later
 from handlers.types import Address, Attachment, Button, Incoming, Outgoing
 from store.models import Identity, Unit, User, UserRole
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,12 @@ class Options:
     bot_username: str | None = None
     # Cut-off, horizon, working days and score weights (reminders, digests and /score).
     reporting: ReportRules = field(default_factory=ReportRules)
+    # Where officials reach the web dashboard (NHACVIEC_PUBLIC_URL); None: no web app, no /web.
+    web_url: str | None = None
+    # Channels that show buttons as numbered choices (no buttons there), and how long a typed
+    # number still presses one of them.
+    numbered_channels: frozenset[str] = frozenset({"zalo", "zalo_oa", "console"})
+    choice_ttl: timedelta = timedelta(hours=24)
 
 
 @dataclass(slots=True)
@@ -40,6 +51,8 @@ class Context:
     replies: list[Outgoing] = field(default_factory=list)
     # Messages to other chats (e.g. admins asked to approve a join request), sent after commit.
     pushes: list[tuple[Address, Outgoing]] = field(default_factory=list)
+    # Slow steps to run after the commit, outside the transaction (see handlers.later).
+    later: list[Later] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -64,6 +77,11 @@ class Context:
         return listed or (self.user is not None and self.user.role == UserRole.ADMIN)
 
     @property
+    def numbered(self) -> bool:
+        """True when this chat sees buttons as numbered choices (Zalo, the console)."""
+        return self.incoming.address.channel in self.options.numbered_channels
+
+    @property
     def flow_key(self) -> str:
         """Key of this participant's multi-step flow (per chat and person)."""
         a = self.incoming.address
@@ -81,3 +99,15 @@ class Context:
     def push(self, address: Address, text: str, buttons: list[list[Button]] | None = None) -> None:
         """Queue a message to another chat, sent (best effort) once the transaction commits."""
         self.pushes.append((address, Outgoing(text, buttons or [])))
+
+    def defer(
+        self,
+        work: Callable[[], Awaitable[T]],
+        then: Callable[[Context, T], Awaitable[None]],
+    ) -> None:
+        """Run `work()` after this message's transaction, then `then(ctx, result)` in a new one.
+
+        For slow steps that need no database (reading a file in a worker process); the
+        replies queued so far are sent first (see handlers.later).
+        """
+        self.later.append(Later(work, then))

@@ -29,7 +29,7 @@ MAX_UNITS_PER_GROUP = 50
 # Free text a group may use without a slash command (with the bot's privacy mode off every
 # message reaches it; answering chit-chat with "I did not understand" would flood the group).
 _GROUP_FREE_TEXT = frozenset(
-    {IntentName.DUE, IntentName.OVERDUE, IntentName.LIST, IntentName.SCORE}
+    {IntentName.DUE, IntentName.OVERDUE, IntentName.LIST, IntentName.SCORE, IntentName.UNREPORTED}
 )
 
 

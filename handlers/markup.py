@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 BOLD_OPEN = "\x02"
 BOLD_CLOSE = "\x03"
-_MARKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the invisible ones phones and copy-paste slip in: zero-width spaces and
+# joiners, bidi embeddings, overrides and isolates (U+202E turns a note around), word joiners,
+# the BOM and the soft hyphen. They break parsing and must not reach a stored note.
+_MARKERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _SPAN = re.compile(f"{BOLD_OPEN}(.*?){BOLD_CLOSE}", re.S)
 
 
@@ -22,8 +29,9 @@ def bold(text: str) -> str:
 
 
 def clean_user_text(text: str) -> str:
-    """Remove control characters (and so any markup markers) from user input."""
-    return _MARKERS.sub("", text)
+    """Normalise user input in one place: NFC, no control or invisible characters (and so no
+    markup markers)."""
+    return unicodedata.normalize("NFC", _MARKERS.sub("", text))
 
 
 def to_plain(text: str) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from handlers import identity_link
 from handlers.context import Context
 from handlers.i18n import _, use_locale
-from handlers.intents import Intent, IntentName
+from handlers.intents import GREETING, Intent, IntentName
 from handlers.markup import bold
 from handlers.scope import not_linked_text
 from handlers.types import Button
@@ -49,7 +49,15 @@ def help_text() -> str:
 
 
 async def handle_help(ctx: Context, intent: Intent) -> None:
-    """Triggered by /help, "giúp", "hướng dẫn" or a greeting."""
+    """Triggered by /help, "giúp", "hướng dẫn" or a greeting (answered briefly)."""
+    if intent.argument == GREETING:
+        ctx.reply(
+            _(
+                "Hello! Ask me for example “what is due this month?”, report with “task 7 50%”, "
+                "or send /help to see everything I can do."
+            )
+        )
+        return
     ctx.reply(help_text())
 
 

@@ -17,21 +17,19 @@ from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.i18n import _
-from handlers.markup import bold, clean_user_text
+from handlers.markup import bold
 from handlers.render import (
     fmt_date,
     fmt_month,
-    shorten,
-    status_label,
     task_button_label,
     task_line,
 )
-from handlers.scope import reportable_unit_ids, visible_unit_ids, visible_units_or_explain
+from handlers.scope import visible_unit_ids, visible_units_or_explain
+from handlers.task_card import task_card
 from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
-from store.models import Assignment, Role, Task, Unit, User
-from store.reports import last_report
+from store.models import Role, Unit
 from store.status import Status
 
 OPEN, OVERDUE, DUE = "l", "o", "d"
@@ -191,61 +189,6 @@ async def on_task_button(ctx: Context, code: str, args: list[str]) -> None:
         ctx.reply(_("That task is not available here. Send /list to see your tasks."))
         return
     ctx.reply(*await task_card(ctx, view))
-
-
-async def task_card(ctx: Context, view: AssignmentView) -> tuple[str, list[list[Button]]]:
-    """The text and buttons of one task's card."""
-    task = await ctx.session.scalar(
-        select(Task)
-        .join(Assignment, Assignment.task_id == Task.id)
-        .where(Assignment.id == view.id)
-    )
-    unit = await ctx.session.get(Unit, view.unit_id)
-    assert task is not None and unit is not None
-    role = _("lead") if view.role == Role.LEAD else _("supporting")
-    lines = [
-        bold(_("Task {seq}").format(seq=view.seq))
-        + " · "
-        + _("{number}, item {ref}").format(number=view.directive_number, ref=view.ref),
-        clean_user_text(view.title),
-        _("Unit: {unit} ({role})").format(unit=unit.name, role=role),
-    ]
-    if task.lead_text:
-        lines.append(_("Lead as written: {text}").format(text=shorten(task.lead_text, 300)))
-    if task.support_text:
-        lines.append(
-            _("Supporting as written: {text}").format(text=shorten(task.support_text, 300))
-        )
-    deadline = shorten(view.deadline_text, 200) if view.deadline_text else "—"
-    if view.due is not None:
-        deadline += " → " + fmt_date(view.due)
-    lines.append(_("Deadline: {deadline}").format(deadline=deadline))
-    if view.product:
-        lines.append(_("Expected product: {product}").format(product=shorten(view.product, 300)))
-    state = status_label(view.status)
-    if view.status not in _DONE:
-        state += f", {view.progress}%"
-    lines.append(_("Status: {status}").format(status=state))
-    report = await last_report(ctx.session, view.id)
-    if report is not None:
-        author = await ctx.session.get(User, report.author_id) if report.author_id else None
-        local = report.created_at.astimezone(ctx.options.tz)
-        when = fmt_date(local.date()) + local.strftime(" %H:%M")
-        line = _("Last report: {when}, {name}").format(
-            when=when, name=(author.name if author else "") or _("(no name)")
-        )
-        if report.text:
-            line += ": " + shorten(report.text, 300)
-        if report.attachment:
-            line += " " + _("(with evidence file)")
-        lines.append(line)
-    rows: list[list[Button]] = []
-    if view.unit_id in await reportable_unit_ids(ctx) and ctx.incoming.address.is_private:
-        buttons = [Button(_("📝 Report progress"), f"r:{view.id}")]
-        if view.status not in _DONE:
-            buttons.append(Button(_("Done ✅"), f"p:{view.id}:100"))
-        rows.append(buttons)
-    return "\n".join(lines), rows
 
 
 def _parse_id(args: list[str]) -> int | None:

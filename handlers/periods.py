@@ -9,8 +9,12 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
 
 from store.text import fold
 
@@ -117,7 +121,11 @@ def _iso(m: re.Match[str], today: date) -> Period | None:
 
 
 def _dmy(m: re.Match[str], today: date) -> Period | None:
-    return _date(_year_of(m, today), int(m["m"]), int(m["d"]))
+    found = _date(_year_of(m, today), int(m["m"]), int(m["d"]))
+    # A requested date (a new deadline) without a year is the next such day.
+    if found is not None and not _has_year(m) and _ROLL.get() > 0 and found.end < today:
+        found = _date(today.year + 1, int(m["m"]), int(m["d"]))
+    return found
 
 
 def _day_of_month(m: re.Match[str], today: date) -> Period | None:
@@ -132,20 +140,40 @@ def _english_date(m: re.Match[str], today: date) -> Period | None:
 # --- months, quarters, years ----------------------------------------------------------------
 
 
+# How a month or quarter written without a year is placed (ARCHITECTURE §5): +1 its next
+# occurrence (a `due` question: the current one counts), -1 its latest (a `score` question),
+# 0 the current year. Set per call of `match_period`, read by the builders below.
+_ROLL: ContextVar[int] = ContextVar("period_roll", default=0)
+
+
+def _has_year(m: re.Match[str]) -> bool:
+    groups = m.groupdict()
+    return bool(groups.get("y") or groups.get("y4") or groups.get("rel"))
+
+
+def _rolled(m: re.Match[str], today: date, build: Callable[[int], Period]) -> Period | None:
+    """Build the period in its written year, or place a yearless one by the current roll."""
+    period = build(_year_of(m, today))
+    roll = _ROLL.get()
+    if not _has_year(m) and roll > 0 and period.end < today:
+        period = build(today.year + 1)
+    elif not _has_year(m) and roll < 0 and period.start > today:
+        period = build(today.year - 1)
+    return _checked(period)
+
+
 def _numbered_month(m: re.Match[str], today: date) -> Period | None:
     month = int(m["m"])
     if not 1 <= month <= 12:
         return None
-    # A month without a year is taken in the current year (documented product choice), so in
-    # December `tháng 1` means the January just gone; write `tháng 1/2026` for the next one.
-    return _checked(month_period(_year_of(m, today), month))
+    return _rolled(m, today, lambda year: month_period(year, month))
 
 
 def _named_month(m: re.Match[str], today: date) -> Period | None:
     name = m["name"]
     if name in _AMBIGUOUS_MONTHS and not (m["prep"] or m["y4"] or m["y"]):
         return None
-    return _checked(month_period(_year_of(m, today), _english_month(name)))
+    return _rolled(m, today, lambda year: month_period(year, _english_month(name)))
 
 
 def _numbered_quarter(m: re.Match[str], today: date) -> Period | None:
@@ -153,7 +181,33 @@ def _numbered_quarter(m: re.Match[str], today: date) -> Period | None:
     quarter = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else 0)
     if not 1 <= quarter <= 4:
         return None
-    return _checked(quarter_period(_year_of(m, today), quarter))
+    return _rolled(m, today, lambda year: quarter_period(year, quarter))
+
+
+_SPAN_DAYS = {"ngay": 1, "day": 1, "days": 1, "tuan": 7, "week": 7, "weeks": 7}
+
+
+def _next_days(m: re.Match[str], today: date) -> Period | None:
+    """`7 ngày tới`, `trong 2 tuần tới`, `next 10 days`: from today to N days ahead."""
+    count = int(m["n"]) * _SPAN_DAYS[m["unit"]]
+    if not 1 <= count <= 3660:
+        return None
+    return Period(today, today + timedelta(days=count), "next_days")
+
+
+@lru_cache(maxsize=64)
+def lunar_new_year(year: int) -> date:
+    """The first day of Tết in `year` (Vietnamese lunar calendar, from `holidays`)."""
+    vn = holidays.country_holidays("VN", years=year, language="en_US")
+    return next(d for d, name in vn.items() if name == "Lunar New Year")
+
+
+def _before_tet(m: re.Match[str], today: date) -> Period | None:
+    """`trước Tết`: from today to the eve of the next Lunar New Year."""
+    eve = lunar_new_year(today.year) - timedelta(days=1)
+    if eve < today:
+        eve = lunar_new_year(today.year + 1) - timedelta(days=1)
+    return Period(today, eve, "before_tet")
 
 
 def _explicit_year(m: re.Match[str], today: date) -> Period | None:
@@ -210,6 +264,21 @@ _MATCHERS: tuple[tuple[re.Pattern[str], _Matcher], ...] = tuple(
         ),
         (_B + r"ngay\s+(?P<d>\d{1,2})(?![\d/%]|\.\d)", _day_of_month),
         (
+            _B + r"(?:(?:trong|next|in\s+the\s+next)\s+)?(?P<n>\d{1,3})\s+(?P<unit>ngay|tuan|days?"
+            r"|weeks?)(?:\s+(?:toi|sap\s+toi|ke\s+tiep|tiep\s+theo|nua|ahead|to\s+come))" + _E,
+            _next_days,
+        ),
+        (
+            _B + r"(?:next|coming)\s+(?P<n>\d{1,3})\s+(?P<unit>days?|weeks?)" + _E,
+            _next_days,
+        ),
+        (  # `trong 7 ngày` alone looks ahead; `trong 7 ngày làm việc kể từ` is a rule.
+            _B + r"(?:trong|within)\s+(?P<n>\d{1,3})\s+(?P<unit>ngay|tuan|days?|weeks?)"
+            r"(?!\s*(?:lam\s+viec|ke\s+tu|working|qua|truoc|vua|roi))" + _E,
+            _next_days,
+        ),
+        (_B + r"(?:truoc|den|toi|before|until)\s+(?:ky\s+nghi\s+)?tet" + _E, _before_tet),
+        (
             _B + r"(?:(?:thang|thg|th)\s*|t)(?P<m>\d{1,2})(?![\d%]|\.\d)" + _YEAR + r"(?!\d)",
             _numbered_month,
         ),
@@ -264,17 +333,32 @@ _MATCHERS: tuple[tuple[re.Pattern[str], _Matcher], ...] = tuple(
 )
 
 
-def match_period(folded: str, today: date) -> tuple[Period, int, int] | None:
+def match_period(folded: str, today: date, roll: int = 0) -> tuple[Period, int, int] | None:
     """Find the most specific period in already folded text.
 
     Args:
         folded: Text passed through `fold()` or an equivalent (lower case, no diacritics);
             runs of spaces are allowed, so a position-preserving fold works too.
         today: The day relative periods count from.
+        roll: For a month or quarter written without a year: +1 its next occurrence (the
+            current one counts; also a yearless date), -1 its latest, 0 the current year.
 
     Returns:
         The period and the [start, end) span it was read from, or None.
     """
+    token = _ROLL.set(roll)
+    try:
+        return _first_match(folded, today)
+    finally:
+        _ROLL.reset(token)
+
+
+def as_day(period: Period) -> Period:
+    """A period as one requested day: its last day (`tháng 3/2027` → 31/3/2027)."""
+    return replace(period, start=period.end, label="date")
+
+
+def _first_match(folded: str, today: date) -> tuple[Period, int, int] | None:
     for pattern, build in _MATCHERS:
         for m in pattern.finditer(folded):
             try:
@@ -286,7 +370,7 @@ def match_period(folded: str, today: date) -> tuple[Period, int, int] | None:
     return None
 
 
-def parse_period(text: str, today: date) -> Period | None:
+def parse_period(text: str, today: date, roll: int = 0) -> Period | None:
     """Read a period such as `tháng này`, `tuan sau`, `Q3`, `Sept 2025` or `25/7` from text.
 
     A month, quarter or date written without a year is taken in `today`'s year. Weeks run
@@ -300,5 +384,5 @@ def parse_period(text: str, today: date) -> Period | None:
     Returns:
         The first, most specific period found, or None when the text names none.
     """
-    found = match_period(fold(text), today)
+    found = match_period(fold(text), today, roll)
     return found[0] if found else None

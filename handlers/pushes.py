@@ -215,8 +215,7 @@ def formula_line(rules: ReportRules, *, completion: bool = True, discipline: boo
         ).format(late=_pct(rules.late_credit))
     if discipline and not completion:
         return _(
-            "Score = daily reports before {time} on working days; no work was due in this "
-            "period."
+            "Score = daily reports before {time} on working days; no work was due in this period."
         ).format(time=rules.cutoff.strftime("%H:%M"))
     total = rules.weight_completion + rules.weight_discipline
     return _(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from handlers.context import Context
+from handlers.daily import duty_today
 from handlers.i18n import _, ngettext
 from handlers.intents import Intent
 from handlers.markup import bold
@@ -58,7 +59,7 @@ def _section(title: str, views: Sequence[AssignmentView], today: date, limit: in
 
 
 def _report_buttons(views: Sequence[AssignmentView], limit: int) -> list[list[Button]]:
-    open_views = [v for v in views if v.status in (Status.OVERDUE, Status.IN_PROGRESS)]
+    open_views = [v for v in views if v.status not in (Status.DONE_ON_TIME, Status.DONE_LATE)]
     return [
         [Button(_("Report on task {seq}").format(seq=v.seq), f"r:{v.id}")]
         for v in open_views[: min(limit, 5)]
@@ -137,3 +138,41 @@ async def answer_list(ctx: Context, intent: Intent) -> None:
     """Triggered by "danh sách nhiệm vụ" and /list: every open task, recurring ones last,
     a page at a time with a button per task (see handlers.paging)."""
     await show_page(ctx, OPEN, 1)
+
+
+async def answer_unreported(ctx: Context, intent: Intent) -> None:
+    """Triggered by "nhiệm vụ nào chưa báo cáo hôm nay": today's work nobody reported on yet,
+    the same list the 16:00 reminder sends."""
+    unit_ids = await visible_units_or_explain(ctx)
+    if unit_ids is None:
+        return
+    duties = await duty_today(
+        ctx.session, unit_ids, now=ctx.now, tz=ctx.options.tz, rules=ctx.options.reporting
+    )
+    pending = [v for d in duties.values() for v in d.pending]
+    needed = sum(len(d.needed) for d in duties.values())
+    who = await _unit_names(ctx, unit_ids)
+    cutoff = ctx.options.reporting.cutoff.strftime("%H:%M")
+    if not needed:
+        ctx.reply(_("Nothing of {unit} needs a report today.").format(unit=who))
+        return
+    if not pending:
+        ctx.reply(
+            _(
+                "Everything of {unit} that needs a report today has one ({n} tasks). Thank you!"
+            ).format(unit=who, n=needed)
+        )
+        return
+    header = _("Not reported today — {unit}: {n} of {total} tasks (before {time})").format(
+        unit=who, n=len(pending), total=needed, time=cutoff
+    )
+    limit = ctx.options.page_size
+    lines = [bold(header)] + [task_line(v, ctx.today) for v in pending[:limit]]
+    if len(pending) > limit:
+        hidden = len(pending) - limit
+        lines.append(
+            ngettext("…and {n} more task", "…and {n} more tasks", hidden).format(n=hidden)
+        )
+    lines.append(_("To report, send for example: task {seq} 50%").format(seq=pending[0].seq))
+    buttons = _report_buttons(pending, limit) if ctx.incoming.address.is_private else []
+    ctx.reply("\n".join(lines), buttons)

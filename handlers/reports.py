@@ -1,4 +1,4 @@
-"""Progress reports: one-line reports ("NV 7 đạt 50%"), the guided flow, and undo."""
+"""Progress reports: one-line reports ("NV 7 đạt 50%") and the guided flow."""
 
 from __future__ import annotations
 
@@ -10,14 +10,22 @@ from handlers.evidence import attachment_ref, take_evidence
 from handlers.i18n import _
 from handlers.intents import Intent
 from handlers.markup import bold, clean_user_text
-from handlers.render import shorten, status_label, task_button_label, task_line
-from handlers.scope import not_linked_text, reportable_unit_ids
+from handlers.render import shorten, task_button_label, task_line
+from handlers.report_confirm import ask_to_confirm, report_several
+from handlers.report_parse import parse_report
+from handlers.report_save import (
+    find_one,
+    load_own,
+    note_too_long,
+    require_reporter,
+    save_report,
+)
+from handlers.scan import Scan
 from handlers.types import Button
+from handlers.undo import ask_undo
 from store import assignments as q
 from store.assignments import AssignmentView
-from store.conversations import clear_flow, get_flow, set_flow
-from store.models import Assignment
-from store.reports import latest_by_author, record_report, undo_report
+from store.conversations import get_flow, set_flow
 from store.status import Status
 from store.text import fold
 
@@ -28,11 +36,9 @@ FLOW_FILE = "report_file"
 FLOW_CONFIRM = "report_confirm"
 FLOWS = (FLOW_PICK, FLOW_PROGRESS, FLOW_NOTE, FLOW_FILE, FLOW_CONFIRM)
 
-# A note is stored whole; past this it is refused with an explanation rather than cut. Chat apps
-# split long texts (Telegram at 4,096 characters), so the guided flow appends the parts.
-NOTE_LIMIT = 20_000
 # Typed instead of pressing Skip at the note or file step (folded: no case, no diacritics).
 _SKIP_WORDS = frozenset({"bo qua", "skip", "khong", "khong co", "ko", "k", "no", "none", "-"})
+_DONE_ANSWERS = frozenset({"xong", "da xong", "xong roi", "hoan thanh", "done", "finished"})
 _PERCENT = re.compile(r"^\s*(\d{1,3})\s*(%|phan tram|phần trăm)?\s*$", re.I)
 
 
@@ -40,131 +46,34 @@ def _cancel_row() -> list[Button]:
     return [Button(_("Cancel"), "x")]
 
 
-async def _require_reporter(ctx: Context) -> list[int] | None:
-    unit_ids = await reportable_unit_ids(ctx)
-    if not unit_ids:
-        if ctx.unit is not None and not ctx.incoming.address.is_private:
-            ctx.reply(
-                _(
-                    "This group is not linked to your unit. Please report in a private chat "
-                    "with me."
-                )
-            )
-            return None
-        ctx.reply(not_linked_text())
-        return None
-    return unit_ids
-
-
-def _source_key(ctx: Context) -> str | None:
-    inc = ctx.incoming
-    if inc.message_id is None:
-        return None
-    return f"{inc.address.channel}:{inc.address.chat_id}:{inc.message_id}"
-
-
-async def _load_own(
-    ctx: Context, assignment_id: int, unit_ids: list[int]
-) -> AssignmentView | None:
-    view = await q.get_view(ctx.session, assignment_id, ctx.today)
-    if view is None:
-        ctx.reply(_("That task no longer exists. Send /list to see your tasks."))
-        return None
-    if view.unit_id not in unit_ids:
-        ctx.reply(_("You can only report on your own unit's tasks."))
-        return None
-    return view
-
-
-async def _save(
-    ctx: Context,
-    view: AssignmentView,
-    *,
-    percent: int | None,
-    done: bool,
-    note: str,
-    attachment: str | None = None,
-) -> None:
-    """Persist the report, then (and only then) queue the "received" answer."""
-    assignment = await ctx.session.get(Assignment, view.id)
-    assert assignment is not None
-    report = await record_report(
-        ctx.session,
-        assignment=assignment,
-        author_id=ctx.user.id if ctx.user else None,
-        percent=percent,
-        done=done,
-        text=note,
-        now=ctx.now,
-        local_day=ctx.today,
-        attachment=attachment,
-        source_key=_source_key(ctx),
-    )
-    await clear_flow(ctx.session, ctx.flow_key)
-    fresh = await q.get_view(ctx.session, view.id, ctx.today)
-    assert fresh is not None
-    if fresh.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
-        progress = status_label(fresh.status)
-    else:
-        progress = f"{fresh.progress}%"
-    text = _("Received: task {seq} — {progress}.").format(seq=fresh.seq, progress=progress)
-    text = bold(text) + "\n" + shorten(fresh.title)
-    if note:
-        text += "\n" + _("Note: {note}").format(note=shorten(note, 300))
-    if attachment:
-        text += "\n" + _("Evidence file attached.")
-    minutes = int(ctx.options.undo_window.total_seconds() // 60)
-    text += "\n" + _("Made a mistake? Press Undo within {minutes} minutes.").format(
-        minutes=minutes
-    )
-    ctx.reply(text, [[Button(_("Undo"), f"u:{report.id}")]])
-
-
 async def handle_report(ctx: Context, intent: Intent) -> None:
     """Triggered by "NV 7 đạt 50%", "xong nhiệm vụ số 5" or just "báo cáo" (guided flow)."""
-    unit_ids = await _require_reporter(ctx)
+    unit_ids = await require_reporter(ctx)
     if unit_ids is None:
         return
-    if intent.percent is not None and not 0 <= intent.percent <= 100:
+    if intent.parts:
+        await report_several(ctx, intent, unit_ids)
+        return
+    if intent.bad_percent or (intent.percent is not None and not 0 <= intent.percent <= 100):
         ctx.reply(_("Progress must be between 0% and 100%. For example: task 7 50%"))
         return
     if intent.task_ref is None:
         await start_guided(ctx, unit_ids)
         return
-    matches = await q.find_for_units(ctx.session, unit_ids, intent.task_ref, ctx.today)
-    if not matches:
-        ctx.reply(
-            _(
-                "Your unit has no task {ref}. Send /list to see your tasks and their numbers."
-            ).format(ref=clean_user_text(intent.task_ref)[:40])
-        )
+    view = await find_one(ctx, unit_ids, intent.task_ref)
+    if view is None:
         return
-    if len(matches) > 1:
-        rows = [[Button(task_button_label(v), f"r:{v.id}")] for v in matches[:8]]
-        ctx.reply(_("Several tasks match {ref}. Which one?").format(ref=intent.task_ref), rows)
-        return
-    view = matches[0]
     done = intent.status == "done"
-    if intent.percent is None and not done:
+    note = intent.note.strip()
+    if intent.percent is None and not done and not note and intent.status is None:
         await _ask_progress(ctx, view)
         return
-    note = intent.note.strip()
-    if _note_too_long(ctx, note):
+    if note_too_long(ctx, note):
         return
-    await _save(ctx, view, percent=intent.percent, done=done, note=note)
-
-
-def _note_too_long(ctx: Context, note: str) -> bool:
-    """Refuse (and say why) a note over NOTE_LIMIT; nothing is cut silently."""
-    if len(note) <= NOTE_LIMIT:
-        return False
-    ctx.reply(
-        _(
-            "Your note is {length} characters long; the limit is {limit}. Please shorten it "
-            "or attach the details as a file. Nothing was saved."
-        ).format(length=len(note), limit=NOTE_LIMIT)
-    )
-    return True
+    if intent.uncertain:
+        await ask_to_confirm(ctx, view, intent)
+        return
+    await save_report(ctx, view, percent=intent.percent, done=done, note=note)
 
 
 def _db_id(text: str) -> int | None:
@@ -185,7 +94,11 @@ async def start_guided(ctx: Context, unit_ids: list[int]) -> None:
     shown = views[:8]
     rows = [[Button(task_button_label(v), f"r:{v.id}")] for v in shown]
     rows.append(_cancel_row())
-    text = _("Which task are you reporting on? Pick one or type its number.")
+    if ctx.numbered:
+        # Positions are shown here, so a bare number is a position; `NV 45` is task 45.
+        text = _("Which task are you reporting on? Type its position in the list, or «NV 45».")
+    else:
+        text = _("Which task are you reporting on? Pick one or type its number.")
     if len(views) > len(shown):
         text += "\n" + _("(Showing {shown} of {total}; send /list for all.)").format(
             shown=len(shown), total=len(views)
@@ -243,17 +156,20 @@ async def _ask_confirm(ctx: Context, data: dict[str, Any]) -> None:
 
 async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
     """A free-text answer (or file) inside the guided flow."""
-    unit_ids = await _require_reporter(ctx)
+    unit_ids = await require_reporter(ctx)
     if unit_ids is None:
         return
     text = clean_user_text(ctx.incoming.text).strip()
     if flow == FLOW_PICK:
-        matches = await q.find_for_units(ctx.session, unit_ids, text.removeprefix("#"), ctx.today)
+        ref = parse_report(Scan(text)).ref or text.removeprefix("#")
+        matches = await q.find_for_units(ctx.session, unit_ids, ref, ctx.today)
         if len(matches) != 1:
             ctx.reply(_("Please pick a task from the list or type its number."), [_cancel_row()])
             return
         await _ask_progress(ctx, matches[0])
     elif flow == FLOW_PROGRESS:
+        if fold(text) in _DONE_ANSWERS:
+            text = "100"
         m = _PERCENT.match(text)
         if m is None or int(m.group(1)) > 100:
             ctx.reply(_("Please type a number from 0 to 100, for example 60."), [_cancel_row()])
@@ -263,7 +179,7 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
         if ctx.incoming.file is None and fold(text) in _SKIP_WORDS:
             await _ask_file(ctx, {**data, "n": ""})
             return
-        if _note_too_long(ctx, text):
+        if note_too_long(ctx, text):
             return
         file = ctx.incoming.file
         if file is not None:
@@ -287,7 +203,7 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
                 return
             # Chat apps split a long note into several messages: the next parts arrive here.
             note = (data.get("n") or "") + ("\n" if data.get("n") else "") + text
-            if _note_too_long(ctx, note):
+            if note_too_long(ctx, note):
                 return
             await set_flow(ctx.session, ctx.flow_key, FLOW_FILE, {**data, "n": note}, ctx.now)
             ctx.reply(
@@ -305,18 +221,18 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
 async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     """Buttons of the report flow: r:<id> pick, p:<id>:<pct>, n skip note, f skip file, c send,
     u:<report id> undo. Anything malformed or stale gets a clear answer."""
-    unit_ids = await _require_reporter(ctx)
+    unit_ids = await require_reporter(ctx)
     if unit_ids is None:
         return
     state = await get_flow(ctx.session, ctx.flow_key, ctx.now)
     flow, data = state if state else ("", {})
     ids = [_db_id(a) for a in args]
     if code == "r" and len(args) == 1 and ids[0] is not None:
-        view = await _load_own(ctx, ids[0], unit_ids)
+        view = await load_own(ctx, ids[0], unit_ids)
         if view is not None:
             await _ask_progress(ctx, view)
     elif code == "p" and len(args) == 2 and ids[0] is not None and (ids[1] or 0) <= 100:
-        view = await _load_own(ctx, ids[0], unit_ids)
+        view = await load_own(ctx, ids[0], unit_ids)
         if view is not None:
             await _ask_note(ctx, {"a": view.id, "p": ids[1]})
     elif code == "n" and flow == FLOW_NOTE:
@@ -324,11 +240,11 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     elif code == "f" and flow == FLOW_FILE:
         await _ask_confirm(ctx, data)
     elif code == "c" and flow == FLOW_CONFIRM:
-        view = await _load_own(ctx, data["a"], unit_ids)
+        view = await load_own(ctx, data["a"], unit_ids)
         if view is not None:
             attachment = attachment_ref(ctx, data)
             pct = data["p"]
-            await _save(
+            await save_report(
                 ctx,
                 view,
                 percent=pct,
@@ -337,28 +253,6 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
                 attachment=attachment,
             )
     elif code == "u" and len(args) == 1 and ids[0] is not None:
-        await _undo(ctx, ids[0])
+        await ask_undo(ctx, ids[0])
     else:
         ctx.reply(_("That button has expired. Send “report” to start a new report."))
-
-
-async def handle_undo(ctx: Context, intent: Intent) -> None:
-    """Triggered by /undo or "hoàn tác": remove the writer's last report if it is recent."""
-    if await _require_reporter(ctx) is None:
-        return
-    await _undo(ctx, None)
-
-
-async def _undo(ctx: Context, report_id: int | None) -> None:
-    """Undo the writer's newest report, if it is recent (and is the one the button names)."""
-    user = ctx.user
-    assert user is not None
-    latest = await latest_by_author(ctx.session, user.id, ctx.now - ctx.options.undo_window)
-    if latest is None or (report_id is not None and latest.id != report_id):
-        ctx.reply(_("There is no recent report of yours to undo (the undo window has passed)."))
-        return
-    assignment_id = latest.assignment_id
-    await undo_report(ctx.session, latest, now=ctx.now)
-    view = await q.get_view(ctx.session, assignment_id, ctx.today)
-    seq = view.seq if view else "?"
-    ctx.reply(_("Undone: your report on task {seq} was removed.").format(seq=seq))

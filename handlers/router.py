@@ -9,14 +9,25 @@ from collections.abc import Awaitable, Callable
 from handlers import (
     admin,
     broadcast,
+    daily_report_chat,
+    extensions,
+    flow_exit,
     groups,
     identity_link,
+    import_review,
     join,
+    my_tasks,
     onboarding,
     paging,
     queries,
+    report_confirm,
     reports,
     score,
+    smalltalk,
+    task_assigning,
+    task_card,
+    undo,
+    web_link,
 )
 from handlers.context import Context
 from handlers.i18n import _
@@ -41,7 +52,11 @@ INTENTS: dict[IntentName, IntentHandler] = {
     IntentName.OVERDUE: queries.answer_overdue,
     IntentName.LIST: queries.answer_list,
     IntentName.REPORT: reports.handle_report,
-    IntentName.UNDO: reports.handle_undo,
+    IntentName.UNDO: undo.handle_undo,
+    IntentName.TASK: task_card.answer_task,
+    IntentName.UNREPORTED: queries.answer_unreported,
+    IntentName.EXTEND: extensions.handle_extend,
+    IntentName.THANKS: smalltalk.answer_thanks,
     IntentName.INVITE: admin.handle_invite,
     IntentName.IMPORT: admin.handle_import_help,
     IntentName.SCORE: score.answer_score,
@@ -61,6 +76,14 @@ COMMANDS: dict[str, CommandHandler] = {
     "yeucau": join.handle_requests,
     "kenh": identity_link.handle_channel,
     "channel": identity_link.handle_channel,
+    "web": web_link.handle_web,
+    # Inside a unit (issue 13): hand a task out, my own work, the compiled daily report.
+    "giao": task_assigning.handle_assign,
+    "assign": task_assigning.handle_assign,
+    "cuatoi": my_tasks.answer_my_tasks,
+    "mytasks": my_tasks.answer_my_tasks,
+    "baocao": daily_report_chat.answer_daily_report,
+    "dailyreport": daily_report_chat.answer_daily_report,
 }
 
 # Button codes (the part of the payload before the first ":"); short because Telegram
@@ -82,7 +105,12 @@ BUTTONS: dict[str, ButtonHandler] = {
     "pg": paging.on_page_button,
     "t": paging.on_task_button,
     "ch": identity_link.on_channel_button,
+    **dict.fromkeys(extensions.BUTTON_CODES, extensions.on_button),
+    **dict.fromkeys(report_confirm.BUTTON_CODES, report_confirm.on_button),
+    **dict.fromkeys(undo.BUTTON_CODES, undo.on_button),
+    import_review.CODE: import_review.on_button,
     **dict.fromkeys(broadcast.BUTTON_CODES, broadcast.on_button),
+    **dict.fromkeys(task_assigning.BUTTON_CODES, task_assigning.on_button),
 }
 
 _PAYLOAD = re.compile(r"^[a-z]{1,3}(:[A-Za-z0-9_.\-]{1,24}){0,4}$")
@@ -92,9 +120,10 @@ _SLASH = re.compile(r"^\s*/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]*)?(?:\s+(.*))?$"
 async def route(ctx: Context) -> None:
     """Send one message to the handler that owns it.
 
-    Order matters: events first, then buttons, then a running guided flow (unless the user
-    typed a command or "cancel"), then files, then the exact COMMANDS, then the parsed intent
-    (group chatter that is not meant for the bot is left unanswered).
+    Order matters: events first, then buttons, then "cancel", then a running guided flow (a
+    report or extension flow is left, with a one-line notice, by a message that reads
+    confidently as something else: see handlers.flow_exit), then files, then the exact
+    COMMANDS, then the parsed intent (group chatter not meant for the bot is left unanswered).
     """
     inc = ctx.incoming
     if inc.kind == Kind.EVENT:
@@ -110,12 +139,23 @@ async def route(ctx: Context) -> None:
         return
     is_command = inc.kind == Kind.COMMAND or inc.text.lstrip().startswith("/")
     state = await get_flow(ctx.session, ctx.flow_key, ctx.now)
-    if state is not None and not is_command and state[0] in reports.FLOWS:
-        await reports.continue_flow(ctx, *state)
-        return
+    # A message that reads confidently as something else leaves a report or extension flow
+    # (saying so in one line) and is answered below; anything else continues the flow.
+    if state is not None and state[0] in flow_exit.FLOWS:
+        if not flow_exit.leaves(state[0], inc, intent, is_command):
+            await flow_exit.CONTINUE[state[0]](ctx, *state)
+            return
+        await clear_flow(ctx.session, ctx.flow_key)
+        ctx.reply(flow_exit.left_text(state[0]))
+        state = None
     # Before files: the document of a broadcast being prepared is not a directive to import.
     if state is not None and not is_command and state[0] in broadcast.FLOWS:
         await broadcast.continue_flow(ctx, *state)
+        return
+    # An import draft under review takes typed fixes; a new file is a new import.
+    reviewing = state is not None and state[0] in import_review.FLOWS
+    typed = reviewing and not is_command and inc.kind != Kind.FILE
+    if typed and await import_review.continue_flow(ctx, *state):
         return
     if inc.kind == Kind.FILE:
         await admin.on_file(ctx)
@@ -124,9 +164,16 @@ async def route(ctx: Context) -> None:
     if slash is not None and slash.group(1).lower() in COMMANDS:
         await COMMANDS[slash.group(1).lower()](ctx, slash.group(2) or "")
         return
+    # `giao NV 7 cho Lan` and `việc của tôi` typed without a slash (private chats only).
+    if inc.address.is_private and task_assigning.is_assign_text(inc.text):
+        await task_assigning.handle_assign_text(ctx)
+        return
+    if inc.address.is_private and my_tasks.is_my_tasks_text(inc.text):
+        await my_tasks.answer_my_tasks(ctx)
+        return
     if groups.should_ignore(ctx, intent, is_command):
         return  # group chatter not meant for the bot
-    handler = INTENTS.get(intent.name, onboarding.handle_unknown)
+    handler = INTENTS.get(intent.name, smalltalk.answer_unknown)
     await handler(ctx, intent)
 
 

@@ -25,6 +25,10 @@ COMMANDS: dict[str, str] = {
     "broadcast": "broadcast", "thongbao": "broadcast",
     "invite": "invite", "moi": "invite", "mamoi": "invite",
     "link": "link", "lienket": "link", "ketnoi": "link",
+    "nv": "task", "task": "task", "xem": "task", "chitiet": "task",
+    "giahan": "extend", "extend": "extend",
+    "chuabaocao": "unreported", "chuabc": "unreported", "unreported": "unreported",
+    "camon": "thanks", "thanks": "thanks",
 }  # fmt: skip
 
 OVERDUE_WORDS = (
@@ -106,3 +110,75 @@ SUGGEST: dict[str, tuple[str, ...]] = {
     "cancel": ("huy", "cancel"),
     "undo": ("hoan tac", "undo"),
 }
+
+# --- questions, small talk, extensions (issue 9) -------------------------------------------
+
+# Words that ask wherever they stand (`bao nhiêu`, `khi nào`, `ai`, `thế nào`). `nao`, `gi`
+# and `sao` ask on their own; `đâu` is checked on the original text (`đầu` folds the same).
+WH_WORDS = (
+    "bao nhieu", "bao nhieu phan tram", "may phan tram", "may ngay", "may hom", "may tuan",
+    "may thang", "may lan", "may nguoi", "may don vi", "may viec", "may nv", "may nhiem vu",
+    "khi nao", "bao gio", "luc nao",
+    "hom nao", "ngay nao", "the nao", "ra sao", "nhu the nao", "nhu nao", "bao lau", "sao",
+    "nao", "gi", "ai", "chang", "khong biet", "lieu", "phai khong", "dung khong",
+    "what", "whats", "when", "who", "whom", "which", "how", "why", "whether", "where",
+)  # fmt: skip
+# English auxiliaries that open a yes/no question (`is task 2 finished`).
+EN_OPENERS = frozenset({"is", "are", "was", "were", "has", "have", "had", "did", "does", "do",
+                        "can", "could", "will", "would", "should"})  # fmt: skip
+# Opening words that ask to see something (`cho hỏi`, `xem nv 5`, `thông tin nhiệm vụ 20`).
+ASK_OPENERS = (
+    "cho hoi", "cho minh hoi", "cho em hoi", "cho toi hoi", "xin hoi", "hoi", "xem",
+    "kiem tra", "tra cuu", "thong tin", "chi tiet", "tinh hinh", "show", "check", "details",
+    "info", "tell me", "status of", "status",
+)  # fmt: skip
+# Last words that turn a statement into a yes/no question (`xong chưa`, `quá hạn không`).
+FINAL_PARTICLES = frozenset({"chua", "khong", "ko", "k", "kg", "khg", "hok", "ha", "hem",
+                             "chang", "yet", "chu"})  # fmt: skip
+# Words that may follow the final particle without changing it (`xong chưa vậy anh`).
+TAIL_FILLERS = frozenset({"vay", "nhi", "the", "a", "ah", "anh", "chi", "em", "ban", "bot",
+                          "nhe", "nha", "oi", "ad", "sep", "ha", "day", "nao"})  # fmt: skip
+# Questions about what the unit has not reported on today.
+UNREPORTED_WORDS = (
+    "chua bao cao", "chua bc", "chua cap nhat", "chua duoc bao cao", "con thieu bao cao",
+    "thieu bao cao", "not reported", "not yet reported", "unreported", "havent reported",
+    "not report", "still to report", "chua nop bao cao",
+)  # fmt: skip
+# Counting questions about open work (`còn bao nhiêu việc`, `tổng cộng còn mấy nhiệm vụ`).
+COUNT_WORDS = (
+    "bao nhieu viec", "bao nhieu nhiem vu", "bao nhieu nv", "may viec", "may nhiem vu",
+    "may nv", "how many tasks", "how many",
+)  # fmt: skip
+# Nouns for work: a period next to one asks what falls due (`việc chủ trì tháng này`).
+TASK_NOUNS = ("viec", "nhiem vu", "nv", "cong viec", "task", "tasks", "chu tri", "phoi hop")
+EXTEND_WORDS = (
+    "gia han", "xin gia han", "de nghi gia han", "lui han", "doi han", "dieu chinh han",
+    "dieu chinh thoi han", "keo dai thoi han", "keo dai han", "xin them thoi gian",
+    "extend", "extension", "postpone", "more time",
+)  # fmt: skip
+# Whole messages of thanks or acknowledgement (fillers and these words only).
+THANKS_TOKENS = frozenset({
+    "cam", "on", "camon", "cm", "cmon", "thank", "thanks", "thankyou", "tks",
+    "thx", "ty", "ok", "oke", "okay", "okie", "okela", "oki", "vang", "da", "uh", "um",
+    "roi", "duoc", "ro", "nhieu", "lam", "rat", "noted", "got", "it", "great", "good", "tot",
+    "tuyet", "hay", "qua", "cool", "nice", "you", "so", "much", "very", "nhe", "nha", "a",
+    "bot", "ban", "em", "anh", "chi", "roger", "fine", "dc", "xin",
+})  # fmt: skip
+# A thanks message must hold at least one of these.
+THANKS_CORE = frozenset({"cam", "camon", "cm", "cmon", "thank", "thanks", "thankyou", "tks",
+                         "thx", "ty", "ok", "oke", "okay", "okie", "okela", "oki", "vang",
+                         "noted", "got", "great", "good", "tot", "tuyet", "cool", "nice",
+                         "roger", "fine", "dc", "ro", "duoc", "on"})  # fmt: skip
+THANKS_EMOJI = ("👍", "🙏", "❤", "👌", "🙂", "😊", "🌹", "💐")
+# Things people ask for that the bot does not do (yet): answered with a plain "not yet".
+NOT_YET_WORDS = (
+    "nhac toi", "nhac minh", "nhac em", "nhac lai", "hen gio", "dat lich", "dat nhac",
+    "remind me", "set a reminder", "tom tat", "tom luoc", "summarize", "summarise", "summary",
+    "dich", "translate", "soan thao", "soan giup", "viet giup", "draft", "doc giup",
+)  # fmt: skip
+# Words that ask to see a task rather than report on it (`hạn của nv 9`, `thông tin nv 3`).
+TASK_ATTRIBUTES = (
+    "han", "thoi han", "deadline", "due", "chu tri", "phoi hop", "thong tin", "chi tiet",
+    "tien do", "tinh hinh", "trang thai", "don vi", "ai", "noi dung", "status", "details",
+    "info", "lead", "supports", "progress", "qua han", "tre han", "den han", "het han",
+)  # fmt: skip

@@ -2,8 +2,10 @@
 
 - RETRY (429, 5xx): back to pending after max(retry_after, exponential backoff with jitter);
   a 429 also pauses the chat in the rate limiter (the whole channel if several chats get one).
-- TIMEOUT: the platform may have delivered it, so one retry at most; a second timeout fails.
-  The row's payload counts timeouts and `last_error` says "timeout; retried once".
+- TIMEOUT: the platform may have delivered it, so one retry at most, and only after
+  `timeout_wait` (longer than the platform's own processing timeout, so the first request is
+  finished one way or the other); a second timeout fails. The row's payload counts timeouts and
+  `last_error` says "timeout; retried once".
 - UNREACHABLE (blocked, chat not found, kicked): the row and the recipient are marked.
 - PERMANENT: failed with the platform's reason.
 - `migrate_to` (a group became a supergroup): the chat moves and the message is re-sent there.
@@ -17,7 +19,7 @@ import logging
 import random
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -89,6 +91,8 @@ class RowSender:
         *,
         max_attempts: int,
         lease_margin: timedelta,
+        lease_left: Callable[[], float],
+        timeout_wait: float,
         backoff_base: float,
         backoff_cap: float,
         max_chat_wait: float,
@@ -100,7 +104,9 @@ class RowSender:
         self._limiters = limiters
         self._clock = clock
         self._max_attempts = max_attempts
-        self._lease_margin = lease_margin
+        self._lease_margin = lease_margin.total_seconds()
+        self._lease_left = lease_left
+        self._timeout_wait = timeout_wait
         self._backoff_base = backoff_base
         self._backoff_cap = backoff_cap
         self._max_chat_wait = max_chat_wait
@@ -131,7 +137,10 @@ class RowSender:
         if inflight in self._inflight:
             lim = limiter.limits
             wait = max(wait, 1.0 / (lim.group_rate if group else lim.private_rate))
-        if wait > self._max_chat_wait:
+        # A queued reply waits its turn in the chat (a few seconds at most) rather than go
+        # round again and risk overtaking the chat's next reply.
+        patience = self._max_chat_wait * (4 if row.priority > 0 else 1)
+        if wait > patience:
             # Waiting for the chat's own pace (3 s between messages in a group) would hold a
             # worker idle while other chats could be served: let the row come round again.
             self._stats["deferred"] += 1
@@ -149,9 +158,9 @@ class RowSender:
         chat_id = row.chat_id
         migrated = False
         while True:
-            grant = await limiter.acquire(chat_id, is_group_chat(chat_id))
+            grant = await limiter.acquire(chat_id, is_group_chat(chat_id), urgent=row.priority > 0)
             now = self._clock.now()
-            if row.lease_until - now < self._lease_margin:
+            if self._lease_left() < self._lease_margin:
                 # Too close to the lease end: another dispatcher could take the row over while
                 # the send is in flight. Give it back untouched.
                 self._stats["released"] += 1
@@ -198,7 +207,9 @@ class RowSender:
             return Outcome(row, DeliveryStatus.FAILED, now, error=exc.reason)
         payload = None
         reason = exc.reason
+        floor = exc.retry_after or 0.0
         if exc.kind is SendErrorKind.TIMEOUT:
+            floor = self._timeout_wait
             self._stats["timeouts"] += 1
             if row.payload.get(TIMEOUTS_KEY):
                 error = f"timeout; retried once: {reason}"
@@ -211,7 +222,7 @@ class RowSender:
             error = f"gave up after {row.attempts} attempts: {reason}"
             logger.warning("outbox: %s %s", row.key, error)
             return Outcome(row, DeliveryStatus.FAILED, now, error=error, payload=payload)
-        delay = max(exc.retry_after or 0.0, self._backoff(row.attempts))
+        delay = max(floor, self._backoff(row.attempts, urgent=row.priority > 0))
         self._stats["retried"] += 1
         return Outcome(
             row,
@@ -222,10 +233,12 @@ class RowSender:
             payload=payload,
         )
 
-    def _backoff(self, attempt: int) -> float:
+    def _backoff(self, attempt: int, *, urgent: bool = False) -> float:
         # Exponential with "equal jitter": never less than half the step, so retries of a
         # fan-out that failed together spread out instead of hitting the platform at once.
-        step = min(self._backoff_cap, self._backoff_base * 2 ** max(attempt - 1, 0))
+        # A reply someone waits for starts at 1 s (and is bounded by max_attempts).
+        base = min(1.0, self._backoff_base) if urgent else self._backoff_base
+        step = min(self._backoff_cap, base * 2 ** max(attempt - 1, 0))
         return step * self._rng.uniform(0.5, 1.0)
 
     def _honour_retry_after(

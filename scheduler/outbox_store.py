@@ -2,11 +2,13 @@
 
 Data functions take the session first and never commit; the caller owns the transaction.
 
-A claimed row is `sending`, and while it is, `next_attempt_at` holds its lease expiry: a row
-left `sending` by a crashed dispatcher becomes due again when the lease runs out, with no extra
-column. Each claim increments `attempts`, and every later write for that claim is a conditional
-UPDATE on (id, status='sending', attempts): the attempt number is the claim's fencing token, so
-a worker whose lease was taken over can no longer change the row.
+A claimed row is `sending`, and while it is, `next_attempt_at` holds its lease expiry and
+`lease_owner` the dispatcher holding it. The lease is short and its owner renews it while it
+lives (`renew_leases`), so a row left `sending` by a crashed dispatcher becomes due again within
+seconds; at start-up, rows of dead processes on this host are freed at once (`free_leases_of`).
+Each claim increments `attempts`, and every later write for that claim is a conditional UPDATE
+on (id, status='sending', attempts): the attempt number is the claim's fencing token, so a
+worker whose lease was taken over can no longer change the row.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, literal, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -64,6 +66,7 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     lease_until: datetime
+    priority: int = 0
 
 
 async def claim_due(
@@ -73,6 +76,7 @@ async def claim_due(
     lease: timedelta,
     limit: int,
     channels: Collection[str],
+    owner: str | None = None,
 ) -> list[Claimed]:
     """Claim up to `limit` due rows: pending ones, and `sending` ones whose lease ran out.
 
@@ -86,9 +90,10 @@ async def claim_due(
         lease: How long the claim is exclusive.
         limit: Maximum number of rows.
         channels: Only rows for these channels (the ones this dispatcher can send on).
+        owner: Who holds the lease (renewed with `renew_leases`).
 
     Returns:
-        The claimed rows, oldest due first.
+        The claimed rows, highest priority first, then oldest due first.
     """
     require_aware(now)
     lease_until = now + lease
@@ -99,7 +104,7 @@ async def claim_due(
             Delivery.next_attempt_at <= now,
             Delivery.channel.in_(list(channels)),
         )
-        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .order_by(Delivery.priority.desc(), Delivery.next_attempt_at, Delivery.id)
         .limit(limit)
     )
     if dialect_name(session) == "postgresql":
@@ -116,6 +121,7 @@ async def claim_due(
             status=DeliveryStatus.SENDING,
             next_attempt_at=lease_until,
             attempts=Delivery.attempts + 1,
+            lease_owner=owner,
         )
         .returning(
             Delivery.id,
@@ -124,13 +130,57 @@ async def claim_due(
             Delivery.chat_id,
             Delivery.payload,
             Delivery.attempts,
+            Delivery.priority,
         )
         .execution_options(synchronize_session=False)
     )
     rows = (await session.execute(stmt)).all()
-    claimed = [Claimed(*row, lease_until=lease_until) for row in rows]
-    claimed.sort(key=lambda c: c.id)
+    claimed = [Claimed(*row[:6], lease_until=lease_until, priority=row[6]) for row in rows]
+    claimed.sort(key=lambda c: (-c.priority, c.id))
     return claimed
+
+
+async def renew_leases(session: AsyncSession, *, owner: str, until: datetime) -> int:
+    """Extend every lease `owner` holds to `until`; returns how many rows it holds."""
+    require_aware(until)
+    held = select(Delivery.id).where(
+        Delivery.status == DeliveryStatus.SENDING, Delivery.lease_owner == owner
+    )
+    if dialect_name(session) == "postgresql":
+        # Rows a concurrent write of outcomes holds are being settled anyway; locking them in
+        # another order than that write would deadlock.
+        held = held.with_for_update(skip_locked=True)
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(held.scalar_subquery()))
+        .values(next_attempt_at=until)
+        .execution_options(synchronize_session=False)
+    )
+    return max(result.rowcount, 0)  # type: ignore[attr-defined]
+
+
+async def lease_owners(session: AsyncSession) -> list[str]:
+    """The dispatchers that hold `sending` rows now."""
+    rows = await session.scalars(
+        select(Delivery.lease_owner)
+        .where(Delivery.status == DeliveryStatus.SENDING, Delivery.lease_owner.is_not(None))
+        .distinct()
+    )
+    return [owner for owner in rows if owner]
+
+
+async def free_leases_of(session: AsyncSession, owners: Collection[str], *, now: datetime) -> int:
+    """Make the `sending` rows of dispatchers known to be dead due now (taken over at once)."""
+    require_aware(now)
+    if not owners:
+        return 0
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.SENDING, Delivery.lease_owner.in_(list(owners)))
+        .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return max(result.rowcount, 0)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +221,12 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[Outcome]) ->
         How many rows were updated (fewer if a lease was lost meanwhile).
     """
     # Plain successes, the bulk of every flush, go in one statement: a row-value IN for the
-    # fence and a CASE for the per-row time. RETURNING counts the rows really updated (the
-    # executemany rowcount is not reliable on asyncpg).
+    # fence, and the latest send time of the batch for all (flushes are milliseconds apart; a
+    # per-row CASE made every statement new to the compiled cache). RETURNING counts the rows
+    # really updated (the executemany rowcount is not reliable on asyncpg).
     plain = [o for o in outcomes if o.status is DeliveryStatus.SENT and o.error is None]
     updated = 0
     if plain:
-        sent_at_type = Delivery.__table__.c.sent_at.type
         stmt = (
             update(Delivery)
             .where(
@@ -185,12 +235,7 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[Outcome]) ->
                 ),
                 Delivery.status == DeliveryStatus.SENDING,
             )
-            .values(
-                status=DeliveryStatus.SENT,
-                sent_at=case(
-                    {o.row.id: literal(o.at, sent_at_type) for o in plain}, value=Delivery.id
-                ),
-            )
+            .values(status=DeliveryStatus.SENT, sent_at=max(o.at for o in plain))
             .returning(Delivery.id)
             .execution_options(synchronize_session=False)
         )

@@ -4,6 +4,10 @@ Each limit is a GCRA (generic cell rate algorithm, a token bucket kept as one "t
 arrival time"), so a bucket costs one float and an idle bucket is indistinguishable from a new
 one: that is what lets us drop idle per-chat buckets and stay small with 10,000 chats.
 
+Two priorities share the overall limit: an urgent message (a reply to someone waiting) skips
+the slots bulk sends reserved and takes the next place in the one-second window, and bulk sends
+hold back while an urgent one waits, so a fan-out delays an answer by one window at most.
+
 Telegram's published limits (core.telegram.org/bots/faq, "My bot is hitting limits"): about
 30 messages per second overall, no more than one per second in one chat, and 20 per minute in
 one group. Zalo publishes no per-second figures, so its defaults are deliberately lower.
@@ -41,6 +45,9 @@ class Limits:
     # Seconds added to the overall limit's one-second window (see `RateLimiter`), so that the
     # platform's clock running a hair faster than ours cannot turn exact pacing into a 429.
     window_margin: float = 0.01
+    # Seconds added to the gap between two messages to one chat: the platform measures the
+    # gap between arrivals, and two sends paced exactly 1 s apart can arrive 0.99 s apart.
+    chat_margin: float = 0.05
 
     def __post_init__(self) -> None:
         rates = (self.global_rate, self.private_rate, self.group_rate)
@@ -125,6 +132,7 @@ class RateLimiter:
         self._window_span = 1.0 + limits.window_margin
         self._send_times: deque[float] = deque(maxlen=64)  # recent acquire-to-settle times
         self._chats: dict[Hashable, _Bucket] = {}
+        self._urgent = 0  # urgent acquires waiting for the overall limit
         self._idle_after = idle_after
         self._last_sweep = monotonic()
 
@@ -140,7 +148,7 @@ class RateLimiter:
             if is_group
             else (lim.private_rate, lim.private_burst)
         )
-        interval = 1.0 / rate
+        interval = 1.0 / rate + lim.chat_margin
         return interval, (burst - 1) * interval
 
     def chat_delay(self, chat_id: Hashable, is_group: bool) -> float:
@@ -154,7 +162,13 @@ class RateLimiter:
         # Tasks queued on the chat's lock each take one more interval.
         return delay + bucket.users * interval
 
-    async def acquire(self, chat_id: Hashable, is_group: bool) -> Grant | None:
+    def paused_for(self) -> float:
+        """Seconds the whole channel stays paused after a 429 (0 if it is not)."""
+        return max(0.0, self._blocked_until - self._monotonic())
+
+    async def acquire(
+        self, chat_id: Hashable, is_group: bool, *, urgent: bool = False
+    ) -> Grant | None:
         """Wait until one message to `chat_id` fits every limit, and count it.
 
         Messages to one chat go out in call order (a per-chat lock); the global slot is
@@ -163,6 +177,7 @@ class RateLimiter:
         Args:
             chat_id: The destination chat.
             is_group: Whether the chat is a group (Telegram: a negative chat id).
+            urgent: Go ahead of bulk sends (a reply to someone waiting for it).
 
         Returns:
             The message's place in the overall window: pass it to `settle` once sent.
@@ -181,7 +196,7 @@ class RateLimiter:
                     if ready > now:
                         await self._sleep(ready - now)
                         continue
-                    grant = await self._global_turn()
+                    grant = await (self._urgent_turn() if urgent else self._global_turn())
                     now = self._monotonic()
                     # A 429 for this chat may have arrived while we waited for the global slot.
                     if _earliest(bucket.tat, tau, now) <= now:
@@ -215,22 +230,45 @@ class RateLimiter:
                 continue
             await self._window_turn()
             if self._monotonic() >= self._blocked_until:
-                if self._window is None:
-                    return None
-                grant = Grant(self._monotonic())
-                self._window.append(grant)
-                return grant
+                return self._count()
 
-    async def _window_turn(self) -> None:
+    async def _urgent_turn(self) -> Grant | None:
+        self._urgent += 1
+        try:
+            while True:
+                now = self._monotonic()
+                if now < self._blocked_until:
+                    await self._sleep(self._blocked_until - now)
+                    continue
+                # Bulk pacing moves back by the slot this message takes.
+                self._global_tat = max(self._global_tat, now) + self._global_interval
+                await self._window_turn(urgent=True)
+                if self._monotonic() >= self._blocked_until:
+                    return self._count()
+        finally:
+            self._urgent -= 1
+
+    def _count(self) -> Grant | None:
+        if self._window is None:
+            return None
+        grant = Grant(self._monotonic())
+        self._window.append(grant)
+        return grant
+
+    async def _window_turn(self, *, urgent: bool = False) -> None:
         # Check and record happen with no await in between, so two tasks woken together
-        # cannot both take the last place in the window.
+        # cannot both take the last place in the window. Bulk waits while urgent ones do.
         window = self._window
-        while window is not None and len(window) == window.maxlen:
-            ready = window[0].at + self._window_span
+        while True:
             now = self._monotonic()
-            if now >= ready:
+            if window is not None and len(window) == window.maxlen:
+                ready = window[0].at + self._window_span
+                if now < ready:
+                    await self._sleep(ready - now)
+                    continue
+            if urgent or not self._urgent:
                 return
-            await self._sleep(ready - now)
+            await self._sleep(self._global_interval)
 
     def penalise(self, chat_id: Hashable | None, seconds: float) -> None:
         """Hold back sends after a 429 with `retry_after`.

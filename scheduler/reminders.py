@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.daily import day_bounds, duty_today
 from handlers.i18n import resolve_locale, use_locale
+from handlers.my_tasks import with_unassigned_note
 from handlers.pushes import reminder_message
 from handlers.types import Address, Outgoing
 from scheduler.jobs import Job, JobConfig, JobResult, Push, pick_identity
-from store.duty import units_all_reported
+from store.assignments import AssignmentView
+from store.duty import pending_assignees, units_all_reported
 from store.models import User
 from store.recipients import officials
+from store.task_assignees import head_ids, own_share, unassigned_counts
 from store.units import unit_names
 
 logger = logging.getLogger(__name__)
@@ -61,9 +65,8 @@ async def reminder_pushes(
         reported_in=(start, now + timedelta(microseconds=1)),
     )
     names = await unit_names(session, linked_units)
+    shares = await _Shares.read(session, linked_units, today, (start, now), cfg, kind)
     pushes: list[Push] = []
-    # Everyone in a unit reads the same list: render it once per unit and language.
-    rendered: dict[tuple[int, str], Outgoing] = {}
     for n, user in enumerate(people):
         if n % 500 == 499:
             await asyncio.sleep(0)  # let chat messages in between: this loop is CPU-bound
@@ -78,23 +81,16 @@ async def reminder_pushes(
             reason = "reported" if user.unit_id in reported else "no_open_work"
             result.counts[f"skipped_{reason}"] += 1
             continue
+        pending = own_share(duty.pending, shares.handed, user.id)
+        if not pending:
+            result.counts["skipped_handed_to_others"] += 1
+            continue
         identity = pick_identity(user, cfg.channels)
         if identity is None:
             result.counts["skipped_unreachable"] += 1
             logger.info("%s: user %s has no reachable identity", kind, user.id)
             continue
-        locale = resolve_locale(user.locale)
-        message = rendered.get((user.unit_id, locale))
-        if message is None:
-            with use_locale(locale):
-                message = reminder_message(
-                    duty.pending,
-                    today,
-                    unit_name=names.get(user.unit_id, ""),
-                    cutoff=cfg.reminder_time,
-                    nudge=kind == "nudge",
-                )
-            rendered[(user.unit_id, locale)] = message
+        message = shares.message(user.id, user.unit_id, user.locale, pending, names, today)
         pushes.append(
             Push(
                 key=f"{kind}:{today.isoformat()}:user{user.id}",
@@ -105,6 +101,71 @@ async def reminder_pushes(
             )
         )
     return pushes
+
+
+@dataclass(frozen=True, slots=True)
+class _Shares:
+    """Work a head handed out (assignment → officials), who the heads are, and per unit how
+    much open work has nobody (told to heads at 16:00): see store.task_assignees."""
+
+    handed: dict[int, set[int]]
+    heads: set[int]
+    nobody: dict[int, int]
+    cfg: JobConfig
+    kind: str
+    # Everyone in a unit reads the same list: rendered once per unit and language (and per
+    # share of work handed out, and once more for heads).
+    rendered: dict[tuple[int, str, frozenset[int], bool], Outgoing] = field(default_factory=dict)
+
+    def message(
+        self,
+        user_id: int,
+        unit_id: int,
+        locale: str | None,
+        pending: list[AssignmentView],
+        names: dict[int, str],
+        today: date,
+    ) -> Outgoing:
+        """One official's reminder: their share of the unit's unreported work."""
+        lang = resolve_locale(locale)
+        head = user_id in self.heads
+        mine = frozenset(v.id for v in pending if v.id in self.handed)
+        key = (unit_id, lang, mine, head)
+        if key not in self.rendered:
+            with use_locale(lang):
+                message = reminder_message(
+                    pending,
+                    today,
+                    unit_name=names.get(unit_id, ""),
+                    cutoff=self.cfg.reminder_time,
+                    nudge=self.kind == "nudge",
+                )
+                if head and self.kind == "reminder":
+                    message = with_unassigned_note(message, self.nobody.get(unit_id, 0))
+            self.rendered[key] = message
+        return self.rendered[key]
+
+    @classmethod
+    async def read(
+        cls,
+        session: AsyncSession,
+        units: Select[tuple[int | None]],
+        today: date,
+        window: tuple[datetime, datetime],
+        cfg: JobConfig,
+        kind: str,
+    ) -> _Shares:
+        start, now = window
+        handed = await pending_assignees(
+            session,
+            units,
+            day=today,
+            horizon_days=cfg.rules.horizon_days,
+            reported_in=(start, now + timedelta(microseconds=1)),
+        )
+        heads = await head_ids(session, units)
+        nobody = await unassigned_counts(session, units) if kind == "reminder" else {}
+        return cls(handed, heads, nobody, cfg, kind)
 
 
 async def _reminder(

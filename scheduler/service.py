@@ -24,22 +24,60 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Protocol
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from scheduler.daily_report import DAILY_REPORT
 from scheduler.digest import DIGEST
+from scheduler.housekeeping import HOUSEKEEPING, Housekeeping
 from scheduler.jobs import Job, JobConfig, JobResult, run_job
 from scheduler.reminders import NUDGE, REMINDER
 from scheduler.scoreboard import SCOREBOARD
 
+if TYPE_CHECKING:  # APScheduler is imported when a service is built (`nhacviec run`)
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 logger = logging.getLogger(__name__)
 
-JOBS: tuple[Job, ...] = (NUDGE, REMINDER, DIGEST, SCOREBOARD)
+#: The jobs that push messages (run through `run_job`: claim and outbox rows at the end).
+PUSH_JOBS: tuple[Job, ...] = (NUDGE, REMINDER, DAILY_REPORT, DIGEST, SCOREBOARD)
+
+
+class Maintenance(Protocol):
+    """A job that writes as it goes (housekeeping) and runs itself, claim included."""
+
+    @property
+    def name(self) -> str:
+        """The job's name (its claim row)."""
+        ...
+
+    def at(self, cfg: JobConfig) -> time | None:
+        """Local time of the daily run, None when switched off."""
+        ...
+
+    def until(self, cfg: JobConfig) -> time | None:
+        """Local time after which a late run is skipped, or None."""
+        ...
+
+    async def run(
+        self, sessionmaker: async_sessionmaker[AsyncSession], now: datetime, cfg: JobConfig
+    ) -> JobResult:
+        """Claim the day's run and do the work."""
+        ...
+
+
+ScheduledJob = Job | Maintenance
+JOBS: tuple[ScheduledJob, ...] = (*PUSH_JOBS, HOUSEKEEPING)
+
+
+def scheduled_jobs(housekeeping: Housekeeping = HOUSEKEEPING) -> tuple[ScheduledJob, ...]:
+    """Every job the service fires: the push jobs and housekeeping with its settings."""
+    return (*PUSH_JOBS, housekeeping)
+
+
 # "nhac" in ASCII: the advisory lock key replicas of this app compete for.
 DEFAULT_LOCK_ID = 0x6E686163
 
@@ -163,7 +201,7 @@ class SchedulerService:
         sessionmaker: Session factory for the jobs.
         cfg: Job times and rules.
         leadership: Who may fire (see `leadership_for`).
-        jobs: The jobs to schedule (all four by default).
+        jobs: The jobs to schedule (the push jobs and housekeeping by default).
         clock: Current time; injectable so tests choose "now".
         on_queued: Called after a run queued deliveries (wakes the outbox dispatcher).
         retry: Seconds between leadership attempts and checks.
@@ -176,7 +214,7 @@ class SchedulerService:
         cfg: JobConfig,
         *,
         leadership: Leadership,
-        jobs: Sequence[Job] = JOBS,
+        jobs: Sequence[ScheduledJob] = JOBS,
         clock: Callable[[], datetime] = utc_now,
         on_queued: Callable[[], None] | None = None,
         retry: float = 15.0,
@@ -193,13 +231,17 @@ class SchedulerService:
         self._locks = {name: asyncio.Lock() for name in self._jobs}
         self._leader = False
         self._loop_task: asyncio.Task[None] | None = None
-        self.scheduler = AsyncIOScheduler(
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        self.scheduler: AsyncIOScheduler = AsyncIOScheduler(
             timezone=cfg.tz,
             # One run at a time per job, late runs coalesced into one, and no lateness limit:
             # `fire` itself decides whether a late run still belongs to today.
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.history: deque[JobResult] = deque(maxlen=200)
+        # Set once this process, as the leader, has run its catch-up (tests and logs wait on it).
+        self.caught_up = asyncio.Event()
 
     @property
     def is_leader(self) -> bool:
@@ -208,6 +250,8 @@ class SchedulerService:
 
     async def start(self) -> None:
         """Register the triggers and start competing for leadership (returns at once)."""
+        from apscheduler.triggers.cron import CronTrigger
+
         for job in self._jobs.values():
             at = job.at(self._cfg)
             if at is None:
@@ -248,6 +292,7 @@ class SchedulerService:
                         logger.info("this process now runs the scheduled jobs")
                         self.scheduler.resume()
                         await self.catch_up()
+                        self.caught_up.set()
                 elif not await self._leadership.held():
                     self._leader = False
                     self.scheduler.pause()
@@ -292,7 +337,10 @@ class SchedulerService:
             return None
         async with self._locks[name]:
             try:
-                result = await run_job(self._sessionmaker, job, now, self._cfg)
+                if isinstance(job, Job):
+                    result = await run_job(self._sessionmaker, job, now, self._cfg)
+                else:
+                    result = await job.run(self._sessionmaker, now, self._cfg)
             except Exception:
                 logger.exception("job %s failed; it will be tried again", name)
                 self._retry_later(name)

@@ -12,15 +12,21 @@ How a phrase is read:
   The first one in reading order decides; at equal positions the longer match wins.
 - A period gives its last day; preceded by `trước` ("before", strict) it gives the day before its
   first day, so `trước ngày 1/1/2026` is 2025-12-31 and `trước tháng 9/2025` is 2025-08-31.
-- A year range (`2025-2030`, `giai đoạn 2025 - 2030`) is one period ending on 31 Dec of its last
-  year, whereas `Năm 2025 và các năm tiếp theo` names only 2025 and ends on 2025-12-31.
+- A span is one piece of work, due at the end of its last period: a year range (`2025-2030`,
+  `giai đoạn 2025 - 2030`), a list of quarters sharing a year (`Quý III, IV/2026`), periods
+  joined by a comma, a dash or `đến` (`Quý IV/2026, 2027`, `từ tháng 6 đến tháng 9/2025`; the
+  earlier ones borrow the year of the last). `Năm 2025 và các năm tiếp theo` or `năm 2025 và
+  2026` are milestones, not spans: the first one is due (2025-12-31).
+- Several milestones (`Tháng 9/2025 xong thí điểm; phát triển 2025 ...`): the first one.
 - A period without a year takes the year of `issued_on`. If that literal reading falls more than
   90 days before the issue date, the next year is meant (a directive of late December saying
   `trước ngày 15/1` means January of the coming year). `tháng này`, `quý này`, `năm nay` always
   mean the issue date's own month, quarter or year.
 - A yearless `D/M` counts only after a lead word (`ngày 30/6`, `trước 25/11`, `đến 30/6`): a bare
   `24/7` more often means "around the clock". Years must be four digits (`30/6/25` is not read).
-- A yearless period next to a periodic marker (`trước ngày 15/12 hằng năm`) is the periodic kind.
+- A yearless period next to a periodic marker is the periodic kind; an annual one with a day
+  (`trước ngày 30 tháng 6 hằng năm`) is due on the next such day after the issue date (strict
+  `trước` as above), others have no due date.
 - Anything else, an impossible date (`31/2/2025`, `tháng 13/2025`) or a year outside 1990–2100
   gives `unspecified` with no due date; the function never raises on a `str`.
 """
@@ -52,6 +58,10 @@ class Deadline:
     text: str
     due: date | None
     kind: TaskKind
+    #: The phrase is a span (`2024 - 2025`, `Quý III, IV/2026`): due at the end of its last period.
+    span: bool = False
+    #: The phrase names several milestones; the first one was taken.
+    milestone: bool = False
 
 
 def month_end(year: int, month: int) -> date:
@@ -107,9 +117,17 @@ _RE_DAY_WORDS = _rx(
     _LEAD + r"(?<![\d/])(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})"
     r"(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?(?![\d/])"
 )
+_QNUM = r"(?:iv|i{1,3}|[1-4])"
+# `Quý III, IV/2026`, `quý I - II năm 2026`: one span ending with the last quarter.
+_RE_QUARTERS = _rx(
+    _LEAD
+    + rf"qu[yi]\s+(?P<q>{_QNUM})(?P<more>(?:\s*(?:,|-|–|va|den)\s*(?:qu[yi]\s+)?{_QNUM}\b)+)"
+    + _YEAR_TAIL
+    + r"(?![\d/])"
+)
 _RE_MONTH = _rx(_LEAD + r"thang\s+(?:(?P<m>\d{1,2})" + _YEAR_TAIL + r"|(?P<cur>nay))(?![\d/])")
 _RE_QUARTER = _rx(
-    _LEAD + r"quy\s+(?:(?P<q>iv|i{1,3}|\d{1,2})\b" + _YEAR_TAIL + r"|(?P<cur>nay))(?![\d/])"
+    _LEAD + r"qu[yi]\s+(?:(?P<q>iv|i{1,3}|\d{1,2})\b" + _YEAR_TAIL + r"|(?P<cur>nay))(?![\d/])"
 )
 # `6 tháng đầu năm 2025`, `sáu tháng cuối năm`, `nửa đầu năm`, also `9 tháng đầu năm`.
 _RE_PART = _rx(
@@ -161,6 +179,12 @@ def _quarter(m: re.Match[str], issued_on: date | None) -> _Hit | None:
         q = (issued_on.month - 1) // 3 + 1 if issued_on else 0
     else:  # 0 or > 4 makes the build raise, hence `unspecified`
         q = int(raw) if raw.isdigit() else _ROMAN[raw]
+    return _this_or(m, issued_on, lambda yr: (date(yr, 3 * q - 2, 1), quarter_end(yr, q)))
+
+
+def _quarters(m: re.Match[str], issued_on: date | None) -> _Hit | None:
+    last = re.findall(_QNUM + r"\b", m["more"])[-1]
+    q = int(last) if last.isdigit() else _ROMAN[last]
     return _this_or(m, issued_on, lambda yr: (date(yr, 3 * q - 2, 1), quarter_end(yr, q)))
 
 
@@ -220,6 +244,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_RE_DAY, _day),
     (_RE_DAY_WORDS, _day_words),
     (_RE_PART, _part),
+    (_RE_QUARTERS, _quarters),
     (_RE_QUARTER, _quarter),
     (_RE_MONTH, _month),
     (_RE_YEAR_THIS, _year_this),
@@ -248,6 +273,49 @@ def _due(period: _Period, issued_on: date | None) -> date | None:
     return None
 
 
+# What may stand between the periods of a span: `Quý IV/2026, 2027`, `tháng 6 đến tháng 9/2025`.
+_SPAN_GAP = _rx(r"^[\s,–—-]*(?:(?:den|toi)\s*)?$")
+
+
+def _collect(folded: str, issued_on: date | None) -> list[tuple[int, int, int, _Hit]]:
+    """Every milestone hit as (start, end, rule rank, hit), in reading order."""
+    hits = []
+    for rank, (pattern, handler) in enumerate(_RULES):
+        for m in pattern.finditer(folded):
+            hit = handler(m, issued_on)
+            if hit is not None:
+                hits.append((m.start(), m.end(), rank, hit))
+    hits.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
+    # Drop hits inside an earlier, longer one (`quý III` inside `quý III, IV/2026`).
+    kept: list[tuple[int, int, int, _Hit]] = []
+    for hit in hits:
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
+
+
+def _span_end(hits: list[tuple[int, int, int, _Hit]], folded: str) -> int:
+    """How many periods from the first one form one span (1 when it stands alone)."""
+    count = 1
+    while count < len(hits):
+        prev, nxt = hits[count - 1], hits[count]
+        if not isinstance(nxt[3], _Period) or not _SPAN_GAP.match(folded[prev[1] : nxt[0]]):
+            break
+        count += 1
+    return count
+
+
+def _annual_due(period: _Period, issued_on: date | None) -> date | None:
+    """The next occurrence of a yearly period's deadline after the issue date."""
+    if issued_on is None:
+        return None
+    for year in (issued_on.year, issued_on.year + 1):
+        due = _due(_Period(period.build, year, period.before), None)
+        if due is not None and due > issued_on:
+            return due
+    return None
+
+
 def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
     """Derive the due date and kind of a deadline phrase (see the module docstring for rules).
 
@@ -256,25 +324,44 @@ def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
         issued_on: the directive's issue date, which supplies the year when the phrase omits it.
 
     Returns:
-        A `Deadline` keeping `text` verbatim (stripped). `due` is set only for `once`.
+        A `Deadline` keeping `text` verbatim (stripped). `due` is set for `once` and for an
+        `annual` deadline with a day; `span`/`milestone` say how the phrase was read.
     """
     kept = text.strip()
     folded = fold(kept)
-    hits: list[tuple[int, int, int, _Hit]] = []
-    for rank, (pattern, handler) in enumerate(_RULES):
-        for m in pattern.finditer(folded):
-            hit = handler(m, issued_on)
-            if hit is not None:
-                hits.append((m.start(), m.start() - m.end(), rank, hit))
+    hits = _collect(folded, issued_on)
     if not hits:
         return Deadline(kept, None, TaskKind.UNSPECIFIED)
-    hits.sort(key=lambda h: h[:3])
     first = hits[0][3]
+    if first == TaskKind.ANNUAL:  # `Hằng năm, trước ngày 15/12`
+        day = next((h[3] for h in hits if isinstance(h[3], _Period) and h[3].year is None), None)
+        return Deadline(kept, _annual_due(day, issued_on) if day else None, first)
     if isinstance(first, TaskKind):
         return Deadline(kept, None, first)
     if first.year is None:
         periodic = [h[3] for h in hits if h[3] in (TaskKind.RECURRING, TaskKind.ANNUAL)]
-        if periodic:  # `trước ngày 15/12 hằng năm`: the date recurs, it is not a one-off
-            return Deadline(kept, None, periodic[0])
-    due = _due(first, issued_on)
-    return Deadline(kept, due, TaskKind.UNSPECIFIED if due is None else TaskKind.ONCE)
+        if periodic:  # `trước ngày 30/6 hằng năm`: the date recurs, it is not a one-off
+            kind = periodic[0]
+            due = _annual_due(first, issued_on) if kind == TaskKind.ANNUAL else None
+            return Deadline(kept, due, kind)
+    length = _span_end(hits, folded)
+    periods = [h[3] for h in hits[:length] if isinstance(h[3], _Period)]
+    last = periods[-1]
+    span = length > 1 or _is_range(hits[0], folded)
+    if length > 1:  # the earlier periods borrow the last one's year when they have none
+        year = last.year if last.year is not None else first.year
+        period = _Period(last.build, year, last.before)
+    else:
+        period = first
+    milestone = any(isinstance(h[3], _Period) for h in hits[length:])
+    due = _due(period, issued_on)
+    kind = TaskKind.UNSPECIFIED if due is None else TaskKind.ONCE
+    return Deadline(kept, due, kind, span=span, milestone=milestone)
+
+
+def _is_range(hit: tuple[int, int, int, _Hit], folded: str) -> bool:
+    """A single match that is a span itself: `2024 - 2030`, `Quý III, IV/2026`."""
+    piece = folded[hit[0] : hit[1]]
+    return (
+        bool(re.search(r"\d{4}\s*[-–—]\s*\d{4}", piece)) or _RE_QUARTERS.search(piece) is not None
+    )

@@ -1,7 +1,12 @@
 """Persist an extracted directive: directive, tasks and one assignment per unit and role.
 
-Importing the same directive again (same number) updates it in place: tasks are matched by
-their position in the document (`ref`), assignments by unit, so reports are never lost.
+Importing the same directive again (same number, or for a directive without a number the same
+issuer, date and title — `store.import_identity`) updates it in place: tasks are matched by
+their position in the document (`ref`), assignments by unit, so reports are never lost. Saved
+review corrections (`store.import_corrections`) are applied on every import.
+
+This is the one place where tasks go live: `nhacviec import` calls it directly, the chat's
+draft review (`store.import_drafts`) calls it when an admin confirms.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,36 +24,32 @@ from sqlalchemy.orm import selectinload
 
 from store.assignments import next_seq
 from store.audit import audit
-from store.deadlines import normalise_deadline
-from store.importing.extract import ParsedDirective, ParsedTask
+from store.extensions import approved_dues
+from store.import_corrections import (
+    Edits,
+    apply_edits,
+    corrected_fields,
+    dropped,
+    load_corrections,
+    merge_edits,
+)
+from store.import_identity import DirectiveIdentity, directive_identity
+from store.import_resolve import ImportedTask, Plan, Unresolved, resolve
+from store.importing.parsed import ParsedDirective, ParsedTask
 from store.models import Assignment, Directive, Report, Role, Task, TaskKind
 from store.registry import UnitRegistry
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(slots=True)
-class Unresolved:
-    """An assignee phrase that matched no unit, with the nearest candidates."""
-
-    text: str
-    candidates: list[str]
-
-
-@dataclass(slots=True)
-class ImportedTask:
-    """One task as imported: the phrases as written plus the units they resolved to."""
-
-    ref: str
-    title: str
-    lead: list[str]
-    cooperating: list[str]
-    deadline_text: str
-    due: date | None
-    kind: str
-    product: str
-    lead_units: list[str] = field(default_factory=list)
-    cooperating_units: list[str] = field(default_factory=list)
+__all__ = [
+    "ImportResult",
+    "ImportedTask",
+    "Unresolved",
+    "import_directive",
+    "prepare",
+    "resolve",
+    "source_hash",
+]
 
 
 @dataclass(slots=True)
@@ -62,22 +63,27 @@ class ImportResult:
     # Assignee phrases that name no identifiable unit ("các cơ quan liên quan"): kept on the
     # task as written, assigned to nobody.
     vague: list[str] = field(default_factory=list)
+    # Refs of tasks a review left out; they are not in `tasks`.
+    dropped: list[str] = field(default_factory=list)
     created_tasks: int = 0
     updated_tasks: int = 0
     assignments: int = 0
+    plan: Plan = field(default_factory=dict, repr=False)
+
+    @property
+    def to_check(self) -> int:
+        """How many tasks carry a flag a reviewer should look at."""
+        return sum(1 for t in self.tasks if t.flags)
 
     def to_json(self) -> dict[str, Any]:
         """The `nhacviec import --json` schema (ARCHITECTURE §8) plus resolution details."""
-        tasks = []
-        for t in self.tasks:
-            item = asdict(t)
-            item["due"] = t.due.isoformat() if t.due else None
-            tasks.append(item)
         return {
             "directive": self.directive,
-            "tasks": tasks,
+            "tasks": [t.to_json() for t in self.tasks],
+            "summary": {"tasks": len(self.tasks), "to_check": self.to_check},
             "unresolved": [asdict(u) for u in self.unresolved],
             "vague": self.vague,
+            "dropped": self.dropped,
             "warnings": self.warnings,
             "stats": {
                 "created_tasks": self.created_tasks,
@@ -92,9 +98,11 @@ def source_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _directive_json(parsed: ParsedDirective, number: str) -> dict[str, Any]:
+def _directive_json(parsed: ParsedDirective, ident: DirectiveIdentity) -> dict[str, Any]:
     return {
-        "number": number,
+        "number": ident.number,
+        "numbered": ident.numbered,
+        "identity_key": ident.identity_key,
         "doc_type": parsed.doc_type,
         "issuer": parsed.issuer,
         "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
@@ -102,54 +110,36 @@ def _directive_json(parsed: ParsedDirective, number: str) -> dict[str, Any]:
     }
 
 
-def resolve(
-    parsed: ParsedDirective, registry: UnitRegistry, vague: list[str] | None = None
-) -> tuple[list[ImportedTask], list[Unresolved], dict[str, list[tuple[int | None, Role]]]]:
-    """Normalise deadlines and resolve assignee phrases to units, without touching the DB.
+def prepare(
+    parsed: ParsedDirective,
+    registry: UnitRegistry,
+    ident: DirectiveIdentity,
+    saved: Edits,
+    draft: Edits | None = None,
+) -> tuple[ImportResult, ParsedDirective]:
+    """Apply saved corrections and draft edits, resolve, and describe the result (no DB).
 
-    Returns the imported tasks, the phrases nobody matched, and per task ref the
-    (unit id, role) pairs to assign; a unit named as both lead and support is lead. Phrases
-    that name no identifiable unit are appended to `vague` when given.
+    Returns the result (dropped tasks left out of its `tasks`) and the corrected directive
+    with every task, dropped ones included, in document order.
     """
-    context = registry.match(parsed.issuer).unit if parsed.issuer else None
-    context_code = context.code if context else None
-    unresolved: dict[str, Unresolved] = {}
-    tasks: list[ImportedTask] = []
-    plan: dict[str, list[tuple[int | None, Role]]] = {}
-    for pt in parsed.tasks:
-        deadline = normalise_deadline(pt.deadline_text, parsed.issued_on)
-        item = ImportedTask(
-            ref=pt.ref,
-            title=pt.title,
-            lead=list(pt.lead),
-            cooperating=list(pt.cooperating),
-            deadline_text=deadline.text,
-            due=deadline.due,
-            kind=deadline.kind.value,
-            product=pt.product,
-        )
-        roles: dict[int | None, Role] = {}
-        for role, phrases, names in (
-            (Role.LEAD, pt.lead, item.lead_units),
-            (Role.SUPPORT, pt.cooperating, item.cooperating_units),
-        ):
-            for phrase in phrases:
-                expansion = registry.expand(phrase, context_parent=context_code)
-                for unit in expansion.units:
-                    if unit.id in roles:
-                        continue
-                    roles[unit.id] = role
-                    names.append(unit.name)
-                for part in expansion.vague:
-                    if vague is not None and part not in vague:
-                        vague.append(part)
-                for part, candidates in expansion.unresolved:
-                    key = part.strip()
-                    if key and key not in unresolved:
-                        unresolved[key] = Unresolved(key, [c.name for c, _ in candidates][:3])
-        plan[pt.ref] = [(uid, role) for uid, role in roles.items()]
-        tasks.append(item)
-    return tasks, list(unresolved.values()), plan
+    edits = merge_edits(saved, draft or {})
+    corrected = apply_edits(parsed, edits)
+    fields = {ref: corrected_fields(edit) for ref, edit in edits.items()}
+    vague: list[str] = []
+    tasks, unresolved, plan = resolve(corrected, registry, vague, fields)
+    out = dropped(edits)
+    result = ImportResult(
+        directive=_directive_json(parsed, ident),
+        tasks=[t for t in tasks if t.ref not in out],
+        unresolved=unresolved,
+        warnings=list(parsed.warnings),
+        vague=vague,
+        dropped=[t.ref for t in tasks if t.ref in out],
+        plan=plan,
+    )
+    if not ident.numbered:
+        result.warnings.insert(0, f"no directive number found; imported as {ident.number}")
+    return result, corrected
 
 
 async def import_directive(
@@ -164,27 +154,21 @@ async def import_directive(
     actor_id: int | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    edits: Edits | None = None,
+    audit_detail: dict[str, Any] | None = None,
 ) -> ImportResult:
-    """Create or update the directive, its tasks and assignments; the caller commits."""
-    number = (number or parsed.number or "").strip()
-    if not number:
-        raise ValueError("the directive has no number; pass one explicitly")
-    vague: list[str] = []
-    tasks, unresolved, plan = resolve(parsed, registry, vague)
-    result = ImportResult(
-        directive=_directive_json(parsed, number),
-        tasks=tasks,
-        unresolved=unresolved,
-        warnings=list(parsed.warnings),
-        vague=vague,
-    )
+    """Create or update the directive, its tasks and assignments; the caller commits.
+
+    A directive without a number is imported under its identity (`store.import_identity`).
+    Saved corrections are applied, then `edits` (a draft's, not yet saved) over them.
+    """
+    ident = directive_identity(parsed, number=number, digest=digest)
+    saved = await load_corrections(session, ident.number)
+    result, corrected = prepare(parsed, registry, ident, saved, edits)
     if dry_run:
-        result.assignments = sum(len(v) for v in plan.values())
+        result.assignments = sum(len(v) for v in result.plan.values())
         return result
-    directive = await session.scalar(select(Directive).where(Directive.number == number))
-    if directive is None:
-        directive = Directive(number=number)
-        session.add(directive)
+    directive = await _directive_row(session, ident)
     directive.doc_type = parsed.doc_type
     directive.issuer = parsed.issuer
     directive.issued_on = parsed.issued_on
@@ -200,9 +184,15 @@ async def import_directive(
             .options(selectinload(Task.assignments))
         )
     }
+    items = {t.ref: t for t in result.tasks}
     seqs: dict[int, int] = {}
-    for position, (pt, item) in enumerate(zip(parsed.tasks, tasks, strict=True)):
+    for position, pt in enumerate(corrected.tasks):
         task = existing.get(pt.ref)
+        item = items.get(pt.ref)
+        if item is None:  # dropped by a review: a live copy loses its unreported assignments
+            if task is not None:
+                await _sync_assignments(session, task, [], seqs)
+            continue
         if task is None:
             task = Task(directive_id=directive.id, ref=pt.ref, assignments=[])
             session.add(task)
@@ -211,7 +201,7 @@ async def import_directive(
             result.updated_tasks += 1
         _fill_task(task, pt, item, position)
         await session.flush()
-        result.assignments += await _sync_assignments(session, task, plan[pt.ref], seqs)
+        result.assignments += await _sync_assignments(session, task, result.plan[pt.ref], seqs)
         if progress is not None:
             progress(1)
     audit(
@@ -219,10 +209,32 @@ async def import_directive(
         actor_id=actor_id,
         action="import",
         target=f"directive:{directive.id}",
-        detail={"number": number, "tasks": len(tasks), "source": source_name},
+        detail={
+            "number": ident.number,
+            "tasks": len(result.tasks),
+            "dropped": len(result.dropped),
+            "source": source_name,
+            **(audit_detail or {}),
+        },
         now=now,
     )
+    result.directive["id"] = directive.id
     return result
+
+
+async def _directive_row(session: AsyncSession, ident: DirectiveIdentity) -> Directive:
+    """The directive with this number (or identity key), a new one if there is none."""
+    directive = await session.scalar(select(Directive).where(Directive.number == ident.number))
+    if directive is None and ident.identity_key is not None:
+        directive = await session.scalar(
+            select(Directive).where(Directive.identity_key == ident.identity_key)
+        )
+    if directive is None:
+        directive = Directive(number=ident.number)
+        session.add(directive)
+    if ident.identity_key is not None:
+        directive.identity_key = ident.identity_key
+    return directive
 
 
 def _fill_task(task: Task, pt: ParsedTask, item: ImportedTask, position: int) -> None:
@@ -245,6 +257,8 @@ async def _sync_assignments(
 ) -> int:
     """Make the task's assignments match the plan; keep any that already has reports."""
     current = {a.unit_id: a for a in task.assignments}
+    # An approved deadline extension outlives a re-import (unless the new date is later).
+    extended = await approved_dues(session, [a.id for a in current.values()])
     wanted_ids = {uid for uid, _ in wanted if uid is not None}
     for uid, role in wanted:
         if uid is None:
@@ -258,6 +272,10 @@ async def _sync_assignments(
             session.add(assignment)
         assignment.role = role
         assignment.due = task.due
+        if (moved := extended.get(assignment.id)) is not None and (
+            task.due is None or moved > task.due
+        ):
+            assignment.due = moved
     for uid, assignment in current.items():
         if uid in wanted_ids:
             continue

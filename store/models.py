@@ -532,6 +532,18 @@ class ChatChoices(Base):
     shown_at: Mapped[datetime] = mapped_column()
 
 
+# The dashboard's per-unit status counts (store.dashboard.unit_counts) read only this index:
+# a GROUP BY over every assignment of a government without touching the table.
+Index(
+    "ix_assignments_dashboard",
+    Assignment.unit_id,
+    Assignment.state,
+    Assignment.due,
+    Assignment.completed_on,
+    Assignment.last_report_at,
+)
+
+
 class WebToken(Base):
     """A single-use proof for the web app: a one-time sign-in link, or a Mini App `initData`
     already used (so a replayed one gets nothing). `key` is a SHA-256 (hex) of the secret, never
@@ -569,3 +581,23 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class TaskAssignee(Base):
+    """An official of the unit a head handed one assignment to (issue 13).
+
+    An assignment without rows here stays with the whole unit; with rows, the daily reminder
+    and `việc của tôi` show it to these people only. A report by anyone of the unit still
+    counts for the unit.
+    """
+
+    __tablename__ = "task_assignees"
+
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column()

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.channels.choices import ChoiceMemory
+from bot.channels.choices import NumberedChoices
 from handlers.markup import BOLD_CLOSE, BOLD_OPEN, clean_user_text, to_plain
 from handlers.types import Address, FileRef, Incoming, Kind, Outgoing, Sink
 
@@ -40,7 +40,7 @@ class ConsoleChannel:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.prompt = prompt
-        self.choices = ChoiceMemory()
+        self.choices = NumberedChoices()
         self._ids = itertools.count(1)
         self._session = secrets.token_hex(4)
         self._color = bool(getattr(self.stdout, "isatty", lambda: False)())
@@ -63,11 +63,6 @@ class ConsoleChannel:
     def _incoming(self, text: str) -> Incoming:
         # Unique across runs: the dispatcher ignores a (chat, message id) it has seen before.
         message_id = f"{self._session}-{next(self._ids)}"
-        payload = self.choices.resolve(self.address.chat_id, text)
-        if payload is not None:
-            return Incoming(
-                self.address, text, Kind.BUTTON, payload, self.locale, message_id, self.user_name
-            )
         if text.startswith("/file "):
             path = Path(text[6:].strip()).expanduser()
             if path.is_file():

@@ -30,9 +30,17 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.channels.redact import REDACTOR
-from bot.channels.telegram_errors import to_send_error
+from bot.channels.startup_retry import ATTEMPTS, FIRST_WAIT, with_backoff
+from bot.channels.telegram_errors import (
+    describe_error,
+    mentions_token,
+    short_reason,
+    to_send_error,
+    transient_wait,
+)
 from bot.channels.telegram_render import as_caption, file_base_url, is_photo, keyboard, render
-from bot.channels.telegram_translate import ALLOWED_UPDATES, translate
+from bot.channels.telegram_send import BotApiSender
+from bot.channels.telegram_translate import ALLOWED_UPDATES, chat_id_of, translate, update_id_of
 from bot.channels.webhook import WebhookReceiver, check_webhook_settings, header_secret
 from handlers.markup import to_html
 from handlers.types import Address, Attachment, Outgoing, SendError, SendErrorKind, Sink
@@ -67,6 +75,9 @@ class TelegramChannel:
         request_timeout: Read/write timeout for Bot API calls, in seconds.
         media_timeout: Timeout for uploads and downloads, in seconds.
         drain_timeout: How long `stop()` waits for updates still being processed.
+        start_attempts: getMe and setWebhook attempts at start-up while Telegram answers 5xx,
+            429 or not at all (see `bot.channels.startup_retry`).
+        start_wait: Wait after the first failed start-up attempt (doubled each time).
     """
 
     name = "telegram"
@@ -86,6 +97,8 @@ class TelegramChannel:
         request_timeout: float = 10.0,
         media_timeout: float = 60.0,
         drain_timeout: float = 10.0,
+        start_attempts: int = ATTEMPTS,
+        start_wait: float = FIRST_WAIT,
     ) -> None:
         if not token:
             raise ValueError("the Telegram bot token is empty")
@@ -104,6 +117,8 @@ class TelegramChannel:
         self._webhook_url = webhook_url
         self._secret = webhook_secret or ""
         self._poll_timeout = poll_timeout
+        self._start_attempts = start_attempts
+        self._start_wait = start_wait
         self._media_timeout = media_timeout
         self._sink: Sink | None = None
         self._bot_ready = False
@@ -114,7 +129,7 @@ class TelegramChannel:
                 "Telegram",
                 header_secret(SECRET_HEADER, self._secret),
                 self._process,
-                key_of=_update_id,
+                key_of=update_id_of,
                 noun="update",
                 app=webhook_app,
                 host=webhook_host,
@@ -158,6 +173,7 @@ class TelegramChannel:
                 )
             )
         self._app = builder.build()
+        self._fast = BotApiSender(token, base_url, request_timeout=request_timeout)
         self._app.add_handler(TypeHandler(Update, self._on_update))
 
     def __repr__(self) -> str:
@@ -188,7 +204,7 @@ class TelegramChannel:
             raise RuntimeError("the Telegram channel is already started")
         REDACTOR.add(self._token)
         try:
-            await self._app.initialize()
+            await self._retrying("getMe", self._app.initialize)
             self._bot_ready = True
             self._username = self._app.bot.username
             self._sink = sink
@@ -210,8 +226,9 @@ class TelegramChannel:
             raise RuntimeError("Telegram rejected TELEGRAM_BOT_TOKEN (getMe failed)") from None
         except TelegramError as exc:
             await self._shutdown()
-            reason = REDACTOR.redact(exc.message)
-            raise RuntimeError(f"could not start the Telegram channel: {reason}") from None
+            raise RuntimeError(
+                f"could not start the Telegram channel: {short_reason(exc)}"
+            ) from None
         except BaseException:
             await self._shutdown()
             raise
@@ -236,6 +253,7 @@ class TelegramChannel:
             await self._app.stop()
         await self._app.shutdown()
         await self._app.bot.shutdown()  # also when only `send` initialised the bot
+        await self._fast.close()
         self._sink = None
         self._bot_ready = False
 
@@ -248,7 +266,7 @@ class TelegramChannel:
             SendError: Classified failure; chunks before the failing one were delivered.
         """
         chunks = render(outgoing)  # validates buttons before anything goes out
-        chat_id = _chat_id(address)
+        chat_id = chat_id_of(address)
         await self._ensure_bot()
         bot = self._app.bot
         caption = as_caption(outgoing)
@@ -268,15 +286,15 @@ class TelegramChannel:
             )
             return
         for chunk in chunks:
-            await self._call(
-                bot.send_message(
-                    chat_id,
-                    chunk.html,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=chunk.keyboard,
-                    link_preview_options=_NO_PREVIEW,
-                )
-            )
+            params: dict[str, Any] = {
+                "chat_id": chat_id,
+                "text": chunk.html,
+                "parse_mode": ParseMode.HTML.value,
+                "link_preview_options": {"is_disabled": True},
+            }
+            if chunk.keyboard is not None:
+                params["reply_markup"] = chunk.keyboard.to_dict()
+            await self._fast.send_message(params)  # aiohttp, not PTB: see telegram_send
         # Without text, the keyboard rides on the last attachment.
         markup = keyboard(outgoing.buttons) if not chunks else None
         last = len(outgoing.attachments) - 1
@@ -304,7 +322,7 @@ class TelegramChannel:
         try:
             await self._app.bot.edit_message_text(
                 chunks[0].html,
-                chat_id=_chat_id(address),
+                chat_id=chat_id_of(address),
                 message_id=int(message_id),
                 parse_mode=ParseMode.HTML,
                 reply_markup=chunks[0].keyboard,
@@ -329,7 +347,7 @@ class TelegramChannel:
         upload.mimetype = attachment.mime
         message = await self._call(
             self._app.bot.send_document(
-                _chat_id(address),
+                chat_id_of(address),
                 upload,
                 caption=to_html(caption) if caption else None,
                 parse_mode=ParseMode.HTML if caption else None,
@@ -342,7 +360,7 @@ class TelegramChannel:
     async def send_typing(self, address: Address) -> None:
         """Show "typing…" in the chat for a few seconds (sendChatAction)."""
         await self._ensure_bot()
-        await self._call(self._app.bot.send_chat_action(_chat_id(address), ChatAction.TYPING))
+        await self._call(self._app.bot.send_chat_action(chat_id_of(address), ChatAction.TYPING))
 
     async def set_commands(
         self,
@@ -388,18 +406,31 @@ class TelegramChannel:
         except TelegramError as exc:
             error = to_send_error(exc)
             # Chaining keeps httpx's cause for debugging, unless some text in it has the token.
-            raise error from (None if _mentions_token(exc) else exc)
+            raise error from (None if mentions_token(exc) else exc)
 
     # -- receiving -------------------------------------------------------------------------
 
     async def _start_webhook(self) -> None:
         assert self._receiver is not None
         await self._receiver.start()  # before setWebhook: Telegram may deliver right away
-        await self._app.bot.set_webhook(
-            url=self._webhook_url or "",
-            secret_token=self._secret,
-            allowed_updates=list(ALLOWED_UPDATES),
-            drop_pending_updates=False,
+        await self._retrying(
+            "setWebhook",
+            lambda: self._app.bot.set_webhook(
+                url=self._webhook_url or "",
+                secret_token=self._secret,
+                allowed_updates=list(ALLOWED_UPDATES),
+                drop_pending_updates=False,
+            ),
+        )
+
+    async def _retrying(self, what: str, call: Callable[[], Awaitable[Any]]) -> Any:
+        return await with_backoff(
+            f"Telegram {what}",
+            call,
+            transient=transient_wait,
+            describe=describe_error,
+            attempts=self._start_attempts,
+            first_wait=self._start_wait,
         )
 
     async def _process(self, data: dict[str, Any]) -> None:
@@ -441,32 +472,6 @@ class TelegramChannel:
             return bytes(data)
 
         return fetch
-
-
-def _update_id(data: dict[str, Any]) -> int:
-    # Telegram redelivers when an acknowledgement is lost; the receiver handles each id once.
-    update_id = data.get("update_id")
-    if not isinstance(update_id, int):
-        raise ValueError("not an update")
-    return update_id
-
-
-def _chat_id(address: Address) -> int | str:
-    # Numeric ids go as integers (64-bit, negative for groups); "@channel" names as text.
-    try:
-        return int(address.chat_id)
-    except ValueError:
-        return address.chat_id
-
-
-def _mentions_token(exc: BaseException | None) -> bool:
-    seen = 0
-    while exc is not None and seen < 10:
-        text = f"{exc} {exc.args!r}"
-        if REDACTOR.redact(text) != text:
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
 
 
 async def fetch_username(token: str, base_url: str = DEFAULT_BASE_URL) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import ChatMember, ChatMemberUpdated, Message, MessageEntity, Update, User
 
@@ -138,3 +139,23 @@ def _who(user: User | None) -> dict:
     if user is None:
         return {"user_name": "", "locale_hint": None}
     return {"user_name": user.full_name, "locale_hint": user.language_code}
+
+
+def update_id_of(data: dict[str, Any]) -> int:
+    """A webhook update's id (Telegram redelivers when an acknowledgement is lost).
+
+    Raises:
+        ValueError: The JSON object is not an update.
+    """
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int):
+        raise ValueError("not an update")
+    return update_id
+
+
+def chat_id_of(address: Address) -> int | str:
+    """The chat id as the Bot API takes it: numeric ids as integers, "@channel" as text."""
+    try:
+        return int(address.chat_id)
+    except ValueError:
+        return address.chat_id

@@ -32,6 +32,9 @@ Ack = Callable[[], web.Response]
 
 # Recent update keys kept for dropping redeliveries (platforms redeliver within minutes).
 _REMEMBER = 2000
+# Largest webhook body read. Telegram's and Zalo's updates are a few KB (files come by
+# reference); a bigger body is refused before it is read, so it cannot stall the route.
+MAX_BODY = 1_000_000
 
 
 def check_webhook_settings(
@@ -92,6 +95,7 @@ class WebhookReceiver:
         port: Port for it; 0 picks a free one (see `port` after `start`).
         path: The route path.
         drain_timeout: How long `close()` lets updates in progress finish before cancelling.
+        max_body: Largest body accepted, in bytes (413 beyond, before reading it).
     """
 
     def __init__(
@@ -108,8 +112,10 @@ class WebhookReceiver:
         port: int = 0,
         path: str,
         drain_timeout: float = 10.0,
+        max_body: int = MAX_BODY,
     ) -> None:
         self.name = name
+        self._max_body = max_body
         self.path = path
         self._verify = verify
         self._process = process
@@ -160,7 +166,21 @@ class WebhookReceiver:
             self._runner = None
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Verify, acknowledge, then process in the background."""
+        """Refuse an oversized body, verify, acknowledge, then process in the background."""
+        if request.content_length is not None and request.content_length > self._max_body:
+            return self._too_large(request)
+        if request.content_length is None and request.body_exists:
+            # Chunked: read at most one byte past the limit (verify may read the body later;
+            # aiohttp then serves it from this read).
+            body = bytearray()
+            while len(body) <= self._max_body:
+                chunk = await request.content.read(self._max_body + 1 - len(body))
+                if not chunk:
+                    break
+                body += chunk
+            if len(body) > self._max_body:
+                return self._too_large(request)
+            request._read_bytes = bytes(body)  # what `request.read()` returns from now on
         if not await self._verify(request):
             logger.warning(
                 "%s webhook: bad or missing secret or signature from %s",
@@ -189,6 +209,11 @@ class WebhookReceiver:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return self._ack()
+
+    def _too_large(self, request: web.Request) -> web.Response:
+        logger.warning("%s webhook: body over %d bytes refused", self.name, self._max_body)
+        # Close the connection rather than read (drain) the rest of the body.
+        return web.Response(status=413, headers={"Connection": "close"})
 
     def _not_an_update(self) -> web.Response:
         return web.Response(status=400, text=f"not an {self._noun}")

@@ -22,8 +22,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.choices import ChoiceMemory
+from bot.channels.choices import NumberedChoices
 from bot.channels.redact import REDACTOR
+from bot.channels.startup_retry import ATTEMPTS, FIRST_WAIT, with_backoff
 from bot.channels.webhook import WebhookReceiver, check_webhook_settings, header_secret, json_ok
 from bot.channels.zalo_api import (
     DEFAULT_BASE_URL,
@@ -68,6 +69,10 @@ class ZaloBotChannel:
             no chat type); consulted only when the bot may not post in groups.
     """
 
+    # Start-up attempts while Zalo answers 429/5xx or not at all, and the first wait.
+    start_attempts = ATTEMPTS
+    start_wait = FIRST_WAIT
+
     name = "zalo"
 
     def __init__(
@@ -104,7 +109,7 @@ class ZaloBotChannel:
         self._max_download = max_download_bytes
         self._drain_timeout = drain_timeout
         self._retry_delay = retry_delay
-        self.choices = ChoiceMemory()
+        self.choices = NumberedChoices()
         self.supports_groups: bool | None = None
         self.bot_name: str | None = None
         self._groups: deque[str] = deque(maxlen=10_000)
@@ -152,7 +157,7 @@ class ZaloBotChannel:
         if self._sink is not None:
             raise RuntimeError("the Zalo channel is already started")
         try:
-            me = await self._api.call("getMe")
+            me = await self._retrying("getMe")
             if not isinstance(me, dict):
                 me = {}
             self.bot_name = str(me.get("account_name") or me.get("id") or "") or None
@@ -160,7 +165,7 @@ class ZaloBotChannel:
             self._sink = sink
             if self._receiver is not None:
                 await self._receiver.start()  # before setWebhook: Zalo may deliver right away
-                await self._api.call(
+                await self._retrying(
                     "setWebhook", {"url": self._webhook_url, "secret_token": self._secret}
                 )
             else:
@@ -182,6 +187,17 @@ class ZaloBotChannel:
             "Zalo channel started as %s (%s)",
             self.bot_name,
             "webhook" if self._webhook_url else "long polling",
+        )
+
+    async def _retrying(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        # Start-up survives a bad minute: 429, 5xx and timeouts are retried with backoff.
+        return await with_backoff(
+            f"Zalo {method}",
+            lambda: self._api.call(method, params) if params else self._api.call(method),
+            transient=_transient,
+            describe=lambda exc: getattr(exc, "reason", repr(exc)),
+            attempts=self.start_attempts,
+            first_wait=self.start_wait,
         )
 
     async def stop(self) -> None:
@@ -300,3 +316,9 @@ class ZaloBotChannel:
             return await download(self._api.session, url, self._max_download)
 
         return fetch
+
+
+def _transient(exc: BaseException) -> float | None:
+    if isinstance(exc, ZaloBotError) and exc.kind in (SendErrorKind.RETRY, SendErrorKind.TIMEOUT):
+        return exc.retry_after or 0.0
+    return None

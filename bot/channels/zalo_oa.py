@@ -24,7 +24,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.choices import ChoiceMemory
+from bot.channels.choices import NumberedChoices
 from bot.channels.redact import REDACTOR
 from bot.channels.webhook import WebhookReceiver, json_ok
 from bot.channels.zalo_http import download
@@ -125,7 +125,7 @@ class ZaloOAChannel:
         )
         self.tokens = TokenManager(sessionmaker, self.client, clock=clock)
         self.window = WindowGuard(sessionmaker, window, clock=clock) if window else None
-        self.choices = ChoiceMemory()
+        self.choices = NumberedChoices()
         self._max_download = max_download_bytes
         self._sink: Sink | None = None
         self._receiver = WebhookReceiver(

@@ -1,16 +1,16 @@
 """Plain-text rendering for Zalo (no buttons, no formatting) and the numbered-choice answers.
 
-Buttons become `1. label` lines (see bot.channels.choices); a reply that is just one of the
-numbers shown becomes the button press. Long text is split on line boundaries under Zalo's
-2,000-character limit. Files cannot be uploaded by a bot (sendPhoto takes a public URL), so an
-attachment is named in the text instead of being dropped silently.
+Buttons become `1. label` lines (see bot.channels.choices); the dispatcher turns a reply that
+is just one of the numbers shown into the button press. Long text is split on line boundaries
+under Zalo's 2,000-character limit. Files cannot be uploaded by a bot (sendPhoto takes a public
+URL), so an attachment is named in the text instead of being dropped silently.
 """
 
 from __future__ import annotations
 
 import logging
 
-from bot.channels.choices import ChoiceMemory
+from bot.channels.choices import NumberedChoices
 from handlers.i18n import _
 from handlers.markup import clean_user_text, split_text, to_plain
 from handlers.types import Address, Incoming, Kind, Outgoing
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 TEXT_LIMIT = 2000
 
 
-def render(choices: ChoiceMemory, chat_id: str, outgoing: Outgoing) -> list[str]:
+def render(choices: NumberedChoices, chat_id: str, outgoing: Outgoing) -> list[str]:
     """The messages to send for one reply: plain text with numbered choices, split to fit."""
     text = to_plain(outgoing.text)
     for attachment in outgoing.attachments:
@@ -32,7 +32,7 @@ def render(choices: ChoiceMemory, chat_id: str, outgoing: Outgoing) -> list[str]
 
 
 def incoming_text(
-    choices: ChoiceMemory,
+    choices: NumberedChoices,
     address: Address,
     text: str,
     *,
@@ -40,12 +40,9 @@ def incoming_text(
     user_name: str,
     raw: object,
 ) -> Incoming:
-    """A text message as `Incoming`: a shown number is a button, `/x` a command."""
+    """A text message as `Incoming`: `/x` a command, anything else text (numbers included)."""
     text = clean_user_text(text)
     common = {"message_id": message_id, "user_name": user_name, "raw": raw}
-    payload = choices.resolve(address.chat_id, text)
-    if payload is not None:
-        return Incoming(address, text, Kind.BUTTON, payload, **common)
     stripped = text.strip()
     if stripped.startswith("/") and len(stripped) > 1:
         name = stripped[1:].split(maxsplit=1)[0].lower()

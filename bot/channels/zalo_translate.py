@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.channels.choices import ChoiceMemory
+from bot.channels.choices import NumberedChoices
 from bot.channels.zalo_render import incoming_text
 from handlers.markup import clean_user_text
 from handlers.types import Address, FileRef, Incoming, Kind
@@ -49,7 +49,7 @@ def bot_message_id(update: dict[str, Any]) -> str | None:
 
 
 def translate_bot(
-    update: dict[str, Any], choices: ChoiceMemory, fetcher: Fetcher
+    update: dict[str, Any], choices: NumberedChoices, fetcher: Fetcher
 ) -> Incoming | None:
     """One Bot Platform update (`message.text.received`, `message.image.received`...)."""
     message = update.get("message")
@@ -110,7 +110,7 @@ def oa_message_id(event: dict[str, Any]) -> str | None:
 
 
 def translate_oa(
-    event: dict[str, Any], choices: ChoiceMemory, fetcher: Fetcher
+    event: dict[str, Any], choices: NumberedChoices, fetcher: Fetcher
 ) -> Incoming | None:
     """One OA webhook event (`user_send_text`, `user_send_image`, `user_send_file`, `follow`)."""
     name = _text(event.get("event_name"))

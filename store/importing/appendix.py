@@ -1,25 +1,14 @@
-"""The appendix task table of a decision (``DANH MỤC NHIỆM VỤ``), as captures flatten it.
+"""Task tables of a document (``DANH MỤC NHIỆM VỤ``, ``Phụ lục``): their rows become tasks.
 
-In ``qd230-vpcp-2025.txt`` (and in what `store.importing.readers` makes of a .docx table) a table
-is one cell per line: each row opens with a bare ``|`` line, then each cell's text follows with
-`` |`` at the end of its last line (a cell that wraps spans several lines, only the last one ending
-in ``|``; an empty cell is a bare ``|``)::
+Any table (`store.importing.tables` finds them in every form) whose header names a task column
+and a lead column (`store.importing.rows.column_of`: ``Nhiệm vụ``, ``Nội dung``, ``Tên nhiệm
+vụ`` ...; ``Đơn vị chủ trì``, ``Cơ quan thực hiện`` ...) is a task table, whatever the order or
+the number of its columns. A header split over two rows (``Cơ quan thực hiện`` over ``Chủ trì |
+Phối hợp``, merged cells repeated) is read as one. Tables of figures or targets (``Chỉ tiêu``,
+``Tổng số``) name no task column and are not read.
 
-    |
-    TT |
-    Tên nhiệm vụ |
-    Đơn vị chủ trì |
-    Cơ quan, đơn vị phối hợp |
-    Thời gian hoàn thành |
-    Sản phẩm dự kiến hoàn thành |
-    |
-    1 |
-    Thủ trưởng các đơn vị phối hợp chặt chẽ ... |
-    ...
-
-Since an empty cell looks like a row marker, rows are cut by counting: the header row gives the
-number of columns, and each row is its marker plus that many cells. A row that does not start
-with a marker and a ``TT`` value re-synchronises on the next one that does.
+Rows follow `store.importing.rows`: roman rows head groups, numbers restart per group, letters
+are sub-rows. A second task table prefixes its refs with ``T2:`` (``T3:`` ...).
 """
 
 from __future__ import annotations
@@ -27,93 +16,98 @@ from __future__ import annotations
 import re
 
 from store.importing.parsed import ParsedTask
-from store.importing.rows import REQUIRED, header_columns, rows_to_tasks
+from store.importing.rows import REQUIRED, column_of, header_columns, rows_to_tasks
+from store.importing.tables import Table, find_tables, is_tt
 from store.text import fold
 
-#: Lines a wrapped cell may span before we decide we have left the table.
-_MAX_WRAP = 8
-_TT = re.compile(r"^(?:[IVXLC]+|\d{1,4}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 _BODY_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTERED = re.compile(r"^[a-zđ]\)\s")
+_MAX_HEADER_ROW = 4
+_GROUP_CELL = re.compile(r"^([IVXLC]{1,5}|\d{1,2})[.)]\s+(\S.*)$")
+#: Columns of a progress report (what was done about tasks assigned elsewhere), not a plan.
+_REPORT_COLUMNS = ("van ban giao", "tinh hinh thuc hien", "ket qua trien khai", "ket qua da")
 
 
-def _cells(lines: list[str], start: int, limit: int | None = None) -> list[str]:
-    """Cell texts from `start` on, joining wrapped lines, until the table ends (or `limit`)."""
-    cells: list[str] = []
-    pending: list[str] = []
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if line == "|" or line.endswith(" |"):
-            pending.append(line[:-1].strip())
-            cells.append(" ".join(part for part in pending if part))
-            pending = []
-            if limit is not None and len(cells) >= limit:
-                break
-        elif line.strip():
-            pending.append(line.strip())
-            if len(pending) > _MAX_WRAP:
-                break
-    return cells
+def _is_report(header: list[str]) -> bool:
+    """A table of progress (``Văn bản giao nhiệm vụ``, ``Tình hình thực hiện``, or a ``Tiến độ``
+    column beside the deadline column) reports on tasks assigned elsewhere."""
+    keys = [fold(cell) for cell in header]
+    deadlines = [key for key in keys if column_of(key) == "deadline"]
+    progress = len(deadlines) > 1 and any(key.startswith("tien do") for key in deadlines)
+    return progress or any(key.startswith(_REPORT_COLUMNS) for key in keys)
 
 
-def _is_tt(value: str) -> bool:
-    return bool(_TT.match(value.strip()))
-
-
-def _header_at(lines: list[str], index: int) -> tuple[list[str], dict[str, int]] | None:
-    """The header row starting at a row marker, if it names the task columns."""
-    cells = _cells(lines, index + 1, limit=12)
-    header: list[str] = []
-    for cell in cells:
-        if not cell:
-            break
-        header.append(cell)
-    columns = header_columns(header)
-    if all(field in columns for field in REQUIRED):
-        return header, columns
+def _header(table: Table) -> tuple[int, dict[str, int], int] | None:
+    """(header row index, column map, rows the header takes) of a task table, else None."""
+    for index, row in enumerate(table.rows[:_MAX_HEADER_ROW]):
+        if _is_report(row):
+            return None
+        columns = header_columns(row)
+        if not all(field in columns for field in REQUIRED):
+            # ``Cơ quan thực hiện`` over ``Chủ trì | Phối hợp``: read the two rows as one.
+            if index + 1 < len(table.rows) and len(table.rows[index + 1]) == len(row):
+                merged = [
+                    a if a == b else f"{a} {b}".strip()
+                    for a, b in zip(row, table.rows[index + 1], strict=True)
+                ]
+                columns = header_columns(merged)
+                if all(field in columns for field in REQUIRED):
+                    return index, columns, 2
+            continue
+        following = table.rows[index + 1] if index + 1 < len(table.rows) else []
+        if _is_sub_header(following):
+            merged = [
+                f"{a} {b}".strip() if b and b != a else a
+                for a, b in zip(row, following + [""] * (len(row) - len(following)), strict=False)
+            ]
+            return index, header_columns(merged), 2
+        return index, columns, 1
     return None
 
 
-def find_tables(lines: list[str]) -> list[tuple[int, list[str], dict[str, int]]]:
-    """Every task table in the text: (marker line index, header cells, column map)."""
-    found = []
-    for index, line in enumerate(lines):
-        # Cheap filter first: a data row's marker is followed by its TT value ("1 |").
-        if line == "|" and index + 1 < len(lines) and not _is_tt(lines[index + 1].rstrip(" |")):
-            header = _header_at(lines, index)
-            if header:
-                found.append((index, *header))
-    return found
+def _is_sub_header(cells: list[str]) -> bool:
+    """``| | | Chủ trì | Phối hợp | |`` under ``Cơ quan thực hiện``: names, no row number."""
+    named = [cell for cell in cells if cell]
+    return (
+        bool(named)
+        and not is_tt(cells[0])
+        and all(len(cell) <= 40 and column_of(cell) is not None for cell in named)
+    )
 
 
-def _table_rows(
-    lines: list[str], index: int, header: list[str], columns: dict[str, int]
-) -> list[dict[str, str]]:
-    width = len(header) + 1  # the row marker, then one cell per column
-    folded = [fold(h) for h in header]
-    cells = _cells(lines, index)[width:]
+def _as_rows(table: Table, found: tuple[int, dict[str, int], int]) -> list[dict[str, str]]:
+    index, columns, height = found
+    header = [fold(c) for c in table.rows[index]]
     rows: list[dict[str, str]] = []
-    pos = 0
-    while pos + 2 <= len(cells):
-        if cells[pos] != "" or not _is_tt(cells[pos + 1]):
-            pos = _resync(cells, pos + 1)
-            if pos < 0:
-                break
-            continue
-        chunk = cells[pos + 1 : pos + width]
-        chunk += [""] * (len(header) - len(chunk))
-        pos += width
-        if chunk[0].lower() == header[0].lower() and [fold(c) for c in chunk] == folded:
+    for cells in table.rows[index + height :]:
+        if [fold(c) for c in cells] == header:
             continue  # a header repeated at a page break
-        rows.append({field: chunk[col] for field, col in columns.items()})
+        merged = _GROUP_CELL.match(cells[0]) if sum(map(bool, cells)) == 1 else None
+        spanning = {cell for cell in cells[1:] if cell}
+        if merged:  # ``I. NÂNG CAO NHẬN THỨC`` -- number and title in one merged cell
+            row = {"ref": merged.group(1), "title": merged.group(2)}
+        elif len(cells) > 2 and len(spanning) == 1 and cells.count(next(iter(spanning))) > 1:
+            # ``| I | Nhóm nhiệm vụ I | Nhóm nhiệm vụ I | ...``: a title merged across the row.
+            row = {"ref": cells[0], "title": next(iter(spanning))}
+        elif len(cells) < len(header) and cells and is_tt(cells[0]) and sum(map(bool, cells)) <= 2:
+            # A group row whose title cell spans the row: ``I | Hoàn thiện thể chế``.
+            row = {"ref": cells[0], "title": " ".join(c for c in cells[1:] if c)}
+        else:
+            row = {field: _cell(cells, header, col) for field, col in columns.items()}
+        row["source"] = "| " + " | ".join(cells) + " |"  # the row as the document has it
+        rows.append(row)
     return rows
 
 
-def _resync(cells: list[str], start: int) -> int:
-    for pos in range(start, len(cells) - 2):
-        if cells[pos] == "" and _is_tt(cells[pos + 1]) and cells[pos + 2]:
-            return pos
-    return -1
+def _cell(cells: list[str], header: list[str], col: int) -> str:
+    """A row's cell in a column, or, when it is empty, the first filled cell of the columns
+    merged under the same header (``Cấp trình và thời gian trình`` over three columns)."""
+    for index in range(col, len(cells)):
+        if index > col and (index >= len(header) or header[index]):
+            break  # the next column has a header of its own
+        if cells[index]:
+            return cells[index]
+    return ""
 
 
 def body_group_titles(lines: list[str]) -> list[str]:
@@ -130,24 +124,33 @@ def body_group_titles(lines: list[str]) -> list[str]:
     return titles
 
 
-def parse_appendix(lines: list[str]) -> tuple[list[ParsedTask], list[str]] | None:
-    """Tasks from the document's task tables, or None when it has none.
+def parse_appendix(lines: list[str]) -> tuple[list[ParsedTask], list[str], list[Table]]:
+    """Tasks from the document's task tables.
 
     Args:
         lines: Cleaned lines (`store.importing.cleanup.clean_lines`).
+
+    Returns:
+        The tasks, warnings about rows skipped, and the tables whose lines are not text: the
+        task tables read and the progress tables left out (in order).
     """
-    tables = find_tables(lines)
-    if not tables:
-        return None
     tasks: list[ParsedTask] = []
     warnings: list[str] = []
+    used: list[Table] = []
+    read = 0
     titles = body_group_titles(lines)
-    for number, (index, header, columns) in enumerate(tables, start=1):
-        rows = _table_rows(lines, index, header, columns)
-        found, notes = rows_to_tasks(rows, titles)
-        if len(tables) > 1:  # keep refs unique across tables: "T2:I.1"
-            for task in found:
-                task.ref = f"T{number}:{task.ref}" if number > 1 else task.ref
-        tasks.extend(found)
+    for table in find_tables(lines):
+        found = _header(table)
+        if found is None:
+            if _is_report(table.rows[0]):
+                used.append(table)  # not read, but its cells are no text to read either
+            continue
+        used.append(table)
+        read += 1
+        rows, notes = rows_to_tasks(_as_rows(table, found), titles)
+        for task in rows:
+            if read > 1:  # keep refs unique across tables: "T2:I.1"
+                task.ref = f"T{read}:{task.ref}"
+        tasks.extend(rows)
         warnings.extend(notes)
-    return tasks, warnings
+    return tasks, warnings, used

@@ -7,7 +7,9 @@ The example captures (``/work/shared/directives``) show the kinds of noise handl
 * footnote markers ``[1]`` in the text and the footnote bodies ``[1] Nghị định số ...`` at the
   end; photo captions (``Ảnh minh họa``);
 * the site's furniture after the article: ``Tin bài khác`` followed by unrelated news (tb171),
-  ``Đăng xuất`` / ``Việc làm Hồ Chí Minh`` after the document (qd230, tb35).
+  ``Đăng xuất`` / ``Việc làm Hồ Chí Minh`` after the document (qd230, tb35);
+* Markdown emphasis of pages saved as Markdown (``**THỦ TƯỚNG**``, ``*(Phụ lục I kèm theo)*``,
+  ``# heading``), and the block of footnote bodies that ends such pages (``[1] 07`` ...).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from store.text import fold, nfc
 
 _FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]")
 _FOOTNOTE_BODY = re.compile(r"^\[\d{1,3}\]\s")
+_PAGE_BREAK = re.compile(r"^-*\s*PAGE BREAK\s*-*$|^-{3,}$", re.IGNORECASE)
+_FIRST_FOOTNOTE = re.compile(r"^\[1\](?:\s|$)")
+_EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{2}|_{2}(?!\w)")
+_HEADING = re.compile(r"^#{1,6}\s*")
 _INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\ufeff": None, "\u2009": " "})
 _SPACES = re.compile(r"[ \t]+")
 #: A line that opens a list item (``a)``, ``(1)``, ``2.``, ``-``, ``+``, ``II.``).
@@ -34,6 +40,7 @@ _TAIL_MARKERS = (
     "dang xuat",
     "doc tiep",
     "tin moi nhat",
+    "van ban lien quan",
 )
 #: Lines that are page furniture wherever they occur.
 _FURNITURE = ("anh minh hoa", "anh minh hoa:", "chia se", "in bai viet")
@@ -45,18 +52,37 @@ _MIN_REPEAT_LINES = 3
 _LONG_LINE = 40
 
 
+def strip_markup(line: str) -> str:
+    """Drop Markdown emphasis and heading marks; a ``* item`` bullet becomes ``- item``."""
+    if line.startswith("* ") and not line.startswith("* *"):
+        line = "- " + line[2:]
+    line = _HEADING.sub("", line)
+    if "*" in line or "__" in line:
+        line = _EMPHASIS.sub("", line)
+    return _SPACES.sub(" ", line).strip()
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """Return the document's lines without repeats, footnotes, captions and trailing news."""
     out: list[str] = []
-    for raw in lines:
-        line = _SPACES.sub(" ", nfc(raw).translate(_INVISIBLE)).strip()
+    for position, raw in enumerate(lines):
+        line = strip_markup(_SPACES.sub(" ", nfc(raw).translate(_INVISIBLE)).strip())
         folded = fold(line) if len(line) < 40 else ""  # markers and furniture are short
         if folded in _TAIL_MARKERS:
             break
+        if _FIRST_FOOTNOTE.match(line) and position > len(lines) // 2:
+            break  # the footnote bodies at the end of the page, and whatever follows them
         caption = "ảnh minh họa:" in line.lower() or "ảnh minh hoạ:" in line.lower()
-        if _FOOTNOTE_BODY.match(line) or folded in _FURNITURE or caption:
+        if (
+            _FOOTNOTE_BODY.match(line)
+            or folded in _FURNITURE
+            or caption
+            or _PAGE_BREAK.match(line)
+        ):
             continue
         out.append(_FOOTNOTE_MARK.sub("", line).strip() if "[" in line else line)
+        if raw.lstrip().startswith("#") and line:
+            out.append("")  # a Markdown heading is a paragraph of its own
     return drop_repeated_passages(out)
 
 
@@ -109,23 +135,114 @@ def is_cell_line(line: str) -> bool:
     return line == "|" or line.endswith(" |") or line.startswith("| ")
 
 
-def paragraphs(lines: list[str]) -> list[str]:
+_CONNECTORS = ("và", "của", "các", "với", "tại", "theo", "cho", "về", "trong", "đến", "từ", "là")
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped text was wrapped at, or 0 when lines are whole paragraphs."""
+    lengths = sorted(len(line) for line in lines if len(line) > 20)
+    if len(lengths) < 10:
+        return 0
+    width = lengths[int(len(lengths) * 0.9)]
+    return width if width <= 110 else 0
+
+
+def _continues(previous: str, line: str, width: int, last: str = "") -> bool:
+    """Whether `line` goes on with the paragraph `previous` (a hard wrap), not a new one.
+
+    `last` is the paragraph's last line as read (its length tells a wrap)."""
+    if LIST_MARKER.match(line) and not re.match(r"^\d{3,}", line):
+        return False
+    if previous.endswith((".", ";", ":", "!", "?")) and not previous.endswith("..."):
+        return False
+    first = line[0]
+    if first.islower() or first.isdigit() or first in "(\"“'":
+        return True
+    last_word = previous.rsplit(" ", 1)[-1]
+    if previous.endswith(",") or last_word in _CONNECTORS:
+        return True
+    if previous.isupper() and line.isupper():
+        return True  # a heading in capitals wrapped over lines
+    return bool(width) and len(last or previous) >= 0.75 * width
+
+
+def _blank_separated(lines: list[str]) -> bool:
+    """Whether blank lines separate paragraphs whose lines are wrapped (text from a PDF)."""
+    text = [i for i, line in enumerate(lines) if line]
+    if len(text) < 10:
+        return False
+    followed = sum(1 for i in text if i + 1 < len(lines) and lines[i + 1])
+    blanks = sum(1 for line in lines if not line)
+    return blanks >= len(text) * 0.1 and followed >= len(text) * 0.3
+
+
+def paragraphs(lines: list[str], skip: set[int] | None = None) -> list[str]:
     """Prose paragraphs: non-empty non-table lines, hard-wrapped lines re-joined.
 
-    Captures keep one paragraph per line; a line that does not end a sentence and is followed by
-    a line starting in lower case was wrapped (text pasted from a PDF), so the two are joined.
+    Captures keep one paragraph per line, but text copied from a PDF or saved from some
+    websites wraps its lines. Where blank lines separate paragraphs, the lines between them
+    are one paragraph (unless a line opens a list item); otherwise a line that does not end a
+    sentence is joined with the next one when that one starts in lower case or with a digit,
+    follows a comma or a connecting word, or when the line reaches (close to) the width the
+    text was wrapped at.
+
+    Args:
+        lines: Cleaned lines.
+        skip: Indexes of lines to leave out (table cells, `store.importing.tables`).
     """
-    out: list[str] = []
-    for line in lines:
-        if not line or is_cell_line(line):
+    kept: list[str] = []
+    blocks = _blank_separated(lines)
+    for index, line in enumerate(lines):
+        if not line:
+            if blocks and kept and kept[-1]:
+                kept.append("")  # a paragraph break
             continue
-        if (
-            out
-            and line[0].islower()
-            and not LIST_MARKER.match(line)
-            and not out[-1].endswith((".", ";", ":", "!", "?"))
+        if not is_cell_line(line) and not (skip and index in skip):
+            kept.append(line)
+    width = _wrap_width([line for line in kept if line])
+    out: list[str] = []
+    broken = True
+    last = ""
+    for line in kept:
+        if not line:
+            broken = True
+            continue
+        joined = blocks and not LIST_MARKER.match(line)
+        bare_marker = bool(out) and LIST_MARKER.fullmatch(out[-1].strip()) is not None
+        if out and (
+            bare_marker or (not broken and (joined or _continues(out[-1], line, width, last)))
         ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
-    return out
+        broken, last = False, line
+    return _unglue_all(out)
+
+
+_GLUED_MARKER = re.compile(r"\s(\d{1,2}\.\d{1,2}\.)(?:\s+(?=[A-ZĐÀ-Ỹ])|$)")
+
+
+def _unglue_markers(paragraph: str) -> list[str]:
+    """``... tiến bộ 1.1. Tổ chức nghiên cứu`` → two paragraphs: a capture glued the item
+    number of the next paragraph to the end of the previous one."""
+    parts: list[str] = []
+    start = 0
+    for match in _GLUED_MARKER.finditer(paragraph):
+        parts.append(paragraph[start : match.start()].strip())
+        start = match.start(1)
+    parts.append(paragraph[start:].strip())
+    return [part for part in parts if part]
+
+
+def _unglue_all(paragraphs: list[str]) -> list[str]:
+    out: list[str] = []
+    carry = ""
+    for paragraph in paragraphs:
+        parts = _unglue_markers(paragraph)
+        if carry and parts:
+            parts[0] = f"{carry} {parts[0]}"
+            carry = ""
+        if parts and _GLUED_MARKER.fullmatch(" " + parts[-1]):
+            carry = parts.pop()  # the number of the next paragraph
+        out.extend(parts)
+    return out + ([carry] if carry else [])

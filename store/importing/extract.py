@@ -1,12 +1,18 @@
 """Entry point: bytes of an uploaded directive → its metadata and tasks.
 
-The document's shape decides the extractor, in this order:
+Spreadsheets (.xlsx, .csv) follow the column layout of `store.importing.tabular`. Documents are
+read twice, and the two readings joined:
 
-1. spreadsheets (.xlsx, .csv): the column layout of `store.importing.tabular`;
-2. a task table (``TT | Tên nhiệm vụ | Đơn vị chủ trì | ...``, 230/QĐ-VPCP's appendix): its
-   rows are the tasks, and the body paragraphs that announce them are not read for tasks;
-3. lettered items and bullets (35-TB/TGV): `store.importing.headings`;
-4. otherwise running text (news articles): `store.importing.prose`.
+1. task tables (``TT | Tên nhiệm vụ | Đơn vị chủ trì | ...``) in any form
+   (`store.importing.appendix`): each row is a task;
+2. the outline of the text outside tables -- numbered, lettered and bulleted items
+   (`store.importing.outline`, `store.importing.items`).
+
+When a quarter or more of the body's tasks restate table rows (a plan that announces in its
+text the tasks its appendix lists), the body is a summary of the appendix and only the table
+counts; otherwise both do (a decision whose ``Tổ chức thực hiện`` assigns work besides its
+appendix of tasks). A document with neither is read as running text (news articles:
+`store.importing.prose`). Every task then gets its review flags.
 
 The result is pure text -- unit names and deadlines as written; resolving units and dates is
 done by the caller with the unit registry and the deadline normaliser.
@@ -16,14 +22,19 @@ from __future__ import annotations
 
 import logging
 
+from rapidfuzz import fuzz
+
 from store.importing.appendix import parse_appendix
 from store.importing.cleanup import clean_lines, paragraphs
-from store.importing.headings import parse_headings
+from store.importing.glue import fix_glued
+from store.importing.items import deadline_flags, parse_outline
 from store.importing.meta import extract_meta
 from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask, unique_refs
 from store.importing.prose import parse_prose
 from store.importing.readers import read_document
+from store.importing.tables import table_lines
 from store.importing.tabular import parse_spreadsheet
+from store.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +68,15 @@ def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise ImportFormatError("empty", "the document has no text")
     meta = extract_meta(lines)
     tasks, warnings, shape = _tasks(lines)
+    tasks = _without_repeats(tasks)
     warnings += unique_refs(tasks)
+    for task in tasks:
+        deadline_flags(task)
+    if not meta.number:
+        warnings.append(
+            "no directive number found: the directive is imported under an identity made of"
+            " its issuer, date and title"
+        )
     if not tasks:
         raise ImportFormatError("no_tasks", "no task with a lead unit was recognised")
     logger.info("extracted %d tasks (%s) from %s", len(tasks), shape, filename)
@@ -72,13 +91,59 @@ def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     )
 
 
+def _without_repeats(tasks: list[ParsedTask]) -> list[ParsedTask]:
+    """Drop a task that repeats an earlier one word for word, with the same leads (a page
+    that carries its text twice)."""
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    out = []
+    for task in tasks:
+        key = (task.ref, fold(task.body), tuple(fold(unit) for unit in task.lead))
+        if key not in seen:
+            seen.add(key)
+            out.append(task)
+    return out
+
+
+_SAME_TASK = 85.0  # title similarity at which a body item restates a table row
+
+
+def _restates(task: ParsedTask, rows: list[str]) -> bool:
+    title = fold(task.title)[:80]
+    return any(fuzz.ratio(title, row[: len(title)]) >= _SAME_TASK for row in rows)
+
+
+def _date_rows_from_body(rows: list[ParsedTask], body: list[ParsedTask]) -> None:
+    """Rows without a deadline take the one the body sets for "the appendix" (``xử lý các kiến
+    nghị (Phụ lục kèm theo), hoàn thành trước ngày 15/12/2025``), when one item sets it."""
+    dated = [t for t in body if t.deadline_text and "phụ lục" in t.body.lower()]
+    if len(dated) != 1:
+        return
+    for row in rows:
+        if not row.deadline_text:
+            row.deadline_text = dated[0].deadline_text
+            row.flags.append("deadline_inherited")
+
+
 def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
-    appendix = parse_appendix(lines)
-    if appendix and appendix[0]:
-        return appendix[0], appendix[1], "table"
-    text = paragraphs(lines)
-    tasks, warnings, structural = parse_headings(text)
-    if structural:
-        return tasks, warnings, "headings"
-    tasks, warnings = parse_prose(text)
-    return tasks, warnings, "prose"
+    table_tasks, warnings, tables = parse_appendix(lines)
+    skip = table_lines(lines)
+    for table in tables:
+        skip.update(range(table.start, table.end))
+    text = [fix_glued(paragraph) for paragraph in paragraphs(lines, skip)]
+    body, notes, _ = parse_outline(text)
+    warnings += notes
+    if table_tasks:
+        _date_rows_from_body(table_tasks, body)
+        rows = [fold(task.title) for task in table_tasks]
+        restated = sum(_restates(task, rows) for task in body)
+        if restated and restated * 4 >= len(body):
+            body = []  # the body summarises the appendix: the table is the list of tasks
+        return body + table_tasks, warnings, "table"
+    if len(body) >= 3:
+        return body, warnings, "outline"
+    tasks, more = parse_prose(paragraphs(lines))
+    if len(tasks) <= 2 * len(body):
+        return body, warnings, "outline"
+    for task in tasks:
+        task.flags.append("low_confidence")
+    return tasks, warnings + more, "prose"

@@ -30,7 +30,9 @@ def _split_case(token: str) -> str:
     for index in range(1, len(token)):
         if token[index].isupper() and token[index - 1].islower():
             left = token[:index]
-            if (left.islower() and left.isalpha()) or left in _SHORT_HEADS:
+            # "ĐềnghịUỷban": a capitalised Vietnamese word (diacritics: not "MobiFone").
+            capitalised = left[:1].isupper() and left[1:].islower() and not left.isascii()
+            if (left.islower() and left.isalpha()) or left in _SHORT_HEADS or capitalised:
                 return f"{left} {_split_case(token[index:])}"
             return token
     return token

@@ -23,7 +23,11 @@ from datetime import date
 from store.importing.cleanup import is_cell_line
 from store.text import fold
 
-NUMBER = r"\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)+"
+# Captures put spaces around the slash (``9387 /UBND-KT``); `_compact` takes them out again.
+NUMBER = (
+    r"\d{1,5}(?:/\d{4})?\s?[/-]\s?[A-ZĐ][A-Za-zĐđ&]*"
+    r"(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9&.]*[A-Za-zĐđ0-9])+"
+)
 _NUMBER_RE = re.compile(rf"(?<![\w/-])({NUMBER})")
 _DOC_TYPES = (
     "Quyết định", "Thông báo", "Chỉ thị", "Kế hoạch", "Nghị quyết", "Công điện", "Công văn",
@@ -40,9 +44,13 @@ _ISSUER_CODES = {
     "TGV": "Tổ Giúp việc Ban Chỉ đạo Trung ương", "BCA": "Bộ Công an", "BTC": "Bộ Tài chính",
 }  # fmt: skip
 _PROPERTY = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]*?)\s*\|?$")
-_HEADER_NUMBER = re.compile(rf"^Số\s*:?\s*({NUMBER})")
+_HEADER_NUMBER = re.compile(rf"(?<!\w)Số(?:\s+hiệu)?\s*:?\s*({NUMBER})")
+_FRONT_MATTER = re.compile(r"^([a-z_]{2,30}):\s*\"?(.*?)\"?\s*$")
+_INLINE_PAIR = re.compile(r"^\s*([^:|]{2,40}?)\s*:\s*(\S[^|]*?)\s*$")
+_HEADER_LINES = 250
 _PLACE_DATE = re.compile(
-    r"^[^,|]{2,40},\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE
+    r"(?:^|\s)[^\W\d][^,|:;]{1,40},\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})",
+    re.IGNORECASE,
 )
 _NUMERIC = re.compile(r"(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4})")
 _WORDS = re.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
@@ -86,14 +94,15 @@ def parse_date(text: str) -> date | None:
 def apply_properties(meta: Meta, pairs: dict[str, str]) -> None:
     """Fill `meta` from ``label → value`` pairs (property tables, spreadsheet header rows)."""
     for label, value in pairs.items():
-        key, value = fold(label).rstrip(" :"), value.strip()
+        key, value = fold(label).replace("_", " ").rstrip(" :"), value.strip().strip('"')
         if not value:
             continue
         if key in {"so hieu", "so", "number", "so van ban", "ky hieu"} and not meta.number:
-            meta.number = value
-        elif key in {"ngay ban hanh", "issued", "issued on", "date", "ngay"}:
+            found = re.search(NUMBER, value)
+            meta.number = _compact(found.group(0)) if found else None
+        elif key in {"ngay ban hanh", "issued", "issued on", "date", "ngay", "ngay ky"}:
             meta.issued_on = meta.issued_on or parse_date(value)
-        elif key in {"loai van ban", "type", "doc type", "loai"} and not meta.doc_type:
+        elif key in {"loai van ban", "type", "doc type", "loai", "the loai"} and not meta.doc_type:
             meta.doc_type = value
         elif key in {"co quan ban hanh", "issuer", "noi ban hanh"} and not meta.issuer:
             meta.issuer = value
@@ -101,29 +110,82 @@ def apply_properties(meta: Meta, pairs: dict[str, str]) -> None:
             meta.title = value
 
 
+def _compact(number: str) -> str:
+    """``9387 /UBND-KT`` → ``9387/UBND-KT``."""
+    return re.sub(r"\s+", "", number)
+
+
+def _pairs(lines: list[str]) -> dict[str, str]:
+    """``label → value`` pairs wherever a capture keeps them: property tables (``| Số hiệu |
+    230/QĐ-VPCP |``), front matter (``so_hieu: "5-TB/ĐU"``), inline pairs (``Số hiệu:
+    5-TB/ĐU | Ngày ban hành: ...``) and a label line with its value a few lines below
+    (``Số hiệu:`` / ``|`` / ``220/CĐ-TTg``)."""
+    pairs: dict[str, str] = {}
+    for index, line in enumerate(lines[:_HEADER_LINES]):
+        match = _PROPERTY.match(line)
+        if match and match.group(2) and ":" not in match.group(1):
+            pairs.setdefault(match.group(1), match.group(2))
+            continue
+        front = _FRONT_MATTER.match(line)
+        if front and front.group(2):
+            pairs.setdefault(front.group(1), front.group(2))
+            continue
+        if line.endswith(":") and len(line) <= 40:
+            value = next((v for v in lines[index + 1 : index + 4] if v and v != "|"), "")
+            if value and not value.endswith(":"):
+                pairs.setdefault(line[:-1], value.rstrip(" |"))
+            continue
+        for piece in line.split("|"):
+            inline = _INLINE_PAIR.match(piece)
+            if inline and fold(inline.group(1)) in {"so hieu", "ngay ban hanh", "loai van ban"}:
+                pairs.setdefault(inline.group(1), inline.group(2))
+    return pairs
+
+
 def extract_meta(lines: list[str]) -> Meta:
     """Find a directive's metadata in its (cleaned) lines."""
     meta = Meta()
-    pairs: dict[str, str] = {}
-    for line in lines[:80]:
-        match = _PROPERTY.match(line)
-        if match and match.group(2):
-            pairs.setdefault(match.group(1), match.group(2))
-    apply_properties(meta, pairs)
+    apply_properties(meta, _pairs(lines))
     text_lines = [line for line in lines if line and not _PROPERTY.match(line)]
-    for raw in text_lines[:120]:
-        line = raw.rstrip(" |")
-        header = _HEADER_NUMBER.match(line)
-        if header and not meta.number:
-            meta.number = header.group(1)
-        place = _PLACE_DATE.match(line)
-        if place and not meta.issued_on:
-            meta.issued_on = make_date(*place.groups())
+    # Header tables (``| Số: 230/QĐ-VPCP | Hà Nội, ngày ... |``) are read as text too.
+    header = " ".join(
+        line.replace("|", " ").strip() for line in lines[:_HEADER_LINES] if line.strip(" |")
+    )
+    number = _HEADER_NUMBER.search(header)
+    if number and not meta.number:
+        meta.number = _compact(number.group(1))
+    place = _PLACE_DATE.search(header)
+    if place and not meta.issued_on:
+        meta.issued_on = make_date(*place.groups())
     _from_lead(meta, text_lines[:12])
     fill_from_number(meta)
+    if not meta.issuer:
+        meta.issuer = _issuing_body(text_lines)
     if not meta.title:
         meta.title = _title(text_lines)
     return meta
+
+
+_NATIONAL_MOTTO = re.compile(r"^CỘNG\s*HÒA|^CỘNG$|^Độc lập", re.IGNORECASE)
+
+
+def _issuing_body(lines: list[str]) -> str | None:
+    """The body named in capitals at the top left of a signed document (``BỘ TƯ PHÁP``)."""
+    block: list[str] = []
+    for line in lines[:40]:
+        text = line.rstrip(" |").strip(" -")
+        if not text:
+            continue
+        if _NATIONAL_MOTTO.match(text):
+            break
+        if text.isupper() and len(text) < 80:
+            block.append(text)
+        elif block:
+            block = []
+    if not block:
+        return None
+    name = " ".join(block).strip()
+    return name[:1] + name[1:].lower()
 
 
 def _from_lead(meta: Meta, lines: list[str]) -> None:
@@ -154,13 +216,18 @@ def _from_lead(meta: Meta, lines: list[str]) -> None:
 
 
 def fill_from_number(meta: Meta) -> None:
-    """Missing type and issuer from the number's codes (``12/KH-UBND`` → Kế hoạch)."""
+    """Missing type and issuer from the number's codes (``12/KH-UBND`` → Kế hoạch; a number
+    without a type code, ``10989/BNV-TCBC``, is a Công văn)."""
+    if meta.doc_type and meta.doc_type.isupper():
+        meta.doc_type = meta.doc_type.capitalize()  # "THÔNG BÁO" from a property list
     if not meta.number:
         return
     codes = re.split(r"[-/]", meta.number)[1:]
     for code in codes:
         if not meta.doc_type and code in _TYPE_CODES:
             meta.doc_type = _TYPE_CODES[code]
+    if not meta.doc_type and codes and not re.fullmatch(r"\d{4}", codes[0]):
+        meta.doc_type = "Công văn"
     if not meta.issuer and codes and codes[-1] in _ISSUER_CODES:
         meta.issuer = _ISSUER_CODES[codes[-1]]
 
@@ -173,7 +240,7 @@ def _title(lines: list[str]) -> str:
     first line of several words that is not a table cell.
     """
     types = {fold(t) for t in _DOC_TYPES}
-    for index, line in enumerate(lines[:60]):
+    for index, line in enumerate(lines[:_HEADER_LINES]):
         if line.isupper() and fold(line) in types and index + 1 < len(lines):
             subject = lines[index + 1].rstrip(" |")
             if subject and not subject.isupper():

@@ -8,7 +8,19 @@ from typing import Any
 
 #: Machine codes of `ImportFormatError`.
 ERROR_CODES = frozenset(
-    {"empty", "binary", "too_large", "unsupported", "no_tasks", "corrupt", "bad_columns"}
+    {
+        "empty",
+        "binary",
+        "too_large",
+        "unsupported",
+        "legacy_format",
+        "no_tasks",
+        "corrupt",
+        "bad_columns",
+        "limit",
+        "timeout",
+        "ocr_missing",
+    }
 )
 
 
@@ -36,14 +48,27 @@ class ImportFormatError(ValueError):
     ``too_large`` (over the size limit), ``unsupported`` (a known but unsupported format such
     as PDF or legacy .doc/.xls), ``corrupt`` (a .docx/.xlsx that cannot be opened),
     ``bad_columns`` (a spreadsheet without the required columns), ``no_tasks`` (readable, but
-    no task could be recognised).
+    no task could be recognised), ``legacy_format`` (Word 97 .doc / Excel 97 .xls: save as
+    .docx or PDF), ``limit`` (over a cap of the import sandbox; `limit` names it, e.g.
+    ``max_rows``), ``timeout`` (reading took longer than the sandbox allows), ``ocr_missing``
+    (a scan or an image, but Tesseract or its Vietnamese model is not installed).
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, limit: str | None = None) -> None:
         if code not in ERROR_CODES:  # pragma: no cover - programming error
             raise ValueError(f"unknown import error code {code!r}")
         super().__init__(message)
         self.code = code
+        #: For ``limit``/``timeout``: the name of the cap (``max_rows``, ``max_seconds`` ...).
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps `limit` when the error is pickled (keyword arguments are not by default).
+        return (_rebuild_error, (self.code, str(self), self.limit))
+
+
+def _rebuild_error(code: str, message: str, limit: str | None) -> ImportFormatError:
+    return ImportFormatError(code, message, limit=limit)
 
 
 @dataclass
@@ -55,7 +80,8 @@ class ParsedTask:
     * appendix table (230/QĐ-VPCP): ``<group roman>.<row>[.<letter>]``, e.g. ``I.1``,
       ``II.5.a``; groups are the table's roman-numeral rows, or, when the capture lost them,
       counted from the row numbers restarting at 1;
-    * lettered headings (35-TB/TGV): ``<section>.<letter>[.<bullet>[.<sub-bullet>]]``, e.g.
+    * outlines (35-TB/TGV and most directives, `store.importing.items`): the item's numbers
+      outermost first, ``<part>.<section>.<letter>[.<bullet>[.<sub-bullet>]]``, e.g.
       ``2.c`` (a lettered paragraph), ``1.b.2`` (second ``-`` bullet under ``b)``),
       ``3.b.1.2`` (second ``+`` item under a ``-`` unit label); sections are the numbered
       headings, counted when a capture dropped them (letters restarting at ``a)``); a task

@@ -29,7 +29,7 @@ _WITHIN = r"(?:trong|vào|đến hết|hết|cuối|đến)"
 DEADLINE_PHRASE = re.compile(
     rf"(?<!\w)(?:hoàn{_S}thành{_S}(?:xong{_S})?)?"
     rf"(?:{_BY}{_S}(?:ngày{_S})?(?:{_WORD_DATE}|{_NUMERIC_DATE})(?!\d)"
-    rf"|{_WITHIN}{_S}(?:{_MONTH}|{_QUARTER})(?!\d)"
+    rf"|(?:{_WITHIN}|(?<=thành ))(?:{_S}|\s)(?:{_MONTH}|{_QUARTER})(?!\d)"
     rf"|(?:trong|đến hết|cuối){_S}{_YEAR})",
     re.IGNORECASE,
 )
@@ -39,6 +39,22 @@ _DEADLINE_SENTENCE = re.compile(
     r"Thời gian hoàn thành|Trước ngày|Trong tháng|Trong quý|Chậm nhất|Đến ngày)\b"
 )
 _MAX_DEADLINE_SENTENCE = 160
+#: A period the work recurs at, anywhere in the text (``báo cáo ... hằng tháng``, ``định kỳ
+#: hằng quý``). ``thường xuyên`` counts only as a sentence or cell of its own: inside a
+#: sentence it is an adverb (``cập nhật thường xuyên``).
+_PERIODIC = re.compile(
+    r"(?<!\w)(?:(?:trước|vào|đến)\s+ngày\s+\d{1,2}(?:\s*(?:/\s*\d{1,2}|tháng\s+\d{1,2}))?\s+)?"
+    r"(?:(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|nhiệm vụ thường xuyên"
+    r"|thường xuyên(?=\s*[.;]|\s*$)"
+    r"|định kỳ\s+\d{1,2}\s+(?:tháng|tuần|ngày|năm)(?:\s*/\s*lần)?)(?!\w)",
+    re.IGNORECASE,
+)
+#: ``trước ngày 30 tháng 11 hằng năm``: the date recurs.
+_EVERY = re.compile(r"^\s*(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)(?!\w)", re.IGNORECASE)
+_SPAN_TAIL = re.compile(
+    r"^(?:\s*(?:,|-|–|đến|và)\s*(?:(?:quý|tháng|năm)\s*)?(?:[IV]{1,4}|\d{1,2})?\s*[/]?\s*\d{4})+",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _TITLE_LIMIT = 300
 
@@ -73,7 +89,17 @@ def find_deadline(text: str, *, closing_sentence: bool = True) -> str:
         if _DEADLINE_SENTENCE.match(last) and len(last) <= _MAX_DEADLINE_SENTENCE:
             return last
     match = DEADLINE_PHRASE.search(text)
-    return match.group(0).strip() if match else ""
+    if match:  # a date wins over a period of recurrence named elsewhere in the text
+        rest = text[match.end() :]
+        tail = _SPAN_TAIL.match(rest) or _EVERY.match(rest)
+        return (match.group(0) + (tail.group(0) if tail else "")).strip()
+    periodic = _PERIODIC.search(text)
+    return periodic.group(0).strip() if periodic else ""
+
+
+def count_deadlines(text: str) -> int:
+    """How many dated deadline phrases a text has (more than one: several milestones)."""
+    return len(DEADLINE_PHRASE.findall(text))
 
 
 def make_title(text: str) -> str:

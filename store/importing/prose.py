@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from store.importing.clauses import cooperating_units, find_subject
 from store.importing.glue import fix_glued
 from store.importing.parsed import ParsedTask
 from store.importing.phrases import find_deadline, make_title, sentences
-from store.importing.units import cooperating_units, find_subject
 from store.text import fold
 
 _ENDS_SENTENCE = (".", "!", "?", "…", ":", ";", '"', "”", ")")

@@ -40,22 +40,30 @@ def column_of(header: str) -> str | None:
     """Which task field a column header names (Vietnamese or English, any diacritics)."""
     key = re.sub(r"[^a-z0-9 ]+", " ", fold(header)).strip()
     key = re.sub(r"\s+", " ", key)
+    if not key or len(key) > 60:
+        return None  # a title or a sentence, not a column header
     if key in {"tt", "stt", "so tt", "so thu tu", "ref", "no", "ma", "ma nhiem vu", "muc"}:
         return "ref"
+    if key.startswith(("thoi gian", "thoi han", "han ", "tien do", "lo trinh", "thoi diem")) or (
+        key in {"han", "deadline", "due", "deadline text"}
+        or re.search(r"\bthoi (?:gian|han)\b", key)
+    ):
+        return "deadline"
+    if key.startswith(("san pham", "ket qua", "hinh thuc")) or key in {"product", "output"}:
+        return "product"
+    if "phoi hop" in key or "cho y kien" in key or key in {"cooperating", "support", "co lead"}:
+        return "cooperating"
     if "chu tri" in key or key in {"lead", "lead unit", "lead units"}:
         return "lead"
-    if "phoi hop" in key or key in {"cooperating", "support", "supporting", "co lead"}:
-        return "cooperating"
-    if key.startswith(("thoi gian", "thoi han", "han ", "tien do")) or key in {
-        "han",
-        "deadline",
-        "due",
-        "deadline text",
-    }:
-        return "deadline"
-    if key.startswith(("san pham", "ket qua")) or key in {"product", "output"}:
-        return "product"
-    if "nhiem vu" in key or key.startswith("noi dung") or key in {"title", "task", "ten"}:
+    if re.search(r"\b(?:don vi|co quan|bo nganh)\b.*\b(?:thuc hien|trach nhiem|giao)\b", key):
+        return "lead"  # "Đơn vị thực hiện", "Cơ quan chịu trách nhiệm"
+    if key in {"trach nhiem", "phan cong", "don vi", "co quan thuc hien", "thuc hien"} or (
+        "phu trach" in key
+    ):
+        return "lead"  # "Bộ phụ trách tiếp nhận, xử lý"
+    if re.search(
+        r"\b(?:nhiem vu|noi dung|cong viec|hoat dong|giai phap|de an|de xuat)\b", key
+    ) or (key in {"title", "task", "ten"} or key.startswith("ten ")):
         return "title"
     return None
 
@@ -105,6 +113,7 @@ def rows_to_tasks(
     last_number: int | None = None
     parent: dict[str, str] | None = None
     for index, row in enumerate(rows):
+        source = row.get("source") or " | ".join(row.get(f) or "" for f in FIELDS)
         row = {field: (row.get(field) or "").strip() for field in FIELDS}
         tt = _tt(row["ref"])
         nxt = _tt(rows[index + 1].get("ref", "")) if index + 1 < len(rows) else ""
@@ -149,6 +158,7 @@ def rows_to_tasks(
                 deadline_text=row["deadline"].rstrip(" .;"),
                 product=row["product"].rstrip(" ;"),
                 group=parent["title"] if parent and _LETTER.match(tt) else group_title,
+                source=[source],
             )
         )
     return tasks, warnings

@@ -1,19 +1,16 @@
-"""Find the units a sentence names: its subject (the lead) and its ``phối hợp với`` list.
+"""Unit phrases as directives write them: where one starts, how a list of them splits.
 
 This is text analysis only -- names come back as written (office titles turned into their
 bodies, e.g. ``Bộ trưởng Công an`` → ``Bộ Công an``); resolving them to registered units and
-expanding collectives (``các bộ, ngành, địa phương``) is the unit registry's job.
-
-A subject is a unit phrase at the start of a sentence followed by a task verb (``chủ trì``,
-``khẩn trương``, ``bảo đảm`` ...): ``Bộ Tư pháp bảo đảm việc cập nhật ...`` (35-TB/TGV 2.c).
-Reporting verbs (``vừa``, ``xác định``, ``trân trọng``) are not tasks, and ``X giao Y ...`` /
-``X yêu cầu Y ...`` hand the task to Y (``Ban chỉ đạo ... giao Bộ trưởng Bộ Y tế ...``).
+expanding collectives (``các bộ, ngành, địa phương``) is the unit registry's job. The reader of
+assignment clauses (subjects, ``phối hợp với`` lists) is `store.importing.clauses`.
 """
 
 from __future__ import annotations
 
 import re
 
+from store.importing.unit_lists import expand_colon_list
 from store.text import fold
 
 _HEADS = (
@@ -23,14 +20,19 @@ _HEADS = (
     "Tập đoàn", "Cục", "Vụ", "Thanh tra", "Ngân hàng", "Kiểm toán", "Tòa án", "Toà án", "Viện",
     "Đài", "Thông tấn xã", "Bảo hiểm", "Đại học", "Học viện", "Hội đồng", "Tổ", "Nhóm",
     "Trung tâm", "Cổng", "Đảng ủy", "Đảng uỷ", "Sở", "Hội", "Liên đoàn", "Mặt trận", "Quỹ",
-    "Hãng", "Cơ quan", "Công ty",
+    "Hãng", "Cơ quan", "Công ty", "Công an", "Công An", "Bộ Tư lệnh", "Bộ Chỉ huy", "Chi cục",
+    "Viện Kiểm sát", "Viện kiểm sát", "Kho bạc", "Đoàn", "Liên minh", "Phòng", "Trường",
+    "Bệnh viện", "Hải quan", "Chi nhánh", "Quân khu", "Báo", "Tạp chí", "Nhà xuất bản",
+    "Thường trực", "Hiệp hội", "Liên hiệp", "Tiểu ban", "Chi bộ", "Đảng bộ",
 )  # fmt: skip
 #: Party committees are complete names on their own (``Các tỉnh, Thành ủy``).
-_BARE_HEADS = ("Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy")
+_BARE_HEADS = ("Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy", "Cấp uỷ")
 _TITLES = (
     "Bộ trưởng", "Thủ trưởng", "Chủ tịch", "Thống đốc", "Tổng Giám đốc", "Giám đốc",
     "Chánh Văn phòng", "Trưởng Ban", "Trưởng ban", "Cục trưởng", "Vụ trưởng",
-    "Người đứng đầu", "Tổng Thanh tra",
+    "Người đứng đầu", "Tổng Thanh tra", "Bí thư", "Chủ nhiệm", "Chánh án", "Viện trưởng",
+    "Tổng cục trưởng", "Chi cục trưởng", "Trưởng phòng", "Tổng Kiểm toán", "Hiệu trưởng",
+    "Các Bộ trưởng", "Các Chủ tịch",
 )  # fmt: skip
 _HEADS, _BARE_HEADS, _TITLES = (
     tuple(sorted(group, key=len, reverse=True)) for group in (_HEADS, _BARE_HEADS, _TITLES)
@@ -43,58 +45,24 @@ _COLLECTIVE_NOUNS = frozenset(
     {
         "bo", "nganh", "co", "dia", "tinh", "thanh", "don", "tap", "doanh", "hang", "nhom",
         "ngan", "vu", "cuc", "so", "truong", "vien", "ban", "to", "doan", "xa", "phuong", "uy",
-        "ubnd", "tong", "hoi", "dai", "quy", "trung", "cac", "thu",
+        "ubnd", "tong", "hoi", "dai", "quy", "trung", "cac", "thu", "cap", "chinh", "hiep",
     }
 )  # fmt: skip
 
-_TASK_VERBS = (
-    "chủ trì", "phối hợp", "khẩn trương", "chủ động", "bảo đảm", "đảm bảo", "tập trung",
-    "nghiêm túc", "tổ chức", "rà soát", "nghiên cứu", "tham mưu", "chỉ đạo", "triển khai",
-    "xây dựng", "hoàn thành", "hoàn thiện", "thực hiện", "lựa chọn", "được giao", "tiếp tục",
-    "đẩy mạnh", "đẩy nhanh", "ban hành", "báo cáo", "tổng hợp", "cập nhật", "bố trí",
-    "hướng dẫn", "theo dõi", "đôn đốc", "kiểm tra", "có trách nhiệm", "cần", "phải", "sớm",
-    "duy trì", "quán triệt", "đề xuất", "khắc phục", "cung cấp", "thống nhất", "ưu tiên",
-    "tăng cường", "phê duyệt", "nâng cấp", "vận hành", "phát động", "thành lập", "số hóa",
-    "tiến hành", "đánh giá", "chuẩn bị", "trình Chính phủ", "trình Thủ tướng", "trình cấp",
-)  # fmt: skip
-_NOT_TASK = (
-    "vừa", "đã", "đưa ra", "xác định", "trân trọng", "nêu rõ", "nhấn mạnh", "ghi nhận",
-    "đánh giá cao", "được quyền", "kết luận", "biểu dương", "thông báo",
-)  # fmt: skip
-_DELEGATE = ("giao", "yêu cầu", "đề nghị")
-_STOPS = (
-    "trên cơ sở", "để", "nhằm", "trong", "theo", "tại", "về", "đối với", "khi", "có cơ chế",
-    "thông qua", "với sự",
-)  # fmt: skip
-
-
-def _verb_regex(words: tuple[str, ...]) -> str:
-    # Captures glue syllables (``chủtrì``), so the space inside a verb is optional.
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s?") for w in ordered)
-
-
-_PREDICATE = re.compile(
-    rf"(?<!\S)(?P<verb>{_verb_regex(_TASK_VERBS + _NOT_TASK + _DELEGATE)})(?=[\s,:;.]|$)"
+#: Heads a bare list may follow (``Các Vụ, Cục, đơn vị``).
+_LIST_HEADS = frozenset({"Bộ", "Ban", "Vụ", "Cục", "Sở", "Tổng cục", "Viện", "Văn phòng", "Tổ"})
+#: Lower-case words that may follow a head word inside a unit name.
+_AFTER_HEAD = frozenset(
+    {"các", "số", "cấp", "tỉnh", "thành", "huyện", "quận", "xã", "phường", "thị", "đặc", "nhân"}
 )
-_COOP = re.compile(r"[Pp]hối\s?hợp(?:\s(?:chặt chẽ|với))*\s+")
-_SPAN_END = re.compile(
-    rf"(?<!\S)(?:{_verb_regex(_TASK_VERBS + _STOPS)})(?=[\s,:]|$)|[.;:]\s|[.;:]$"
-)
-_PARENS = re.compile(r"\s*\(([^)]*)\)")
-_QUALIFIER = re.compile(r",\s*(?:đặc biệt là|nhất là|trong đó|kể cả)\b.*$")
-_LEADING = re.compile(r"^(?:Giao|Đồng thời,|Trong đó,|Cụ thể,|Bên cạnh đó,|Ngoài ra,|Theo đó,)\s+")
-#: Lower-case organisations a ``phối hợp với`` list may name (35-TB/TGV 6.a: "đơn vị quản lý
-#: cụm cảng hàng không"); only trusted there, where the grammar says a unit follows.
-_COOP_NOUNS = ("đơn vị ", "cơ quan ", "doanh nghiệp ", "tổ chức ", "cấp ủy ", "chính quyền ")
-_CLAUSE_OPENERS = (
-    "Trên cơ sở", "Căn cứ", "Sau khi", "Để", "Cùng với", "Ngay sau khi", "Về", "Đến ngày",
-    "Đến hết", "Trước ngày", "Trong tháng", "Từ nay",
-)  # fmt: skip
-_PEOPLE = re.compile(
-    r"(?:[Tt]ất cả |[Tt]oàn thể |[Mm]ọi )?(?:lãnh đạo,? )?(?:cán bộ,? )?"
-    r"(?:công chức|viên chức)(?:,? viên chức)?(?: và người lao động)?(?: của| thuộc)?\s+"
-)
+#: Heads that are units whatever follows (``Công an xã``, ``Bộ Chỉ huy quân sự``).
+_ANY_REST = frozenset({"Công an", "Công An", "Bộ Chỉ huy", "Bộ Tư lệnh", "Kho bạc"})
+
+
+#: Collective bodies whose names go on in lower case (``Ban chỉ đạo``, ``Tổ công tác``), and
+#: the words after them that make a verb or a topic instead (``Ban hành``, ``Tổ chức``).
+_BODY_HEADS = frozenset({"Ban", "Tổ", "Tiểu ban", "Hội đồng", "Ủy ban", "Uỷ ban", "Đoàn"})
+_NOT_A_BODY = frozenset({"hành", "chức", "nhiệm", "kết", "viên", "thể", "hợp"})
 
 
 def _starts_with(text: str, heads: tuple[str, ...]) -> str | None:
@@ -107,9 +75,17 @@ def _starts_with(text: str, heads: tuple[str, ...]) -> str | None:
     return None
 
 
+def is_bare_title(name: str) -> bool:
+    """``Người đứng đầu``, ``Thủ trưởng``: a person's title naming no body."""
+    return _starts_with(name, _TITLES) == name.strip()
+
+
 def is_unit_start(text: str) -> bool:
     """Whether `text` begins with a unit phrase (``Bộ Công an``, ``các bộ``, ``UBND ...``)."""
     text = text.lstrip()
+    capital = text[:1].upper() + text[1:]
+    if text[:1].islower() and _starts_with(capital, (*_TITLES, "Cấp ủy", "Cấp uỷ")):
+        text = capital  # "giao người đứng đầu các cơ quan ...", "yêu cầu cấp uỷ, ..."
     words = text.split(maxsplit=2)
     if not words:
         return False
@@ -125,11 +101,21 @@ def is_unit_start(text: str) -> bool:
         return False
     rest = text[len(head) :]
     if rest[:1] in {":", ","}:
-        return True
+        return head in _LIST_HEADS
     rest = rest.lstrip()
-    first = rest.split(" ", 1)[0]
-    # "Bộ Công an", "UBND các tỉnh", "Nhóm công tác số 2": a name, a collective or a number.
-    return bool(rest) and (rest[0].isupper() or rest[0].isdigit() or first in {"các", "số", "cấp"})
+    first = rest.split(" ", 1)[0].rstrip(",")
+    # "Bộ Công an", "UBND các tỉnh", "Nhóm công tác số 2": a name, a collective or a number;
+    # "Ủy ban nhân dân phường, xã": a level of local government.
+    body_name = head in _BODY_HEADS and first not in _NOT_A_BODY  # "Tiểu ban giúp việc ..."
+    if head in ("Nhóm", "Tổ") and first == "các":
+        return False  # "Nhóm các nền tảng số ...": a group of things
+    return bool(rest) and (
+        rest[0].isupper()
+        or rest[0].isdigit()
+        or first in _AFTER_HEAD
+        or head in _ANY_REST
+        or body_name
+    )
 
 
 def _new_unit_follows(rest: str) -> bool:
@@ -144,9 +130,10 @@ def _new_unit_follows(rest: str) -> bool:
 def split_units(text: str, *, titles: bool = True) -> list[str]:
     """Split a list of units as written into names.
 
-    ``;`` and line breaks always separate; ``,`` and `` và `` only before a new unit phrase,
-    so ``Bộ Khoa học và Công nghệ`` and ``Các bộ, ngành, địa phương`` stay whole and
-    ``Các Bộ: Xây dựng, Tài chính`` keeps its list (ARCHITECTURE §8 allows either).
+    ``;`` and line breaks separate (except inside ``Các Bộ: A; B; C``); ``,`` and `` và ``
+    only before a new unit phrase, so ``Bộ Khoa học và Công nghệ`` and ``Các bộ, ngành, địa
+    phương`` stay whole; ``Các Bộ: Xây dựng, Tài chính`` is written out per unit
+    (`store.importing.unit_lists.expand_colon_list`).
 
     Args:
         text: The list as written.
@@ -154,7 +141,7 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
             table cells pass False and keep ``Thủ trưởng các đơn vị thuộc VPCP`` as written.
     """
     items: list[str] = []
-    for part in re.split(r"\s*[;\n]\s*", text):
+    for part in _parts(text):
         colon_list = re.match(r"^[Cc]ác [^,:]{1,25}:", part) is not None
         depth, start, i = 0, 0, 0
         while i < len(part):
@@ -172,17 +159,40 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
                 continue
             i += 1
         items.append(part[start:])
-    names = [normalise_unit(item) if titles else _trim(item) for item in items]
+    names: list[str] = []
+    for item in items:
+        name = normalise_unit(item) if titles else _trim(item)
+        names.extend(expand_colon_list(name) or [name])
     return [name for name in names if name]
+
+
+def _parts(text: str) -> list[str]:
+    """Split at ``;`` and line breaks, but keep ``các Bộ: A; B; C`` together."""
+    parts: list[str] = []
+    for part in re.split(r"\s*[;\n]\s*", text):
+        if parts and _COLON_TAIL.search(parts[-1]) and part and not is_unit_start(part):
+            parts[-1] = f"{parts[-1]}, {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+_COLON_TAIL = re.compile(r"\b[Cc]ác\s+[^,:;]{1,25}:\s*[^:;]+$")
 
 
 def _trim(name: str) -> str:
     return name.strip(" ,.;:-–\t")
 
 
+_PERSON_ROLE = re.compile(r"\s+[-–]\s+(?:Phó |Trưởng |Thường trực |Cơ quan thường trực ).*$")
+
+
 def normalise_unit(name: str) -> str:
     """Trim punctuation; turn an office title into its body (``Chủ tịch UBND X`` → ``UBND X``)."""
     name = re.sub(r"^(?:và|Giao|giao)\s+", "", _trim(name))
+    name = _PERSON_ROLE.sub("", name)  # "Bộ Tài chính - Phó Trưởng ban Thường trực Ban ..."
+    if name[:1].islower() and _starts_with(name[:1].upper() + name[1:], _TITLES):
+        name = name[:1].upper() + name[1:]
     match = re.match(r"^Bộ trưởng(?:,\s*Chủ nhiệm)?\s+(.+)$", name)
     if match:
         rest = match.group(1)
@@ -197,86 +207,8 @@ def normalise_unit(name: str) -> str:
     title = _starts_with(name, _TITLES)
     if title and len(name) > len(title) + 1:
         rest = name[len(title) :].strip(" ,")
-        return rest if is_unit_start(rest) else name
+        lower_body = fold(rest).startswith(("co quan", "don vi", "cac ", "tinh uy", "thanh uy"))
+        return rest if is_unit_start(rest) or lower_body else name
+    if fold(name) in {"bo truong", "cac bo truong"}:
+        return "các Bộ"  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ": the ministers, all of them
     return name
-
-
-def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], str] | None:
-    """The units a sentence assigns a task to, and the predicate that follows them.
-
-    Args:
-        sentence: One sentence or clause.
-        delegation: Also accept a subject handed the task mid-sentence (``... giao Bộ X``,
-            ``... yêu cầu Bộ X``), as news articles write; lists of bullets under a unit
-            heading do not, so they pass False.
-
-    Returns None when the sentence does not open with a unit doing a task (a reporting verb,
-    no unit, a subject longer than a unit list could be).
-    """
-    text = _strip_people(_LEADING.sub("", sentence.strip()))
-    if not is_unit_start(text):
-        return _after_opening_clause(text, delegation)
-    match = _PREDICATE.search(text, 0, 260)
-    if not match:
-        return None
-    subject = _QUALIFIER.sub("", text[: match.start()].strip(" ,:"))
-    # "(cấp tỉnh, huyện, xã)" qualifies the subject; "(ACV)" names it and stays.
-    subject = _PARENS.sub(lambda m: "" if m.group(1)[:1].islower() else m.group(0), subject)
-    verb = re.sub(r"\s+", " ", match.group("verb"))
-    if not subject or ". " in subject or verb in _NOT_TASK:
-        return None
-    if verb in _DELEGATE:
-        return find_subject(text[match.end() :], delegation=delegation)
-    units = split_units(subject)
-    return (units, text[match.start() :]) if units else None
-
-
-def _strip_people(text: str) -> str:
-    """``tất cả lãnh đạo, cán bộ, công chức các bộ, ngành, địa phương`` → ``các bộ, ...``.
-
-    Officials of a unit stand for the unit (tb56: ``Đến ngày 30 tháng 6 năm 2025, tất cả lãnh
-    đạo, cán bộ, công chức các bộ, ngành, địa phương (...) phải xử lý hồ sơ ...``).
-    """
-    match = _PEOPLE.match(text)
-    if match and is_unit_start(text[match.end() :]):
-        return text[match.end() :]
-    return text
-
-
-def _after_opening_clause(text: str, delegation: bool) -> tuple[list[str], str] | None:
-    """``Trên cơ sở đề xuất ..., Bộ Khoa học và Công nghệ rà soát`` (35-TB/TGV 4.a)."""
-    first = re.split(r"[.!?]\s", text, maxsplit=1)[0]
-    handed = _delegated(first) if delegation else None
-    if first.startswith(_CLAUSE_OPENERS):
-        for match in re.finditer(r",\s+", first[:300]):
-            if handed and handed[0] < match.start():
-                break  # "Về nhiệm vụ cụ thể, Thủ tướng giao Bộ trưởng các bộ, ..." (tb171)
-            rest = _strip_people(first[match.end() :])
-            if (rest[:1].isupper() and is_unit_start(rest)) or rest.startswith("các "):
-                return find_subject(rest, delegation=delegation)
-    return handed[1] if handed else None
-
-
-def _delegated(text: str) -> tuple[int, tuple[list[str], str] | None] | None:
-    """``Thủ tướng Chính phủ giao Bộ trưởng Bộ Công an triển khai ...`` (tb171).
-
-    Returns where the hand-over is and whom it hands the task to.
-    """
-    for match in re.finditer(r"(?<!\S)(?:giao|yêu cầu)\s+", text[:300]):
-        rest = _strip_people(text[match.end() :])
-        if is_unit_start(rest):
-            return match.start(), find_subject(rest)
-    return None
-
-
-def cooperating_units(text: str) -> list[str]:
-    """Units after ``phối hợp (chặt chẽ) với``, up to the verb that ends the list."""
-    out: list[str] = []
-    for match in _COOP.finditer(text):
-        rest = text[match.end() :]
-        end = _SPAN_END.search(rest)
-        span = rest[: end.start()] if end else rest[:200]
-        for name in split_units(span):
-            if (is_unit_start(name) or name.startswith(_COOP_NOUNS)) and name not in out:
-                out.append(name)
-    return out

@@ -1,332 +1,335 @@
-"""Benchmark: the 16:00 reminder fanned out to 10,000 officials under Telegram's real limits.
+"""Benchmark: the outbox under Telegram's real limits with a mixed workload, next to PTB.
 
-Run: .venv/bin/python -m tests.bench.bench_fanout [--recipients 10000] [--url DATABASE_URL]
-     [--skip-ptb] [--skip-outbox] [--concurrency 20]
-(--url must name an empty database, e.g. `createdb -h 127.0.0.1 -U postgres benchdb`; the
-default is a temporary SQLite file.) `--recipients 600` is a quick run (~20 s per side).
+Run: .venv/bin/python -m tests.bench.bench_fanout [--recipients 1000] [--url DATABASE_URL]
+     [--concurrency 20] [--no-busy] [--skip-ptb] [--json]
+(--url must name an empty database; the default is a temporary SQLite file.)
 
-What runs, all real: `enqueue` writes one `reminder:<date>:user<N>` Delivery per official into
-the database; the `OutboxDispatcher` sends them through the `TelegramChannel` (PTB over HTTP) to
-the fake Bot API server, which enforces Telegram's limits in real time (30 messages/s overall,
-1/s per chat, 20/min per group) and answers 429 + retry_after beyond them. The comparison is a
-plain python-telegram-bot loop with `AIORateLimiter` against a fresh server of the same kind.
+The workload, all at once as at 16:00: 10 % of the recipients are groups; every chat gets a
+broadcast copy and then its own push (the reminder; a group its digest), so each chat receives
+two messages back to back and the per-chat (1/s) and per-group (20/min) limits matter; and
+while that goes out, 5 % of the chats get an interactive reply (the urgent lane). The fake Bot
+API runs in ANOTHER process (`tests.fakes.telegram_process`) enforcing Telegram's limits in
+real time, and, unless --no-busy, a third process spins on a core the whole time.
 
-Printed per side: throughput as a fraction of the 30 msg/s limit, 429 answers, messages lost
-(enqueued but never received) and duplicated (received more than once, by chat), elapsed time
-and peak memory (tracemalloc peak while sending, and the process's maximum RSS so far). Both
-the fake server and the client run in this process, so memory includes the server's records.
+Measured for the outbox (real dispatcher, real Telegram channel, real database): CPU of this
+process per delivered message, throughput as a share of 30 msg/s, 429s, lost and duplicated
+messages (by text), and reply latency. Then the same messages through python-telegram-bot with
+`AIORateLimiter` on its defaults (max_retries=0) and with retries (max_retries=5), by the same
+number of concurrent senders, each against a fresh fake. `figures()` returns the headline
+numbers as a dict for `bench_scale`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
+import logging
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections import Counter
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bot.channels.telegram import TelegramChannel
-from handlers.markup import bold
-from handlers.types import Address, Button, Outgoing
-from scheduler.outbox import OutboxDispatcher, SystemClock, enqueue
+from handlers.types import Address, Outgoing
+from scheduler.outbox import OutboxDispatcher, SystemClock
+from scheduler.outbox_enqueue import delivery_row, enqueue_rows
+from scheduler.outbox_reply import ReplySender
 from scheduler.ratelimit import TELEGRAM_LIMITS
 from store.db import make_engine, make_sessionmaker, upgrade
-from store.models import Delivery, DeliveryStatus, Identity, User
-from tests.fakes.telegram_server import DEFAULT_TOKEN, FakeTelegramServer
+from store.models import Delivery, DeliveryStatus
+from tests.fakes.telegram_process import FakeTelegramProcess
+from tests.fakes.telegram_server import DEFAULT_TOKEN
 
-LIMIT = TELEGRAM_LIMITS.global_rate  # the overall limit the fake server enforces too
-FIRST_CHAT = 5_000_000_001  # private chats: positive ids, one per official
-DAY = date(2025, 7, 15)
+LIMIT = TELEGRAM_LIMITS.global_rate
+FIRST_PRIVATE = 5_000_000_001
+FIRST_GROUP = -4_000_000_001
 
 
 @dataclass
-class Result:
-    """What one side of the comparison measured."""
+class Message:
+    """One message of the workload: where, what, and whether it is a reply."""
+
+    chat: int
+    text: str
+    reply: bool = False
+
+
+@dataclass
+class Side:
+    """What one side measured."""
 
     name: str
-    enqueued: int
-    delivered: int
-    lost: int
-    duplicated: int
-    rejected_429: int
-    elapsed: float
-    peak_traced: int
-    max_rss: int
-    notes: str = ""
+    messages: int
+    delivered: int = 0
+    lost: int = 0
+    duplicated: int = 0
+    rejected_429: int = 0
+    elapsed: float = 0.0
+    cpu_s: float = 0.0
+    reply_ms: list[float] = field(default_factory=list)
 
     @property
-    def rate(self) -> float:
-        """Messages per second accepted by the server."""
-        return self.delivered / self.elapsed if self.elapsed else 0.0
+    def share(self) -> float:
+        """Delivered messages per second as a share of the overall limit."""
+        return self.delivered / self.elapsed / LIMIT if self.elapsed else 0.0
 
-    def lines(self) -> list[str]:
-        """Human-readable figures."""
-        return [
-            f"{self.name}:",
-            f"  delivered {self.delivered:,} of {self.enqueued:,} in {self.elapsed:.1f} s",
-            f"  throughput {self.rate:.2f} msg/s = {self.rate / LIMIT:.1%} of the {LIMIT:g} "
-            "msg/s limit",
-            f"  429 answers {self.rejected_429:,}; lost {self.lost:,}; duplicated "
-            f"{self.duplicated:,}",
-            f"  peak memory: tracemalloc {self.peak_traced / 2**20:.1f} MiB while sending, "
-            f"max RSS {self.max_rss / 2**20:.1f} MiB",
-            *([f"  {self.notes}"] if self.notes else []),
-        ]
-
-
-def reminder(n: int) -> Outgoing:
-    """A reminder-like message: a bold title, three open tasks and report buttons."""
-    lines = [bold("Nhắc việc: đơn vị chưa báo cáo hôm nay (trước 16:00)")]
-    for k in range(1, 4):
-        lines.append(
-            f"{bold(f'NV {k}')} · Rà soát, cắt giảm thủ tục hành chính nội bộ — hạn 31/07/2025"
-        )
-    lines.append(f"Người nhận #{n}")  # makes every text distinct
-    buttons = [[Button(f"Báo cáo NV {k}", f"r:{n * 10 + k}") for k in range(1, 4)]]
-    return Outgoing("\n".join(lines), buttons)
-
-
-def _max_rss() -> int:
-    # ru_maxrss is in KiB on Linux, bytes on macOS.
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss if sys.platform == "darwin" else rss * 1024
-
-
-def _tally(server: FakeTelegramServer, chats: list[int]) -> tuple[int, int, int]:
-    """(delivered distinct, lost, duplicated) from what the server stored."""
-    received = Counter(m["chat"]["id"] for m in server.sent)
-    wanted = set(chats)
-    delivered = sum(1 for c in received if c in wanted)
-    lost = sum(1 for c in wanted if c not in received)
-    duplicated = sum(n - 1 for c, n in received.items() if n > 1)
-    return delivered, lost, duplicated
-
-
-async def seed(sessionmaker, count: int) -> list[int]:  # type: ignore[no-untyped-def]
-    """Officials with a Telegram identity each, and their reminders in the outbox."""
-    chats = [FIRST_CHAT + n for n in range(count)]
-    async with sessionmaker() as s, s.begin():
-        await s.execute(
-            insert(User), [{"name": f"Cán bộ {n}", "role": "officer"} for n in range(count)]
-        )
-        user_ids = list((await s.scalars(select(User.id).order_by(User.id))).all())
-        await s.execute(
-            insert(Identity),
-            [
-                {
-                    "user_id": uid,
-                    "channel": "telegram",
-                    "external_id": str(chat),
-                    "chat_id": str(chat),
-                    "reachable": True,
-                }
-                for uid, chat in zip(user_ids, chats, strict=True)
-            ],
-        )
-        now = datetime.now(UTC)
-        for n, (uid, chat) in enumerate(zip(user_ids, chats, strict=True)):
-            await enqueue(
-                s,
-                key=f"reminder:{DAY.isoformat()}:user{uid}",
-                kind="reminder",
-                address=Address("telegram", str(chat)),
-                outgoing=reminder(n),
-                user_id=uid,
-                now=now,
+    def line(self) -> str:
+        """One line of figures."""
+        replies = ""
+        if self.reply_ms:
+            p95 = statistics.quantiles(self.reply_ms, n=20)[-1] if len(self.reply_ms) > 1 else 0
+            replies = (
+                f", replies median {statistics.median(self.reply_ms):.0f} ms p95 {p95:.0f} ms"
             )
-    return chats
+        return (
+            f"{self.name}: {self.delivered}/{self.messages} in {self.elapsed:.1f} s = "
+            f"{self.share:.1%} of {LIMIT:g} msg/s; 429s {self.rejected_429}; lost {self.lost}; "
+            f"duplicated {self.duplicated}; CPU {1000 * self.cpu_s / max(self.delivered, 1):.2f} "
+            f"ms/msg{replies}"
+        )
 
 
-class TimedChannel:
-    """Wraps the real channel to note when the last successful send finished."""
+def workload(recipients: int) -> list[Message]:
+    """Broadcast copy then own push per chat (10 % groups), plus replies to 5 % of chats."""
+    groups = recipients // 10
+    chats = [FIRST_GROUP - n for n in range(groups)]
+    chats += [FIRST_PRIVATE + n for n in range(recipients - groups)]
+    chats.sort(key=lambda c: abs(hash(c)) % 7919)  # groups spread through the fan-out
+    messages: list[Message] = []
+    for chat in chats:
+        messages.append(Message(chat, f"Thông báo chung #{chat}"))
+        own = "Tổng hợp quá hạn" if chat < 0 else "Nhắc việc"
+        messages.append(Message(chat, f"{own} #{chat}"))
+    messages += [Message(chat, f"Trả lời #{chat}", reply=True) for chat in chats[::20]]
+    return messages
 
-    def __init__(self, inner: TelegramChannel) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.last_ok = 0.0
 
-    async def start(self, sink: Callable[..., Awaitable[None]]) -> None:
-        """Not used: the benchmark only sends."""
+def cpu_seconds() -> float:
+    """User + system CPU time of this process."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
-    async def send(self, address: Address, outgoing: Outgoing) -> None:
-        """Send through the real channel."""
-        await self.inner.send(address, outgoing)
-        self.last_ok = time.monotonic()
 
-    async def stop(self) -> None:
-        """Close the real channel."""
-        await self.inner.stop()
+def score(side: Side, messages: list[Message], stats: dict[str, Any]) -> None:
+    """Fill in delivered, lost, duplicated and 429s from the fake's counters."""
+    got = Counter({text: n for text, n in stats["texts"].items()})
+    for text in {m.text for m in messages}:
+        n = got.get(text, 0)
+        side.delivered += min(n, 1)
+        side.lost += n == 0
+        side.duplicated += max(n - 1, 0)
+    side.rejected_429 = stats["rejected"]
+    # From the first message to the last one the platform stored: what the client achieved,
+    # not when it noticed it was done.
+    side.elapsed = stats["span"] or side.elapsed
+
+
+async def _queue(sessionmaker, messages: list[Message]) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    rows = [
+        delivery_row(
+            key=f"bench:{n}",
+            kind="broadcast" if m.text.startswith("Thông báo") else "reminder",
+            address=Address("telegram", str(m.chat)),
+            payload=Outgoing(m.text).to_payload(),
+            user_id=None,
+            now=now,
+        )
+        for n, m in enumerate(messages)
+        if not m.reply
+    ]
+    async with sessionmaker() as s, s.begin():
+        await enqueue_rows(s, rows)
 
 
 async def _open(sessionmaker) -> int:  # type: ignore[no-untyped-def]
     async with sessionmaker() as s:
-        return await s.scalar(
-            select(func.count())
-            .select_from(Delivery)
-            .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
-        )
+        due = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+        stmt = select(func.count()).select_from(Delivery).where(Delivery.status.in_(due))
+        return int(await s.scalar(stmt) or 0)
 
 
-async def run_outbox(url: str, count: int, concurrency: int) -> Result:
-    """Enqueue `count` reminders and drain them with the real dispatcher and channel."""
+async def run_outbox(url: str, messages: list[Message], concurrency: int) -> Side:
+    """Queue the pushes, dispatch them, and send the replies through the urgent lane."""
     engine = make_engine(url)
     await upgrade(engine)
     sessionmaker = make_sessionmaker(engine)
-    t = time.perf_counter()
-    chats = await seed(sessionmaker, count)
-    print(f"outbox: enqueued {count:,} reminders in {time.perf_counter() - t:.1f} s", flush=True)
-    async with FakeTelegramServer(rate_limits=True) as server:
-        channel = TimedChannel(TelegramChannel(DEFAULT_TOKEN, base_url=server.base_url))
-        await channel.inner._ensure_bot()  # getMe before the clock starts, as `start` would
+    await _queue(sessionmaker, messages)
+    side = Side(f"outbox ({engine.dialect.name}, {concurrency} senders)", len(messages))
+    async with FakeTelegramProcess(rate_limits=True) as tg:
+        channel = TelegramChannel(DEFAULT_TOKEN, base_url=tg.base_url)
+        await channel._ensure_bot()
+        clock = SystemClock()
+        channels = {"telegram": channel}
         dispatcher = OutboxDispatcher(
-            sessionmaker,
-            {"telegram": channel},
-            {"telegram": TELEGRAM_LIMITS},
-            SystemClock(),
-            concurrency=concurrency,
+            sessionmaker, channels, {"telegram": TELEGRAM_LIMITS}, clock, concurrency=concurrency
         )
+        replies = ReplySender(sessionmaker, channels, dispatcher.limiter, clock, dispatcher.wake)
         stop = asyncio.Event()
-        tracemalloc.start()
-        start = time.monotonic()
+        cpu, start = cpu_seconds(), time.monotonic()
         task = asyncio.create_task(dispatcher.run_forever(stop))
-        last_report = start
-        while True:
+
+        asked: dict[str, float] = {}
+
+        async def reply(m: Message) -> None:
+            asked[m.text] = time.monotonic()  # the fake's clock is the same (CLOCK_MONOTONIC)
+            await replies.send(Address("telegram", str(m.chat)), Outgoing(m.text))
+
+        await asyncio.sleep(3)  # the fan-out is under way
+        answering = []
+        for m in (m for m in messages if m.reply):  # one every 100 ms during the fan-out
+            answering.append(asyncio.create_task(reply(m)))
+            await asyncio.sleep(0.1)
+        await asyncio.gather(*answering)
+        while await _open(sessionmaker):  # noqa: ASYNC110 - the state is in the database
             await asyncio.sleep(0.5)
-            if task.done():
-                break
-            remaining = await _open(sessionmaker)
-            if time.monotonic() - last_report >= 30:
-                last_report = time.monotonic()
-                sent = count - remaining
-                print(
-                    f"  ... {sent:,} sent after {last_report - start:.0f} s "
-                    f"({sent / (last_report - start):.1f}/s), 429s: "
-                    f"{server.rate_limits.rejected if server.rate_limits else 0}",
-                    flush=True,
-                )
-            if remaining == 0:
-                break
+        side.elapsed = time.monotonic() - start
         stop.set()
         await task
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        elapsed = (channel.last_ok or time.monotonic()) - start
-        delivered, lost, duplicated = _tally(server, chats)
-        rejected = server.rate_limits.rejected if server.rate_limits else 0
+        side.cpu_s = cpu_seconds() - cpu
         await channel.stop()
-    async with sessionmaker() as s:
-        by_status = dict(
-            (
-                await s.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
-            ).all()
-        )
+        stats = await tg.stats()
+        score(side, messages, stats)
+        arrived = stats["arrived_at"]
+        side.reply_ms = [1000 * (arrived[t] - at) for t, at in asked.items() if t in arrived]
     await engine.dispose()
-    stats = ", ".join(f"{k} {v}" for k, v in sorted(dispatcher.stats.items()))
-    rows = ", ".join(f"{k.value} {v}" for k, v in sorted(by_status.items()))
-    return Result(
-        f"nhacviec outbox ({engine.dialect.name}, {concurrency} workers)",
-        count,
-        delivered,
-        lost,
-        duplicated,
-        rejected,
-        elapsed,
-        peak,
-        _max_rss(),
-        notes=f"rows: {rows}; dispatcher: {stats}",
-    )
+    return side
 
 
-async def run_ptb(count: int) -> Result:
-    """A plain PTB loop: `await bot.send_message(...)` per recipient, `AIORateLimiter` pacing."""
-    from telegram.constants import ParseMode
+async def run_ptb(messages: list[Message], concurrency: int, max_retries: int) -> Side:
+    """The same messages by `concurrency` PTB senders sharing one `AIORateLimiter`."""
     from telegram.error import TelegramError
     from telegram.ext import AIORateLimiter, Application
 
-    from bot.channels.telegram_render import render
-
-    chats = [FIRST_CHAT + n for n in range(count)]
-    failures = 0
-    async with FakeTelegramServer(rate_limits=True) as server:
-        # max_retries: AIORateLimiter retries a 429 after retry_after (0 would drop the message).
+    side = Side(f"PTB + AIORateLimiter(max_retries={max_retries})", len(messages))
+    async with FakeTelegramProcess(rate_limits=True) as tg:
         app = (
             Application.builder()
             .token(DEFAULT_TOKEN)
-            .base_url(server.base_url)
-            .rate_limiter(AIORateLimiter(max_retries=5))
+            .base_url(tg.base_url)
+            .rate_limiter(AIORateLimiter(max_retries=max_retries))
             .job_queue(None)
             .updater(None)
             .build()
         )
         await app.initialize()
-        tracemalloc.start()
-        start = time.monotonic()
-        last_ok = start
-        for n, chat in enumerate(chats):
-            chunk = render(reminder(n))[0]
-            try:
-                await app.bot.send_message(
-                    chat, chunk.html, parse_mode=ParseMode.HTML, reply_markup=chunk.keyboard
-                )
-                last_ok = time.monotonic()
-            except TelegramError:
-                failures += 1
-            if n and n % 1000 == 0:
-                print(f"  ... {n:,} sent after {time.monotonic() - start:.0f} s", flush=True)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        queue: asyncio.Queue[Message] = asyncio.Queue()
+        for m in sorted(messages, key=lambda m: not m.reply):
+            queue.put_nowait(m)
+        cpu, start = cpu_seconds(), time.monotonic()
+
+        async def worker() -> None:
+            while not queue.empty():
+                m = queue.get_nowait()
+                with contextlib.suppress(TelegramError):
+                    await app.bot.send_message(m.chat, m.text)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        side.elapsed = time.monotonic() - start
+        side.cpu_s = cpu_seconds() - cpu
         await app.shutdown()
-        delivered, lost, duplicated = _tally(server, chats)
-        rejected = server.rate_limits.rejected if server.rate_limits else 0
-    return Result(
-        "plain PTB loop + AIORateLimiter",
-        count,
-        delivered,
-        lost,
-        duplicated,
-        rejected,
-        last_ok - start,
-        peak,
-        _max_rss(),
-        notes=f"send_message calls that raised: {failures}",
-    )
+        score(side, messages, await tg.stats())
+    return side
 
 
-async def main() -> None:
-    """Parse arguments, run both sides and print their figures."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--recipients", type=int, default=10_000)
-    parser.add_argument("--url", default=None, help="database URL (default: temp SQLite file)")
-    parser.add_argument("--concurrency", type=int, default=20, help="dispatcher workers")
-    parser.add_argument("--skip-ptb", action="store_true", help="only the outbox side")
-    parser.add_argument("--skip-outbox", action="store_true", help="only the PTB side")
-    args = parser.parse_args()
-    results: list[Result] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        if not args.skip_outbox:
-            url = args.url or f"sqlite:///{tmp}/bench.sqlite3"
-            results.append(await run_outbox(url, args.recipients, args.concurrency))
-            print("\n".join(results[-1].lines()), flush=True)
-        if not args.skip_ptb:
-            results.append(await run_ptb(args.recipients))
-            print("\n".join(results[-1].lines()), flush=True)
-    if len(results) == 2:
-        ours, ptb = results
-        print(
-            f"summary: outbox {ours.rate / LIMIT:.1%} of the limit, {ours.rejected_429} × 429, "
-            f"{ours.lost} lost, {ours.duplicated} duplicated | PTB+AIORateLimiter "
-            f"{ptb.rate / LIMIT:.1%}, {ptb.rejected_429} × 429, {ptb.lost} lost, "
-            f"{ptb.duplicated} duplicated"
+@contextlib.contextmanager
+def busy_core(enabled: bool):  # type: ignore[no-untyped-def]
+    """Another process keeping one core busy."""
+    if not enabled:
+        yield
+        return
+    proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+async def measure(
+    *,
+    url: str | None = None,
+    recipients: int = 1000,
+    concurrency: int = 20,
+    busy: bool = True,
+    ptb: bool = True,
+) -> list[Side]:
+    """Run every side in one run (same machine state); returns their figures."""
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+    messages = workload(recipients)
+    sides: list[Side] = []
+    with tempfile.TemporaryDirectory() as tmp, busy_core(busy):
+        sides.append(
+            await run_outbox(url or f"sqlite:///{tmp}/bench.sqlite3", messages, concurrency)
         )
+        print(sides[-1].line(), flush=True)
+        if ptb:
+            for retries in (0, 5):
+                sides.append(await run_ptb(messages, concurrency, retries))
+                print(sides[-1].line(), flush=True)
+    return sides
+
+
+def figures(sides: list[Side]) -> dict[str, float]:
+    """The headline numbers `bench_scale` reports."""
+    ours = sides[0]
+    out = {
+        "outbox_cpu_ms_per_msg": round(1000 * ours.cpu_s / max(ours.delivered, 1), 3),
+        "outbox_share_of_limit": round(ours.share, 4),
+        "outbox_lost": ours.lost,
+        "outbox_duplicated": ours.duplicated,
+        "outbox_429s": ours.rejected_429,
+        "reply_p95_ms": round(statistics.quantiles(ours.reply_ms, n=20)[-1], 1)
+        if len(ours.reply_ms) > 1
+        else 0.0,
+    }
+    ptb = [s for s in sides[1:] if "max_retries=5" in s.name]
+    if ptb:
+        out["ptb_share_of_limit"] = round(ptb[0].share, 4)
+        out["ptb_lost"] = ptb[0].lost
+        out["ptb_429s"] = ptb[0].rejected_429
+    return out
+
+
+def fanout_figures(**kwargs: Any) -> dict[str, float]:
+    """Run the benchmark (see `measure` for the arguments) and return `figures`."""
+    return figures(asyncio.run(measure(**kwargs)))
+
+
+def main() -> None:
+    """Parse arguments, run every side and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--recipients", type=int, default=1000)
+    parser.add_argument("--url", default=None, help="database URL (default: temp SQLite file)")
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--no-busy", action="store_true", help="no CPU-burning neighbour")
+    parser.add_argument("--skip-ptb", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    sides = asyncio.run(
+        measure(
+            url=args.url,
+            recipients=args.recipients,
+            concurrency=args.concurrency,
+            busy=not args.no_busy,
+            ptb=not args.skip_ptb,
+        )
+    )
+    result = figures(sides)
+    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    if args.json:
+        print(json.dumps([asdict(s) | {"reply_ms": len(s.reply_ms)} for s in sides]))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

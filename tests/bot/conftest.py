@@ -9,6 +9,7 @@ import pytest
 
 from handlers.types import Incoming
 from tests.fakes.telegram_server import FakeTelegramServer
+from tests.support import PATIENCE
 
 
 class RecordingSink:
@@ -22,7 +23,7 @@ class RecordingSink:
         self.items.append(incoming)
         self._changed.set()
 
-    async def wait(self, count: int = 1, within: float = 5.0) -> list[Incoming]:
+    async def wait(self, count: int = 1, within: float = PATIENCE) -> list[Incoming]:
         """Wait (at most `within` seconds) until `count` items arrived; return them all."""
         async with asyncio.timeout(within):
             while len(self.items) < count:

@@ -16,9 +16,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.config import load_settings
 from bot.runner import run_channels
+from store.db import make_engine
+from store.models import Delivery, DeliveryStatus
 from tests.fakes.telegram_server import FakeTelegramServer
+from tests.support import PATIENCE, eventually
 
 _probes = itertools.count(880_000_001)
 
@@ -30,12 +35,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def until(predicate: Callable[[], bool], within: float = 10.0) -> None:
+async def until(predicate: Callable[[], bool], within: float = PATIENCE) -> None:
     """Wait until `predicate()` holds (checked every few milliseconds)."""
-    async with asyncio.timeout(within):
-        # The state lives in the fake server and the bot's database; polling it is simplest.
-        while not predicate():  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
+    # The state lives in the fake server and the bot's database; polling it is simplest.
+    await eventually(predicate, within=within, interval=0.005)
 
 
 async def settle(tg: FakeTelegramServer) -> None:
@@ -43,6 +46,30 @@ async def settle(tg: FakeTelegramServer) -> None:
     probe = tg.user(next(_probes), first_name="Probe", last_name=None)
     tg.push_command("help", user=probe)
     await until(lambda: bool(tg.sent_to(probe["id"])))
+    await replies_sent()
+
+
+async def replies_sent(within: float = 60.0) -> None:
+    """Wait until no reply waits in the outbox (a chat's second answer within its 1 s pace,
+    a group's within 3 s, goes there rather than hold up other people's updates)."""
+    engine = make_engine(load_settings().database_url)
+    waiting = (
+        select(func.count())
+        .select_from(Delivery)
+        .where(
+            Delivery.kind == "reply",
+            Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+        )
+    )
+
+    async def drained() -> bool:
+        async with engine.connect() as conn:
+            return not await conn.scalar(waiting)
+
+    try:
+        await eventually(drained, within=within, interval=0.05, message="replies still queued")
+    finally:
+        await engine.dispose()
 
 
 @asynccontextmanager

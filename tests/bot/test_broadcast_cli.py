@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -62,6 +63,15 @@ async def test_without_a_channel_it_is_queued_for_the_running_bot(
     status = json.loads(capsys.readouterr().out)
     assert status["stats"]["pending"] == 3
     assert await run(db_url, ["status"]) == 0
+    out = capsys.readouterr().out
+    assert "3 người nhận: 0 đã nhận, 3 đang gửi" in out
+    # Local time (Hà Nội), and the zone named: an admin compares it with their own clock.
+    created = b.created_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    first = out.splitlines()[0]
+    assert first == (
+        f"Thông báo #{b.id} (đang gửi), tạo lúc {created:%d/%m/%Y %H:%M} (giờ Asia/Ho_Chi_Minh)"
+    )
+    assert await run(db_url, ["status", "--lang", "en"]) == 0
     assert "3 recipients: 0 delivered, 3 still sending" in capsys.readouterr().out
 
 
@@ -112,7 +122,21 @@ async def test_file_is_uploaded_once_then_sent_by_reference(
     ],
 )
 async def test_refusals(db_url, sessionmaker, officials, capsys, plan_file, argv, code, message):
-    assert await run(db_url, argv) == code
+    assert await run(db_url, argv, cli_lang="en") == code
     assert message in capsys.readouterr().err
     async with sessionmaker() as s:
         assert await s.scalar(select(Broadcast)) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--text", "x"], "chọn người nhận: --units A,B, --all hoặc --groups"),
+        (["--text", "x", "--units", "qqq", "--yes"], "không tìm thấy đơn vị 'qqq'; gần nhất: -"),
+        (["--text", "x", "--all"], "chưa gửi (thêm --yes để gửi không cần hỏi)"),
+        (["status", "7"], "không có thông báo này"),
+    ],
+)
+async def test_refusals_are_in_vietnamese_by_default(db_url, officials, capsys, argv, message):
+    assert await run(db_url, argv) in (1, 2)
+    assert capsys.readouterr().err.strip() == f"nhacviec: {message}"

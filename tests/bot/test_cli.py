@@ -81,6 +81,63 @@ def test_import_dry_run_then_list(env, capsys):
     assert out.startswith("would import 230/QĐ-VPCP")
 
 
+FLAGGED = """Số hiệu: 12/KH-BCĐ
+Ngày ban hành: 01/03/2025
+Trích yếu: Kế hoạch triển khai
+TT,Tên nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời gian hoàn thành
+1,Rà soát thủ tục hành chính nội bộ,Bộ Công an,Bộ Tài chính,Tháng 4/2025
+2,Số hóa hồ sơ lưu trữ,Sở Ngoại vụ Sao Hỏa,,Tháng 5/2025
+3,Báo cáo kết quả thực hiện,Bộ Công,,Quý II/2025
+"""
+
+
+def test_import_dry_run_prints_flags_and_a_summary(env, capsys):
+    path = env / "kehoach.csv"
+    path.write_text(FLAGGED, encoding="utf-8")
+    assert main(["import", str(path), "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("would import 12/KH-BCĐ: 3 tasks")
+    flagged = {lines[i - 1].split()[0]: line for i, line in enumerate(lines) if "! " in line}
+    assert set(flagged) == {"2", "3"}
+    assert "unit_unresolved" in flagged["2"] and "unit_ambiguous" in flagged["3"]
+    assert "3 tasks, 2 to check" in lines
+    assert main(["import", str(path), "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"] == {"tasks": 3, "to_check": 2}
+    assert [t["flags"] for t in out["tasks"]] == [[], ["unit_unresolved"], ["unit_ambiguous"]]
+    assert all(isinstance(t["source"], list) for t in out["tasks"])
+    assert out["stats"]["created_tasks"] == 0  # a dry run writes nothing
+
+
+def test_import_draft_goes_live_only_after_review(env, capsys):
+    path = env / "kehoach.csv"
+    path.write_text(FLAGGED, encoding="utf-8")
+    assert main(["import", str(path), "--draft", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["draft"]["number"] == "12/KH-BCĐ" and out["draft"]["to_check"] == 2
+    assert out["stats"]["created_tasks"] == 0
+    assert main(["import", str(path), "--draft"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"draft #{out['draft']['id'] + 1} of 12/KH-BCĐ: 3 tasks, 2 to check")
+    assert "nothing is live yet" in text
+    # An operator's plain import goes live at once.
+    assert main(["import", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stats"]["created_tasks"] == 3
+
+
+def test_import_without_a_number_is_not_refused(env, capsys):
+    path = env / "kehoach.csv"
+    path.write_text(FLAGGED.replace("Số hiệu: 12/KH-BCĐ\n", ""), encoding="utf-8")
+    numbers = set()
+    for _round in range(2):
+        assert main(["import", str(path), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["directive"]["numbered"] is False
+        numbers.add(out["directive"]["number"])
+    assert len(numbers) == 1 and out["stats"]["updated_tasks"] == 3
+    assert any("no directive number" in w for w in out["warnings"])
+
+
 @pytest.mark.parametrize(
     ("content", "code"),
     [(b"", "empty"), (bytes(range(256)) * 50, "binary"), ("Xin chào.\n".encode(), "no_tasks")],

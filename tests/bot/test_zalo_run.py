@@ -30,6 +30,7 @@ from tests.bot.telegram_harness import free_port
 from tests.factories import make_directive, make_task
 from tests.fakes.zalo_bot_server import SECRET_HEADER, FakeZaloBotServer
 from tests.fakes.zalo_oa_server import OA_SECRET, SECRET_KEY, FakeZaloOAServer
+from tests.support import PATIENCE, eventually
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SECRET = "zalo-e2e-webhook-secret"
@@ -89,11 +90,9 @@ def env(tmp_path, monkeypatch, db_url: str, zalo: FakeZaloBotServer, mode: str) 
     return url
 
 
-async def until(predicate: Callable[[], bool], within: float = 15.0) -> None:
-    """Wait until `predicate()` holds."""
-    async with asyncio.timeout(within):
-        while not predicate():  # noqa: ASYNC110 - state lives in the fake server
-            await asyncio.sleep(0.005)
+async def until(predicate: Callable[[], bool], within: float = PATIENCE) -> None:
+    """Wait until `predicate()` holds (the state lives in the fake server)."""
+    await eventually(predicate, within=within, interval=0.005)
 
 
 @asynccontextmanager
@@ -221,15 +220,15 @@ async def test_zalo_official_account_only(
         stop = asyncio.Event()
         task = asyncio.create_task(run_channels(load_settings(), stop))
         try:
-            async with asyncio.timeout(30):
-                while True:
-                    try:
-                        if await oa.deliver(url, oa.follow_event(LAN)) == 200:
-                            break
-                    except aiohttp.ClientError:
-                        pass  # not listening yet
-                    assert not task.done(), task
-                    await asyncio.sleep(0.05)
+
+            async def followed() -> bool:
+                assert not task.done(), task
+                try:
+                    return await oa.deliver(url, oa.follow_event(LAN)) == 200
+                except aiohttp.ClientError:
+                    return False  # not listening yet
+
+            await eventually(followed, interval=0.05, message="the OA webhook never listened")
             await oa.wait_sent(1)
             assert "Chào mừng" in oa.texts_to(LAN)[0]
             assert await oa.deliver(url, oa.text_event(LAN, f"/start {invite['code']}")) == 200

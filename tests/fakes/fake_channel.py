@@ -44,8 +44,13 @@ class FakeChannel:
         locale: str | None = None,
         message_id: str | None = None,
         name: str = "Nguyễn Văn A",
+        settle: bool = True,
     ) -> list[Outgoing]:
-        """Send one message as `user` (in `chat`, private by default); return the replies."""
+        """Send one message as `user` (in `chat`, private by default); return the replies.
+
+        With `settle` (the default) the replies of steps the handler deferred (a file read in
+        the import worker) are awaited and included; without it, only the immediate ones.
+        """
         if kind is None:
             kind = Kind.FILE if file else Kind.COMMAND if text.startswith("/") else Kind.TEXT
         before = len(self.sent)
@@ -60,6 +65,8 @@ class FakeChannel:
             file,
         )
         await self.dispatcher(incoming)
+        if settle:
+            await self.dispatcher.background.idle()
         return [out for _addr, out in self.sent[before:]]
 
     async def press(

@@ -111,6 +111,7 @@ class Fault:
     delay: float = 0.0
     passthrough: bool = False
     raw_body: bytes | None = None
+    reset: bool = False
 
     @classmethod
     def flood(cls, retry_after: int = 3) -> Fault:
@@ -166,9 +167,16 @@ class Fault:
         """Carry the call out but answer only after `seconds` (a client timeout)."""
         return cls(delay=seconds, passthrough=True)
 
+    @classmethod
+    def connection_reset(cls, *, after_delivery: bool = False) -> Fault:
+        """Drop the connection without an answer (after carrying the call out, if asked)."""
+        return cls(0, "connection reset", passthrough=after_delivery, reset=True)
+
     @property
     def label(self) -> str:
         """A short name for the call log."""
+        if self.reset:
+            return "reset after delivery" if self.passthrough else "reset"
         if self.passthrough:
             return f"slow {self.delay}s"
         return f"{self.status} {self.description}"

@@ -106,6 +106,10 @@ class FakeTelegramServer(MessageMethods):
         self.webhook_secret: str | None = None
         self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
         self.rate_limits: RateLimits | None = None
+        self.first_delivery = 0.0  # loop time of the first and last message stored
+        self.last_delivery = 0.0
+        self.deliveries: list[tuple[float, int]] = []  # (loop time, chat) of each message
+        self.arrived_at: dict[str, float] = {}  # text -> loop time it first arrived
         self._rate_limits_on = rate_limits
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._allowed: frozenset[str] = DEFAULT_ALLOWED
@@ -145,6 +149,7 @@ class FakeTelegramServer(MessageMethods):
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        app.router.add_get("/_fake/stats", self._handle_stats)  # for a fake in another process
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -251,6 +256,8 @@ class FakeTelegramServer(MessageMethods):
             if fault and not fault.passthrough:
                 call.fault = fault.label
                 await self._sleep(fault.delay)
+                if fault.reset:
+                    return _reset(request)
                 if fault.raw_body is not None:
                     call.status, call.error = fault.status, fault.description
                     return web.Response(
@@ -260,13 +267,38 @@ class FakeTelegramServer(MessageMethods):
             if name in _SEND_METHODS:
                 self._check_chat(name, params)
             result = await handler(params, uploads)
+            if name in _RATE_LIMITED:
+                now = asyncio.get_running_loop().time()
+                self.first_delivery = self.first_delivery or now
+                self.last_delivery = now
+                self.deliveries.append((now, chat_id_param(params)))
+                self.arrived_at.setdefault(str(params.get("text") or params.get("caption")), now)
             if fault:
                 call.fault = fault.label
                 await self._sleep(fault.delay)
+                if fault.reset:
+                    return _reset(request)
         except ApiError as err:
             call.status, call.error = err.status, err.description
             return web.json_response(err.body(), status=err.status)
         return web.json_response({"ok": True, "result": result})
+
+    async def _handle_stats(self, request: web.Request) -> web.StreamResponse:
+        received: dict[int, int] = defaultdict(int)
+        texts: dict[str, int] = defaultdict(int)
+        for message in self.sent:
+            received[message["chat"]["id"]] += 1
+            texts[message.get("text") or message.get("caption") or ""] += 1
+        rejected = self.rate_limits.rejected if self.rate_limits else 0
+        body = {
+            "received": received,
+            "texts": texts,
+            "rejected": rejected,
+            "calls": len(self.calls),
+            "span": self.last_delivery - self.first_delivery,
+            "arrived_at": self.arrived_at,
+        }
+        return web.json_response(body)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
@@ -408,6 +440,13 @@ class FakeTelegramServer(MessageMethods):
             info["max_connections"] = 40
             info["allowed_updates"] = sorted(self._allowed)
         return info
+
+
+def _reset(request: web.Request) -> web.Response:
+    """Abort the connection: the client sees it closed with no answer."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=500)  # never reaches the client
 
 
 def _kind(update: dict[str, Any]) -> str:

@@ -238,7 +238,8 @@ async def test_every_change_is_audited(world, sessionmaker):
     chan, _ids = world
     await chan.push("/lang en", user="officer")
     await chan.push("nv 1 dat 10%", user="officer")
-    await chan.push("/undo", user="officer")
+    [ask] = await chan.push("/undo", user="officer")
+    await chan.press(ask.buttons[0][0].data, user="officer")  # "Yes, undo"
     async with sessionmaker() as s:
         actions = list(await s.scalars(select(AuditLog.action).order_by(AuditLog.id)))
         user = await s.scalar(select(User).where(User.name == "User officer"))

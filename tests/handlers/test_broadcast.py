@@ -200,7 +200,10 @@ async def test_document_broadcast_imports_its_tasks(world, sessionmaker):
     )
     await chan.press("bi", user="admin")
     out = text(await chan.press("bok", user="admin"))
-    assert "Đã nhập các nhiệm vụ của văn bản 12/KH-BCĐ" in out
+    # Its tasks are a draft, like any import from the chat, until the admin confirms them.
+    assert "Bản nháp nhập văn bản: 12/KH-BCĐ" in out
+    assert await count(sessionmaker, Assignment) == 0
+    assert "Đã đưa 12/KH-BCĐ vào theo dõi." in text(await chan.push("xác nhận", user="admin"))
 
     async with sessionmaker() as s:
         directive = await s.scalar(select(Directive))

@@ -214,7 +214,8 @@ async def test_undo_restores_previous_state(world, sessionmaker):
     replies = await chan.push("nv 1 xong")
     undo = replies[-1].buttons[0][0].data
     assert undo.startswith("u:")
-    out = text(await chan.press(undo))
+    [ask] = await chan.press(undo)  # the Undo button asks first
+    out = text(await chan.press(ask.buttons[0][0].data))
     assert "Đã hoàn tác" in out
     a = await assignment_of(sessionmaker, ids["t1"], ids["bca"])
     assert a.state == AssignmentState.OPEN and a.progress == 40

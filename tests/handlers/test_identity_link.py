@@ -87,7 +87,7 @@ async def test_second_app_joins_the_same_person(world, sessionmaker) -> None:
     tg, zalo = world["telegram"], world["zalo"]
     me = await tg.push("/me", user="tg-lan")
     code = _code(me)
-    assert "Các tài khoản của bạn: Telegram (nhận nhắc việc)" in text(me)
+    assert "Các tài khoản của anh/chị: Telegram (nhận nhắc việc)" in text(me)
     assert text(await tg.push("/me", user="tg-lan")).count(code) == 1  # same code while valid
     # Before linking, the Zalo account is a stranger...
     assert "chưa liên kết" in text(await zalo.push("quá hạn", user="z-lan"))
@@ -139,7 +139,7 @@ async def test_link_refused_for_different_units_or_a_second_account_on_one_app(w
     out = text(await tg.push(f"/start {code}", user="tg-someone-else"))
     assert "mỗi ứng dụng chỉ liên kết được một tài khoản" in out
     out = text(await tg.push(f"/start {code}", user="tg-lan"))
-    assert "đã được liên kết với bạn" in out
+    assert "đã được liên kết với anh/chị" in out
 
 
 async def test_code_expires_and_is_never_shown_in_groups(world) -> None:
@@ -177,7 +177,7 @@ async def test_unreachable_preferred_app_gives_way_to_the_one_in_use(world, sess
     async with sessionmaker() as s, s.begin():
         await s.execute(update(Identity).where(Identity.channel == "zalo").values(reachable=False))
     out = text(await tg.push("quá hạn", user="tg-lan"))
-    assert "Hiện không gửi được tin cho bạn qua Zalo" in out
+    assert "Hiện không gửi được tin cho anh/chị qua Zalo" in out
     assert (await _users(sessionmaker))[0].preferred_channel == "telegram"
     assert "Hiện không gửi được" not in text(await tg.push("quá hạn", user="tg-lan"))
 
@@ -213,7 +213,7 @@ async def test_missed_pushes_are_told_once_on_any_app(world, sessionmaker) -> No
             )
     replies = await tg.push("quá hạn", user="tg-lan")
     note = to_plain(replies[0].text)
-    assert note.startswith("2 tin nhắn không gửi được đến bạn:")
+    assert note.startswith("2 tin nhắn không gửi được đến anh/chị:")
     assert "Nhắc việc số 0" in note and "Nhắc việc số 1" in note
     assert "số 2" not in note and "số 3" not in note  # a timeout may have arrived; one was sent
     assert "(Zalo OA)" in note and "48 giờ" in note

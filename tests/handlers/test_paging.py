@@ -89,9 +89,10 @@ async def test_task_button_shows_the_card_with_report_buttons(world):
     text = to_plain(card.text)
     assert "NV 1" in text and "Nhiệm vụ số 01" in text and "1/QĐ-TEST" in text
     assert "Thời hạn: Tháng 03/2025 → 06/03/2025" in text
-    assert "Đơn vị: Bộ Công an (chủ trì)" in text
+    assert "Vai trò của đơn vị anh/chị: chủ trì" in text and "Chủ trì: Bộ Công an" in text
     aid = first.split(":")[1]
-    assert data(card) == [f"r:{aid}", f"p:{aid}:100"]
+    # Overdue once-only work: report, done, and ask for more time.
+    assert data(card) == [f"r:{aid}", f"p:{aid}:100", f"e:{aid}"]
     # The card's report button starts the guided report.
     [ask] = await chan.press(f"r:{aid}", user="officer")
     assert f"p:{aid}:50" in data(ask)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
@@ -17,7 +18,9 @@ from tests.fakes.recording_channel import FakeClock
 
 
 def _limiter(clock: FakeClock, limits: Limits = TELEGRAM_LIMITS) -> RateLimiter:
-    return RateLimiter(limits, monotonic=clock.monotonic, sleep=clock.sleep)
+    # The pacing maths without the safety margin between two messages to one chat.
+    exact = dataclasses.replace(limits, chat_margin=0.0)
+    return RateLimiter(exact, monotonic=clock.monotonic, sleep=clock.sleep)
 
 
 async def _grant_times(clock: FakeClock, limiter: RateLimiter, chats: list[str]) -> list[float]:
@@ -164,3 +167,29 @@ def test_zalo_defaults_are_more_conservative_than_telegram() -> None:
     assert ZALO_LIMITS.global_rate < TELEGRAM_LIMITS.global_rate
     assert ZALO_LIMITS.private_rate <= TELEGRAM_LIMITS.private_rate
     assert ZALO_LIMITS.group_rate <= TELEGRAM_LIMITS.group_rate
+
+
+async def test_messages_to_one_chat_keep_a_margin_over_the_platform_pace() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(TELEGRAM_LIMITS, monotonic=clock.monotonic, sleep=clock.sleep)
+    times = await _grant_times(clock, limiter, ["42", "42", "-7", "-7"])
+    margin = TELEGRAM_LIMITS.chat_margin
+    assert sorted(times) == pytest.approx([0.0, 1 / 30, 1 + margin, 1 / 30 + 3 + margin])
+
+
+async def test_urgent_message_goes_ahead_of_queued_bulk_sends() -> None:
+    clock = FakeClock()
+    limiter = _limiter(clock)
+    order: list[str] = []
+
+    async def send(chat: str, *, urgent: bool = False) -> None:
+        await limiter.acquire(chat, False, urgent=urgent)
+        order.append(chat)
+
+    bulk = [asyncio.create_task(send(f"b{n}")) for n in range(60)]  # two seconds of work
+    await clock.sleep(0.2)
+    await send("reply", urgent=True)
+    await asyncio.gather(*bulk)
+    # Bulk sends already let through stay; the reply takes the next place in the window.
+    assert order.index("reply") <= 8
+    assert clock.monotonic() == pytest.approx(61 / 30, abs=0.1)  # the overall rate holds

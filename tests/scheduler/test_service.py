@@ -6,7 +6,6 @@ says 17:30; APScheduler itself is exercised by moving a job's next run time to n
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,7 +14,9 @@ from sqlalchemy import select
 
 from scheduler.jobs import Job, JobConfig
 from scheduler.service import (
+    PUSH_JOBS,
     AdvisoryLeader,
+    Leadership,
     SchedulerService,
     SoleLeader,
     leadership_for,
@@ -23,6 +24,7 @@ from scheduler.service import (
 from store.db import make_engine, make_sessionmaker
 from store.models import JobRun
 from tests.scheduler.pushworld import AT_1600, DAY, TZ, build, deliveries, local
+from tests.support import eventually
 
 CFG = JobConfig(tz=TZ)
 
@@ -42,20 +44,38 @@ class Clock:
         return self.now
 
 
-async def _until(predicate: Callable[[], object], within: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached"
-        await asyncio.sleep(0.01)
+class Counted:
+    """A leadership that counts its attempts, so a test can wait for "it tried and lost"."""
+
+    def __init__(self, inner: Leadership) -> None:
+        self.inner = inner
+        self.attempts = 0
+
+    async def acquire(self) -> bool:
+        self.attempts += 1
+        return await self.inner.acquire()
+
+    async def held(self) -> bool:
+        return await self.inner.held()
+
+    async def release(self) -> None:
+        await self.inner.release()
+
+
+async def _until(predicate: Callable[[], object]) -> None:
+    await eventually(predicate)
 
 
 async def _started(sessionmaker, clock, **kwargs) -> SchedulerService:
+    """A started service that has finished its catch-up (push jobs only unless `jobs`)."""
     kwargs.setdefault("leadership", SoleLeader())
+    # The compiled daily report (issue 13) has its own tests (test_daily_report.py).
+    kwargs.setdefault("jobs", tuple(j for j in PUSH_JOBS if j.name != "daily_report"))
     service = SchedulerService(
         sessionmaker, kwargs.pop("cfg", CFG), clock=clock, retry=0.02, **kwargs
     )
     await service.start()
-    await _until(lambda: service.is_leader)
+    await eventually(service.caught_up.is_set, message="the catch-up did not finish")
     return service
 
 
@@ -69,13 +89,22 @@ async def test_triggers_fire_daily_at_the_local_times(sessionmaker):
     await service.start()
     try:
         jobs = {job.id: job for job in service.scheduler.get_jobs()}
-        assert set(jobs) == {"nudge", "reminder", "digest", "scoreboard"}
+        assert set(jobs) == {
+            "nudge",
+            "reminder",
+            "daily_report",
+            "digest",
+            "scoreboard",
+            "housekeeping",
+        }
         after = local(DAY, 17, 30)
         fire = {name: job.trigger.get_next_fire_time(None, after) for name, job in jobs.items()}
         assert fire["reminder"] == local(DAY + timedelta(days=1), 16)
+        assert fire["daily_report"] == local(DAY + timedelta(days=1), 16)  # at the cut-off
         assert fire["nudge"] == local(DAY + timedelta(days=1), 15)
         assert fire["digest"] == local(DAY + timedelta(days=1), 16, 30)
         assert fire["scoreboard"] == local(DAY + timedelta(days=1), 8, 30)
+        assert fire["housekeeping"] == local(DAY + timedelta(days=1), 3)
         # Every day, weekends too: the calendar (Tết, swapped Saturdays) decides in the body.
         friday = local(date(2025, 7, 18), 17)
         saturday = jobs["reminder"].trigger.get_next_fire_time(None, friday)
@@ -101,8 +130,8 @@ async def test_missed_1600_runs_once_when_the_process_starts_at_1730(sessionmake
     woken = []
     clock = Clock(local(DAY, 17, 30))
     service = await _started(sessionmaker, clock, on_queued=lambda: woken.append(1))
-    await _until(lambda: len(service.history) >= 3)
     await service.stop()
+    assert len(service.history) == 3
     done = {r.job: r for r in service.history}
     assert (done["reminder"].status, done["reminder"].queued) == ("done", 3)
     assert (done["digest"].status, done["digest"].queued) == ("done", 2)
@@ -114,7 +143,6 @@ async def test_missed_1600_runs_once_when_the_process_starts_at_1730(sessionmake
     # Restarted again the same evening: the catch-up finds both claimed.
     clock.now = local(DAY, 17, 45)
     again = await _started(sessionmaker, clock)
-    await _until(lambda: len(again.history) >= 3)
     await again.stop()
     assert {r.job: r.status for r in again.history}["reminder"] == "already_ran"
     assert len(await deliveries(sessionmaker)) == 5
@@ -122,9 +150,7 @@ async def test_missed_1600_runs_once_when_the_process_starts_at_1730(sessionmake
 
 async def test_next_morning_does_not_run_yesterdays_jobs(sessionmaker, world):
     clock = Clock(local(DAY + timedelta(days=1), 9))
-    service = await _started(sessionmaker, clock)
-    await _until(lambda: len(service.history) >= 1)
-    await asyncio.sleep(0.05)
+    service = await _started(sessionmaker, clock)  # returns once the catch-up is over
     await service.stop()
     assert [r.job for r in service.history] == ["scoreboard"]  # 08:30 passed (not the 1st)
     assert await _runs(sessionmaker) == []
@@ -133,7 +159,6 @@ async def test_next_morning_does_not_run_yesterdays_jobs(sessionmaker, world):
 
 async def test_start_at_1530_catches_up_the_nudge(sessionmaker, world):
     service = await _started(sessionmaker, Clock(local(DAY, 15, 30)))
-    await _until(lambda: len(service.history) >= 2)
     await service.stop()
     assert {r.job: r.queued for r in service.history} == {"nudge": 3, "scoreboard": 0}
     assert {r.kind for r in await deliveries(sessionmaker)} == {"nudge"}
@@ -142,7 +167,7 @@ async def test_start_at_1530_catches_up_the_nudge(sessionmaker, world):
 async def test_apscheduler_fires_the_job_through_the_service(sessionmaker, world):
     clock = Clock(local(DAY, 10))  # before every daily job: the catch-up runs nothing
     service = await _started(sessionmaker, clock)
-    await _until(lambda: len(service.history) >= 1)  # the scoreboard's "not the 1st"
+    assert [r.job for r in service.history] == ["scoreboard"]  # "not the 1st"
     clock.now = AT_1600 + timedelta(seconds=2)
     # What the cron trigger does at 16:00, without waiting for 16:00.
     service.scheduler.modify_job("reminder", next_run_time=datetime.now(UTC))
@@ -182,11 +207,12 @@ async def test_only_the_leader_fires(sessionmaker, world):
         async def acquire(self) -> bool:
             return False
 
+    never = Counted(Never())
     service = SchedulerService(
-        sessionmaker, CFG, leadership=Never(), clock=Clock(AT_1600), retry=0.01
+        sessionmaker, CFG, leadership=never, clock=Clock(AT_1600), retry=0.01
     )
     await service.start()
-    await asyncio.sleep(0.1)
+    await eventually(lambda: never.attempts >= 3, message="no leadership attempts")
     assert not service.is_leader
     assert await service.fire("reminder") is None
     await service.stop()
@@ -205,25 +231,29 @@ async def test_advisory_lock_elects_one_replica_and_fails_over(db_url, world, se
         pytest.skip("advisory locks are PostgreSQL's; on SQLite one process runs everything")
     engines = [make_engine(db_url), make_engine(db_url)]
     clock = Clock(local(DAY, 17, 30))
+    locks = [Counted(leadership_for(e, 4242)) for e in engines]
     replicas = [
         SchedulerService(
-            make_sessionmaker(e), CFG, leadership=leadership_for(e, 4242), clock=clock, retry=0.02
+            make_sessionmaker(e), CFG, leadership=lock, clock=clock, retry=0.02, jobs=PUSH_JOBS
         )
-        for e in engines
+        for e, lock in zip(engines, locks, strict=True)
     ]
     try:
         for replica in replicas:
             await replica.start()
-        await _until(lambda: any(r.is_leader for r in replicas))
-        await asyncio.sleep(0.2)
-        leader, follower = sorted(replicas, key=lambda r: not r.is_leader)
+        await _until(lambda: any(r.caught_up.is_set() for r in replicas))
+        leader, follower = sorted(replicas, key=lambda r: not r.caught_up.is_set())
+        # The other one has tried twice more since: it lost, and keeps losing.
+        lost = locks[replicas.index(follower)]
+        floor = lost.attempts
+        await _until(lambda: lost.attempts >= floor + 2)
         assert leader.is_leader and not follower.is_leader
-        await _until(lambda: len(leader.history) >= 3)
+        assert len(leader.history) == 3
         assert not follower.history
         # The leader goes away; the other replica takes over and its catch-up repeats nothing.
         await leader.stop()
-        await _until(lambda: follower.is_leader)
-        await _until(lambda: len(follower.history) >= 3)
+        await _until(follower.caught_up.is_set)
+        assert len(follower.history) == 3
         assert {r.job: r.status for r in follower.history}["reminder"] == "already_ran"
         assert len(await deliveries(sessionmaker)) == 5
     finally:

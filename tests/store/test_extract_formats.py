@@ -93,7 +93,9 @@ def test_docx_with_a_real_table_round_trips() -> None:
     assert directive.number == "230/QĐ-VPCP"
     assert directive.issued_on == date(2025, 5, 14)
     assert directive.title.startswith("Quyết định Ban hành Kế hoạch hành động")
-    got = {t.ref: t for t in directive.tasks}
+    # The appendix rows round-trip; the body's assignment items (refs 1-5, "Tổ chức thực
+    # hiện") are tasks of their own under the corpus labelling rules.
+    got = {t.ref: t for t in directive.tasks if t.ref[:1] in "IVX"}
     assert list(got) == [label["ref"] for label in labels["tasks"]]
     for label in labels["tasks"]:
         task = got[label["ref"]]
@@ -103,18 +105,17 @@ def test_docx_with_a_real_table_round_trips() -> None:
     assert got["I.1"].group == "Nhóm nhiệm vụ I"
 
 
-def test_docx_reader_flattens_tables_like_the_captures() -> None:
+def test_docx_reader_writes_tables_as_pipe_rows() -> None:
     lines = read_document(_qd230_docx(), "x.docx").lines
-    assert lines[:6] == [
-        "|",
-        "VĂN PHÒNG CHÍNH PHỦ |",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM; Độc lập - Tự do - Hạnh phúc |",
-        "|",
-        "Số: 230/QĐ-VPCP |",
-        "Hà Nội, ngày 14 tháng 5 năm 2025 |",
+    assert lines[:4] == [
+        "",
+        "| VĂN PHÒNG CHÍNH PHỦ"
+        " | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM; Độc lập - Tự do - Hạnh phúc |",
+        "| Số: 230/QĐ-VPCP | Hà Nội, ngày 14 tháng 5 năm 2025 |",
+        "",
     ]
-    group_row = lines.index("I |")  # a merged cell keeps its text once, then empty cells
-    assert lines[group_row - 1 : group_row + 6] == ["|", "I |", "Nhóm nhiệm vụ I |", *["|"] * 4]
+    # A cell merged across five columns repeats its text in each of them.
+    assert f"| I |{' Nhóm nhiệm vụ I |' * 5}" in lines
 
 
 # --- .xlsx and .csv -----------------------------------------------------------------------
@@ -249,9 +250,10 @@ def test_windows_1258_text_parses_the_same() -> None:
         (b"", "a.txt", "empty"),
         (b"  \n\r\n\t", "a.txt", "empty"),
         (bytes(range(256)) * 50, "a.bin", "binary"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "scan.png", "binary"),
-        (b"%PDF-1.7\n" + bytes(range(256)), "a.pdf", "unsupported"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old.doc", "unsupported"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "scan.png", "corrupt"),
+        (b"%PDF-1.7\n" + bytes(range(256)), "a.pdf", "corrupt"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old.doc", "legacy_format"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old.xls", "legacy_format"),
         (b"PK\x03\x04 this is not a zip", "a.docx", "corrupt"),
         (b"not a zip at all", "a.xlsx", "corrupt"),
         ("Hôm nay trời đẹp. Cả nhà đi chơi công viên.".encode(), "a.txt", "no_tasks"),

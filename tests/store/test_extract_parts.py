@@ -7,14 +7,15 @@ from datetime import date
 import pytest
 
 from store.importing import extract
+from store.importing.clauses import cooperating_units, find_subject
 from store.importing.cleanup import clean_lines, drop_repeated_passages, paragraphs
 from store.importing.glue import fix_glued
-from store.importing.headings import parse_headings
+from store.importing.items import parse_outline
 from store.importing.meta import extract_meta
 from store.importing.phrases import find_deadline, make_title
 from store.importing.prose import parse_prose
 from store.importing.rows import column_of, rows_to_tasks
-from store.importing.units import cooperating_units, find_subject, split_units
+from store.importing.units import split_units
 
 
 @pytest.mark.parametrize(
@@ -22,9 +23,18 @@ from store.importing.units import cooperating_units, find_subject, split_units
     [
         ("Bộ Khoa học và Công nghệ, Bộ Công an", ["Bộ Khoa học và Công nghệ", "Bộ Công an"]),
         ("Các bộ, ngành, địa phương", ["Các bộ, ngành, địa phương"]),
+        # A list under one head word is written out per unit (corpus labelling rules).
         (
             "Các Bộ: Xây dựng, Tài chính, Thanh tra Chính phủ, Tư pháp, Y tế",
-            ["Các Bộ: Xây dựng, Tài chính, Thanh tra Chính phủ, Tư pháp, Y tế"],
+            ["Bộ Xây dựng", "Bộ Tài chính", "Thanh tra Chính phủ", "Bộ Tư pháp", "Bộ Y tế"],
+        ),
+        (
+            "Bộ trưởng các Bộ: Xây dựng, Văn hóa, Thể thao và Du lịch, Nông nghiệp và Môi trường",
+            ["Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Nông nghiệp và Môi trường"],
+        ),
+        (
+            "Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ, Chủ tịch UBND các tỉnh, thành phố",
+            ["các Bộ", "cơ quan ngang bộ", "UBND các tỉnh, thành phố"],
         ),
         (
             "Các đơn vị thuộc VPCP, Bộ Công an, Các bộ, ngành, địa phương",
@@ -118,7 +128,12 @@ def test_cooperating_units_end_at_the_verb() -> None:
         ("Rà soát giải pháp. Hoàn thành trước ngày 25/7/2025.", "Hoàn thành trước ngày 25/7/2025"),
         ("Rà soát giải pháp. Nhiệm vụ thường xuyên.", "Nhiệm vụ thường xuyên"),
         ("Theo Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 của Ban Chỉ đạo.", ""),
-        ("Duy trì chế độ báo cáo trước 16 giờ hàng ngày.", ""),
+        # A period of recurrence anywhere in the text is its deadline (corpus labels).
+        ("Duy trì chế độ báo cáo trước 16 giờ hàng ngày.", "hàng ngày"),
+        ("Văn phòng Chính phủ báo cáo các cấp hàng ngày theo quy định", "hàng ngày"),
+        ("Định kỳ hằng quý, hằng năm công bố kết quả", "Định kỳ hằng quý"),
+        ("Kiểm tra, cập nhật thường xuyên, liên tục diễn biến", ""),
+        ("Hoàn thành trong Quý III, IV/2026 và báo cáo", "Hoàn thành trong Quý III, IV/2026"),
         (
             "Số hóa dữ liệu, hoàn thành trước ngày30 tháng 6 năm 2025.",
             "hoàn thành trước ngày30 tháng 6 năm 2025",
@@ -247,13 +262,14 @@ def test_plus_items_under_a_task_bullet_belong_to_it() -> None:
         "+ Báo cáo kết quả. Hoàn thành trong tháng 9/2025.",
         "- Tiếp tục tổ chức kiểm tra. Nhiệm vụ thường xuyên.",
     ]
-    tasks, warnings, structural = parse_headings(text)
+    tasks, warnings, items = parse_outline(text)
+    # The bullet introduces its sub-items (it ends with ':'): they are the tasks (corpus rules).
     assert [(t.ref, t.lead, t.deadline_text) for t in tasks] == [
-        ("1.a.1", ["Bộ Công an"], "Hoàn thành trong tháng 9/2025"),
+        ("1.a.1.1", ["Bộ Công an"], ""),
+        ("1.a.1.2", ["Bộ Công an"], "Hoàn thành trong tháng 9/2025"),
         ("1.a.2", ["Bộ Công an"], "Nhiệm vụ thường xuyên"),
     ]
-    assert "+ Nâng cấp hệ thống." in tasks[0].body
-    assert structural == 2 and warnings == []
+    assert items == 6 and warnings == []
 
 
 def test_prose_enumeration_becomes_one_task_per_item() -> None:

@@ -6,11 +6,14 @@ documents) in tests/store/fixtures/directives.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from store.import_corrections import save_corrections
+from store.import_drafts import create_draft, edit_task, view_draft
 from store.importer import import_directive, source_hash
 from store.importing.extract import ParsedDirective, ParsedTask, extract
 from store.models import Assignment, Directive, Report, Role, Task, Unit
@@ -149,11 +152,114 @@ async def test_dry_run_writes_nothing(seeded):
     assert await _count(seeded, Task) == 0
 
 
-async def test_directive_without_number_is_refused(seeded):
-    parsed = ParsedDirective(
-        number=None, doc_type=None, issuer=None, issued_on=None, title="", tasks=[], warnings=[]
+def _directive(number: str | None, tasks: list[ParsedTask], **meta) -> ParsedDirective:
+    return ParsedDirective(
+        number=number,
+        doc_type=meta.get("doc_type", "Kế hoạch"),
+        issuer=meta.get("issuer", "Ủy ban nhân dân tỉnh Thử"),
+        issued_on=meta.get("issued_on", date(2025, 3, 1)),
+        title=meta.get("title", "Kế hoạch triển khai thử nghiệm"),
+        tasks=tasks,
+        warnings=[],
     )
+
+
+def _task(ref: str, lead: list[str], deadline: str = "Tháng 9/2025", **kw) -> ParsedTask:
+    return ParsedTask(
+        ref=ref,
+        title=kw.get("title", f"Việc {ref}"),
+        body=f"Việc {ref}",
+        lead=lead,
+        cooperating=kw.get("cooperating", []),
+        deadline_text=deadline,
+        source=kw.get("source", [f"{ref}. Việc {ref} - {', '.join(lead)}"]),
+        flags=kw.get("flags", []),
+    )
+
+
+async def test_directive_without_number_is_imported_under_its_identity(seeded):
+    parsed = _directive(None, [_task("1", ["Bộ Tài chính"])])
+    first = await _import(seeded, b"a", parsed)
+    assert first.directive["numbered"] is False
+    assert first.directive["number"].startswith("KS-")
+    assert any("no directive number" in w for w in first.warnings)
+    # The same document again (other bytes, other spacing of the title): the same directive.
+    again = _directive(
+        None, [_task("1", ["Bộ Tài chính"])], title="Kế hoạch  triển khai thử nghiệm"
+    )
+    second = await _import(seeded, b"b", again)
+    assert second.directive["number"] == first.directive["number"]
+    assert second.created_tasks == 0 and second.updated_tasks == 1
+    assert await _count(seeded, Directive) == 1
     async with seeded() as s:
+        directive = await s.scalar(select(Directive))
+    assert directive.identity_key == first.directive["identity_key"]
+    # Another document of the same issuer and day is another directive.
+    other = _directive(None, [_task("1", ["Bộ Tài chính"])], title="Kế hoạch khác")
+    third = await _import(seeded, b"c", other)
+    assert third.directive["number"] != first.directive["number"]
+    assert await _count(seeded, Directive) == 2
+
+
+async def test_resolution_flags_and_source_are_kept(seeded):
+    parsed = _directive(
+        "5/KH-TEST",
+        [
+            _task("1", ["Bộ Tài chính"], flags=["deadline_span"]),
+            _task("2", ["Sở Ngoại vụ Sao Hỏa"]),
+            _task("3", ["Bộ Công"]),
+            _task("4", ["các cơ quan liên quan"], deadline=""),
+        ],
+    )
+    result = await _import(seeded, b"", parsed)
+    flags = {t.ref: t.flags for t in result.tasks}
+    assert flags["1"] == ["deadline_span"]
+    assert flags["2"] == ["unit_unresolved"]
+    assert flags["3"] == ["unit_ambiguous"]
+    assert {"Bộ Công an", "Bộ Công Thương"} <= set(result.tasks[2].unresolved[0].candidates)
+    assert "no_lead" in flags["4"]
+    assert result.tasks[0].source == ["1. Việc 1 - Bộ Tài chính"]
+    assert result.to_check == 4
+    data = result.to_json()
+    assert data["summary"] == {"tasks": 4, "to_check": 4}
+    assert data["tasks"][1]["flags"] == ["unit_unresolved"]
+    assert data["tasks"][0]["source"] == ["1. Việc 1 - Bộ Tài chính"]
+
+
+async def test_saved_corrections_are_applied_on_every_import(seeded):
+    parsed = _directive(
+        "6/KH-TEST", [_task("1", ["Sở Ngoại vụ Sao Hỏa"]), _task("2", ["Bộ Tư pháp"])]
+    )
+    async with seeded() as s, s.begin():
+        await save_corrections(
+            s,
+            "6/KH-TEST",
+            {"1": {"lead": ["Bộ Tài chính"], "deadline": "30/9/2025"}, "2": {"drop": True}},
+            actor_id=None,
+            now=NOW,
+        )
+    for _round in range(2):
+        result = await _import(seeded, b"", parsed)
+        assert [t.ref for t in result.tasks] == ["1"] and result.dropped == ["2"]
+        task = result.tasks[0]
+        assert task.lead_units == ["Bộ Tài chính"] and task.flags == []
+        assert task.due == date(2025, 9, 30) and task.corrected == ["lead", "deadline"]
+    async with seeded() as s:
+        rows = (await s.execute(select(Task.ref, Task.lead_text, Task.due))).all()
+    assert rows == [("1", "Bộ Tài chính", date(2025, 9, 30))]
+
+
+async def test_a_new_draft_of_the_same_directive_replaces_the_open_one(seeded):
+    parsed = _directive("9/KH-TEST", [_task("1", ["Sở Ngoại vụ Sao Hỏa"]), _task("2", ["BCA"])])
+    async with seeded() as s, s.begin():
+        first = await create_draft(s, parsed, now=NOW, actor_id=None)
+        edit_task(first, "1", lead=["Bộ Tài chính"])
+        edit_task(first, "9", drop=True)  # a ref the new text no longer has: not carried
+        second = await create_draft(s, parsed, now=NOW, actor_id=None)
         registry = await UnitRegistry.load(s)
-        with pytest.raises(ValueError, match="number"):
-            await import_directive(s, parsed, registry=registry, now=NOW)
+        view = await view_draft(s, second, registry)
+    assert (first.status, second.status) == ("replaced", "open")
+    assert second.edits == {"1": {"lead": ["Bộ Tài chính"]}}
+    assert [i.task.lead_units for i in view.items] == [["Bộ Tài chính"], ["Bộ Công an"]]
+    assert view.items[0].edited == ["lead"] and view.to_check == []
+    assert await _count(seeded, Task) == 0  # a draft is never live

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -212,7 +211,7 @@ def test_context_parent_breaks_a_tie_between_namesakes():
     assert code_of(registry, "Vụ Tổ chức cán bộ Bộ Công an") == "bca-vu-tccb"
 
 
-def test_match_is_fast_with_10000_units():
+def test_match_still_finds_units_among_10000():
     rng = random.Random(57)
     syllables = ["an", "binh", "cong", "dai", "dong", "giang", "hoa", "hung", "lam", "minh", "phu"]
     records = seed_records()
@@ -227,14 +226,12 @@ def test_match_is_fast_with_10000_units():
     assert len(registry) == 10_000
     queries = ["Bộ Côngan", "Cuc Kiem soat TTHC", "Ha Noj", "Xã Bình Minh", "Trung tâm Hoa Binh"]
     queries += ["Phòng Kế toán Công ty ABC", "Bộ Công", "Bộ Tư pháp"]
-    registry.match(queries[0])  # warm up
-    start = time.perf_counter()
-    rounds = 20
-    for _ in range(rounds):
-        for q in queries:
-            registry.match(q)
-    per_match = (time.perf_counter() - start) / (rounds * len(queries))
-    assert per_match < 0.010
+    # Its speed is measured in tests/bench/bench_parsing.py; here, that the crowd changes
+    # nothing about what is found.
+    assert code_of(registry, queries[0]) == "bo-cong-an"
+    assert code_of(registry, queries[1]) == "vpcp-cuc-kiem-soat-tthc"
+    assert code_of(registry, "Bộ Tư pháp") == "bo-tu-phap"
+    assert all(registry.match(q) is not None for q in queries)
 
 
 def test_collective_phrases_expand_to_members(registry):

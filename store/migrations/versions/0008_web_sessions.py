@@ -1,4 +1,4 @@
-"""web app: single-use sign-in tokens and browser sessions
+"""web app: single-use sign-in tokens, browser sessions, the dashboard's covering index
 
 Revision ID: 0008
 Revises: 0007
@@ -15,6 +15,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_assignments_dashboard",
+        "assignments",
+        ["unit_id", "state", "due", "completed_on", "last_report_at"],
+    )
     op.create_table(
         "web_tokens",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -56,3 +61,4 @@ def downgrade() -> None:
     op.drop_table("web_sessions")
     op.drop_index("ix_web_tokens_expires", table_name="web_tokens")
     op.drop_table("web_tokens")
+    op.drop_index("ix_assignments_dashboard", table_name="assignments")

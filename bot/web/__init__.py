@@ -1,0 +1,1 @@
+"""The leaders' dashboard: server-rendered pages under `/app` (see `bot.web.app`)."""

@@ -1,0 +1,111 @@
+"""The daily housekeeping job: old processed-message marks and expired flows are purged.
+
+Every handled update leaves a `ProcessedMessage` mark (so a platform's redelivery is not
+handled twice) and every guided flow a `Conversation` row; left alone, both tables grow with
+every message ever received. Once a day (03:00 local by default) the leader claims the day's
+run like any job and deletes what is older than the configured ages in batches, one short
+transaction per batch, yielding to chat messages between them.
+
+The claim comes first here, unlike the push jobs (scheduler.jobs): housekeeping writes as it
+goes, and a run that stops half-way leaves nothing wrong behind — the next day's run deletes
+the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.jobs import JobConfig, JobResult, claim_run
+from scheduler.outbox_store import require_aware
+from store.audit import audit
+from store.housekeeping import purge_conversations, purge_processed
+from store.models import JobRun
+
+logger = logging.getLogger(__name__)
+
+Purge = Callable[[AsyncSession, datetime, int], Awaitable[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Housekeeping:
+    """The housekeeping job and its settings (NHACVIEC_HOUSEKEEPING_TIME and the ages).
+
+    Attributes:
+        at_time: Local time of the daily run.
+        processed_age: Processed-message marks older than this are deleted.
+        conversation_age: Flows that expired longer ago than this are deleted.
+        batch: Rows per delete statement (and per transaction).
+        name: The job's name (its claim and audit rows).
+    """
+
+    at_time: time = time(3, 0)
+    processed_age: timedelta = timedelta(days=7)
+    conversation_age: timedelta = timedelta(days=2)
+    batch: int = 1000
+    name: str = "housekeeping"
+
+    def at(self, cfg: JobConfig) -> time | None:
+        """When it runs each day (every day: weekends and holidays too)."""
+        return self.at_time
+
+    def until(self, cfg: JobConfig) -> time | None:
+        """A late run is as good as an on-time one."""
+        return None
+
+    async def run(
+        self, sessionmaker: async_sessionmaker[AsyncSession], now: datetime, cfg: JobConfig
+    ) -> JobResult:
+        """Claim today's run, then purge in batches; counts are `processed` and `flows`."""
+        require_aware(now)
+        today = now.astimezone(cfg.tz).date()
+        result = JobResult(self.name, today, "done")
+        async with sessionmaker() as session, session.begin():
+            if not await claim_run(session, self.name, today, now):
+                result.status = "already_ran"
+                return result
+        result.counts["processed"] = await purge_all(
+            sessionmaker, purge_processed, now - self.processed_age, self.batch
+        )
+        result.counts["flows"] = await purge_all(
+            sessionmaker, purge_conversations, now - self.conversation_age, self.batch
+        )
+        async with sessionmaker() as session, session.begin():
+            await session.execute(
+                update(JobRun)
+                .where(JobRun.job == self.name, JobRun.run_on == today)
+                .values(finished_at=now)
+            )
+            audit(
+                session,
+                actor_id=None,
+                action=f"job:{self.name}",
+                target=today.isoformat(),
+                detail=dict(result.counts),
+                now=now,
+            )
+        logger.info("%s", result.summary())
+        return result
+
+
+async def purge_all(
+    sessionmaker: async_sessionmaker[AsyncSession], purge: Purge, before: datetime, batch: int
+) -> int:
+    """Run `purge` in its own short transactions until a batch comes back short."""
+    total = 0
+    while True:
+        async with sessionmaker() as session, session.begin():
+            deleted = await purge(session, before, batch)
+        total += deleted
+        if deleted < batch:
+            return total
+        await asyncio.sleep(0)  # let a waiting chat message take the write lock
+
+
+HOUSEKEEPING = Housekeeping()

@@ -1,0 +1,244 @@
+"""The outline of a directive: its numbered, lettered and bulleted items as a tree.
+
+Directives number their items with a handful of markers, nested in an order each document
+chooses: roman parts (``II.``), articles (``Điều 2.``), arabic sections (``3.``, ``3.1.``),
+parenthesised numbers (``(1)``, ``1)``), letters (``b)``, ``đ)``), dashes (``-``, ``–``, ``•``)
+and pluses (``+``). The tree is built by the order in which marker kinds appear (a kind seen
+before closes the items nested since; a new kind opens a level under the current item), with
+two corrections that hold for every directive:
+
+* a *major* kind (part, article, roman, arabic) never nests under a *minor* one (letters,
+  parenthesised numbers, bullets): a ``2.`` after ``a)`` ... ``c)`` closes them;
+* a numbered kind restarting at its first value (``a)`` after ``d)``) without a new parent
+  means the capture lost the parent's heading: a parent is put back (counted on from its
+  previous sibling), as it is for letters found at the top of the document (section ``1``).
+
+Paragraphs without a marker belong to the item before them (``extra``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: Marker patterns, tried in order; group 1 is the label (bullets have none).
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"^(?:PHẦN|Phần)\s+(?:thứ\s+)?([IVXLC]+|\w+)[.:]?\s+(?=\S)")),
+    ("article", re.compile(r"^Điều\s+(\d{1,3})[.:]?\s*")),
+    ("roman", re.compile(r"^([IVXLC]{1,6})[.)/]\s*(?=\S)")),
+    ("dotted3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+(?=\S)")),
+    ("dotted2", re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+(?=\S)")),
+    ("arabic", re.compile(r"^(\d{1,2})(?:\.|/(?=\s))\s*(?=[^\d\s])")),
+    ("aparen", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
+    ("paren", re.compile(r"^\((\d{1,2})\)\s*(?=\S)")),
+    ("sroman", re.compile(r"^\((i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")),
+    ("letter", re.compile(r"^([a-zđ])\)\s*(?=\S)")),
+    ("dash", re.compile(r"^[-–—•]\s*(?=\S)")),
+    ("plus", re.compile(r"^\+\s*(?=\S)")),
+)
+MAJOR = ("part", "article", "roman", "arabic", "dotted2", "dotted3")
+_RANK = {kind: rank for rank, kind in enumerate(MAJOR)}
+_NUMBERED = ("roman", "arabic", "dotted2", "dotted3", "aparen", "paren", "sroman", "letter")
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+@dataclass
+class Item:
+    """One item of the outline (the root has kind ``root``)."""
+
+    kind: str
+    label: str
+    text: str
+    index: int = -1  # position of its paragraph in the input
+    extra: list[str] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
+    parent: Item | None = None
+    ordinal: int = 0  # 1-based position among its parent's children of the same kind
+    synthetic: bool = False  # put back for a heading the capture lost
+
+    @property
+    def full_text(self) -> str:
+        """The item's own paragraph with the unmarked paragraphs that follow it."""
+        return "\n".join(p for p in [self.text, *self.extra] if p)
+
+    def add(self, child: Item) -> Item:
+        """Attach a child, numbering it among siblings of its kind."""
+        child.parent = self
+        child.ordinal = 1 + sum(1 for c in self.children if c.kind == child.kind)
+        self.children.append(child)
+        return child
+
+    def ancestors(self) -> list[Item]:
+        """Parents from the nearest up to (not including) the root."""
+        out, node = [], self.parent
+        while node is not None and node.kind != "root":
+            out.append(node)
+            node = node.parent
+        return out
+
+    def walk(self) -> list[Item]:
+        """This item's descendants in document order."""
+        out: list[Item] = []
+        for child in self.children:
+            out.append(child)
+            out.extend(child.walk())
+        return out
+
+
+def split_marker(paragraph: str) -> tuple[str, str, str]:
+    """``b) Bộ Y tế ...`` → ("letter", "b", "Bộ Y tế ..."); unmarked → ("text", "", paragraph)."""
+    for kind, pattern in _MARKERS:
+        match = pattern.match(paragraph)
+        if match:
+            label = match.group(1) if match.groups() else ""
+            return kind, label, paragraph[match.end() :].strip()
+    return "text", "", paragraph
+
+
+def _first(kind: str, label: str) -> bool:
+    return label.rsplit(".", 1)[-1] in {"1", "a", "I", "i"} if kind in _NUMBERED else False
+
+
+def _next_label(item: Item) -> str:
+    label = item.label
+    if label.isdigit():
+        return str(int(label) + 1)
+    if label in _ROMANS[:-1]:
+        return _ROMANS[_ROMANS.index(label) + 1]
+    if label in _LETTERS[:-1]:
+        return _LETTERS[_LETTERS.index(label) + 1]
+    return label
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.root = Item("root", "", "")
+        self.stack: list[Item] = [self.root]
+
+    @property
+    def top(self) -> Item:
+        return self.stack[-1]
+
+    def place(self, item: Item) -> None:
+        kinds = [node.kind for node in self.stack]
+        if item.kind in MAJOR:
+            while self.top is not self.root and (
+                self.top.kind not in MAJOR or _RANK[self.top.kind] >= _RANK[item.kind]
+            ):
+                self.stack.pop()
+        elif item.kind in kinds:
+            while self.top.kind != item.kind:
+                self.stack.pop()
+            sibling = self.stack.pop()
+            if _first(item.kind, item.label) and not _first(sibling.kind, sibling.label):
+                self._restore_parent(sibling)
+        if item.kind in ("letter", "paren", "aparen") and self.top is self.root:
+            # Letters at the top: their section heading was lost (or there never was one).
+            count = sum(1 for c in self.root.children if c.kind == "arabic")
+            lost = self.root.add(Item("arabic", str(count + 1), "", item.index, synthetic=True))
+            self.stack.append(lost)
+        self.top.add(item)
+        self.stack.append(item)
+
+    def _restore_parent(self, sibling: Item) -> None:
+        """``a)`` after ``d)``: the heading that owned the new run was lost; put one back."""
+        parent = sibling.parent
+        if parent is None or parent is self.root or parent.kind not in _NUMBERED:
+            return
+        while self.top is not parent:
+            self.stack.pop()
+        self.stack.pop()
+        holder = self.top
+        restored = Item(parent.kind, _next_label(parent), "", sibling.index, synthetic=True)
+        holder.add(restored)
+        self.stack.append(restored)
+
+    def text(self, paragraph: str, index: int, *, loose: bool) -> None:
+        if self.top is self.root:
+            return  # preamble: the caller reads it separately
+        last = self.root.children[-1] if self.root.children else None
+        if loose and last is not None and last.kind in ("arabic", "roman"):
+            # A paragraph that assigns work of its own after the items of a section: its
+            # marker was lost too; it stands as the next section.
+            item = Item(last.kind, _next_label(last), paragraph, index, synthetic=True)
+            self.stack = [self.root, self.root.add(item)]
+            return
+        self.top.extra.append(paragraph)
+
+
+#: ``Nơi nhận:``, ``Kính gửi:``, ``THỦ TƯỚNG CHÍNH PHỦ điện:``: the bullets that follow are
+#: recipients, not items.
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Kính gửi|Đồng kính gửi)\s*:|\bđiện\s*:\s*$", re.IGNORECASE)
+_AS_ABOVE = re.compile(r"^(?:Như trên|Lưu\s*:?\s*V)", re.IGNORECASE)
+#: A title in capitals (``KẾ HOẠCH``, ``PHỤ LỤC I``) starts a new document part.
+_TITLE = re.compile(r"^[^a-zà-ỹđ]{4,}$")
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")
+_SMALL_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+def explode_inline(paragraph: str) -> list[str]:
+    """``... như sau: (1) A; (2) B; (3) C`` → the sentence, then ``(1) A;`` ... as paragraphs.
+
+    Only a run numbered 1, 2, 3 ... in order counts; anything else stays one paragraph.
+    """
+    marks = list(_INLINE_ITEM.finditer(paragraph))
+    run: list[re.Match[str]] = []
+    for numbers in (None, _SMALL_ROMANS):  # (1) (2) ..., else (i) (ii) ...
+        run = []
+        for mark in marks:
+            label = mark.group(1)
+            expected = str(len(run) + 1) if numbers is None else numbers[min(len(run), 9)]
+            if label == expected:
+                run.append(mark)
+        if len(run) >= 2:
+            break
+    if len(run) < 2 or (run[0].start() == 0 and not paragraph.startswith(("(1)", "(i)"))):
+        return [paragraph]
+    out = [paragraph[: run[0].start()].strip()] if run[0].start() else []
+    for position, mark in enumerate(run):
+        end = run[position + 1].start() if position + 1 < len(run) else len(paragraph)
+        out.append(paragraph[mark.start() : end].strip())
+    return [part for part in out if part]
+
+
+def build_outline(paragraphs: list[str], is_loose: object = None) -> tuple[Item, list[str]]:
+    """The tree of items, and the paragraphs before the first item (the preamble).
+
+    Addressees (``Kính gửi:``, ``... điện:``) and recipients (``Nơi nhận:``) are left out.
+
+    Args:
+        paragraphs: Cleaned paragraphs, one per item or text paragraph.
+        is_loose: Optional predicate: an unmarked paragraph that starts a task of its own
+            after a section's items (its marker was lost). Without it, unmarked paragraphs
+            always continue the item before them.
+    """
+    builder = _Builder()
+    preamble: list[str] = []
+    exploded = [(i, part) for i, p in enumerate(paragraphs) for part in explode_inline(p)]
+    recipients = False
+    for index, paragraph in exploded:
+        kind, label, text = split_marker(paragraph)
+        if _RECIPIENTS.search(paragraph) and len(paragraph) < 120:
+            recipients = True
+            continue
+        if kind == "dash" and _AS_ABOVE.match(text):
+            recipients = True  # "- Như trên;": a list of recipients whose label was lost
+            continue
+        if recipients and (kind in ("dash", "plus") or (kind == "text" and len(paragraph) < 60)):
+            continue  # "- Như trên;", "- Lưu: VT", "Bộ trưởng" ...
+        recipients = False
+        if kind == "text" and _TITLE.match(paragraph) and any(ch.isalpha() for ch in paragraph):
+            builder.stack = [builder.root]  # "KẾ HOẠCH", "PHỤ LỤC": a new part of the document
+            preamble.append(paragraph)
+            continue
+        if kind == "text":
+            if builder.top is builder.root:
+                preamble.append(paragraph)
+                continue
+            deep = len(builder.stack) > 2 and not builder.top.text.endswith(":")
+            loose = bool(is_loose and deep and is_loose(paragraph))  # type: ignore[operator]
+            builder.text(paragraph, index, loose=loose)
+            continue
+        builder.place(Item(kind, label, text, index))
+    return builder.root, preamble

@@ -1,0 +1,73 @@
+"""Items written as records: the work, who leads it, with whom and by when, as fields.
+
+``- Đơn vị chủ trì: Vụ X``, ``- Cơ quan phối hợp: ...``, ``- Thời gian thực hiện: Quý
+II/2015`` under an item, or a whole record ``a) Nhiệm vụ: ...`` / ``b) Cơ quan thực hiện:`` (its
+fields under it) / ``c) Thời gian thực hiện: ...``. Field labels are named like table columns
+(`store.importing.rows.column_of`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.importing.clauses import find_subject
+from store.importing.outline import Item
+from store.importing.rows import column_of
+
+_FIELD = re.compile(r"^(?P<label>[^:]{3,50}):\s*(?P<value>.*)$", re.DOTALL)
+_FIELD_KINDS = ("lead", "cooperating", "deadline", "product")
+ACTS = re.compile(r"\b(?:chủ trì|đôn đốc|hướng dẫn|thực hiện|phối hợp)\b")
+#: ``Các sở, ngành có liên quan theo chức năng, nhiệm vụ quản lý được giao``.
+FIELD_TAIL = re.compile(r"\s+theo (?:chức năng|thẩm quyền|phạm vi).*$")
+
+
+def field_of(item: Item) -> tuple[str | None, str]:
+    """``Đơn vị chủ trì: Vụ X`` → ("lead", "Vụ X"); not a field → (None, "")."""
+    match = _FIELD.match(item.text)
+    if not match:
+        return None, ""
+    value = " ".join([match.group("value").strip(), *item.extra]).strip()
+    return column_of(match.group("label")), value
+
+
+def fields_of(item: Item) -> tuple[dict[str, str], Item | None] | None:
+    """Sub-items written as the fields of a record: ``- Đơn vị chủ trì: Vụ X``, ``- Thời gian
+    thực hiện: Quý II/2015``, fields grouped under ``b) Cơ quan thực hiện:``, and maybe the
+    task itself (``a) Nhiệm vụ: ...``). Returns the fields and the task's item, if any."""
+    found: dict[str, str] = {}
+    task: list[Item] = []
+
+    def scan(children: list[Item]) -> None:
+        for child in children:
+            kind, value = field_of(child)
+            if kind == "title" and not task:
+                task.append(child)
+            elif kind in _FIELD_KINDS and value:
+                found.setdefault(kind, value)
+            elif child.children and not value and child.text.endswith(":"):
+                scan(child.children)  # "b) Cơ quan thực hiện:" over its fields
+
+    scan(item.children)
+    return (found, task[0] if task else None) if "lead" in found else None
+
+
+def shared_fields(children: list[Item]) -> dict[int, dict[str, str]]:
+    """Items before a field block that have none of their own share it (``1.1.``, ``1.2.``
+    then ``- Cơ quan thực hiện: ...`` under the last): their ids → the fields."""
+    shared: dict[int, dict[str, str]] = {}
+    waiting: list[Item] = []
+    for child in children:
+        record = fields_of(child) if child.children else None
+        if record is not None and record[1] is None:
+            for earlier in waiting:
+                shared[id(earlier)] = record[0]
+            waiting = []
+        elif (
+            not child.children
+            and child.kind not in ("dash", "plus")
+            and not find_subject(child.text)
+        ):
+            waiting.append(child)
+        else:
+            waiting = []
+    return shared

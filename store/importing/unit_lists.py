@@ -1,0 +1,134 @@
+"""Lists of units written under one head word, and where a unit's name ends.
+
+* ``Các Bộ: Công Thương, Xây dựng, Văn hóa, Thể thao và Du lịch`` names three ministries:
+  ``Bộ Công Thương``, ``Bộ Xây dựng``, ``Bộ Văn hóa, Thể thao và Du lịch`` (a comma inside a
+  name is kept when the unit registry knows the longer name); an entry that is a unit of its
+  own (``Thanh tra Chính phủ``) keeps its name;
+* ``Sở TN&MT, KH&ĐT`` style abbreviations after a head word follow the same rule;
+* ``Bộ Tài chính làm việc cụ thể ...``: the longest start of a phrase that the registry knows
+  as a unit name ends the unit there (the subject reader's verb list cannot be complete).
+
+The registry (`store.registry.UnitRegistry` from the seed records) is used as a lexicon only:
+names stay as written; resolving them is the importer's job.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from store.names import normalize
+from store.text import fold
+
+_COLON_LIST = re.compile(
+    r"^(?:[Cc]ác|[Nn]hững)\s+(?P<head>[^\W\d][^,:]{0,24}?)\s*:\s*(?P<list>.+)$"
+)
+_HEAD_WORDS = {
+    "bộ": "Bộ", "sở": "Sở", "ban": "Ban", "cục": "Cục", "vụ": "Vụ", "tổng cục": "Tổng cục",
+    "viện": "Viện", "đài": "Đài", "tập đoàn": "Tập đoàn", "tổng công ty": "Tổng công ty",
+    "phòng": "Phòng", "hội": "Hội", "trường": "Trường", "bệnh viện": "Bệnh viện",
+    "ủy ban": "Ủy ban", "văn phòng": "Văn phòng", "học viện": "Học viện",
+}  # fmt: skip
+_MAX_NAME_WORDS = 12
+
+
+@cache
+def _known() -> frozenset[str]:
+    """Normalised names and aliases of the seed units."""
+    from store.units import seed_records  # local: building the seed list is not free
+
+    keys: set[str] = set()
+    for record in seed_records():
+        for name in (record.name, record.short_name, *record.aliases):
+            if name:
+                keys.add(normalize(name))
+    return frozenset(keys)
+
+
+def is_known_unit(name: str) -> bool:
+    """Whether the unit registry's seed data knows this exact name (or alias)."""
+    key = normalize(name)
+    return bool(key) and key in _known()
+
+
+_PROVINCE_LIST = re.compile(
+    r"^(?P<prefix>.*?)\b[Cc]ác\s+(?:tỉnh|thành phố)(?:,\s*(?:tỉnh|thành phố))?\s*:?\s+"
+    r"(?P<list>[A-ZĐÀ-Ỹ][^:]*)$"
+)
+
+
+def _provinces(phrase: str) -> list[str] | None:
+    """``UBND các tỉnh, thành phố: Tuyên Quang, Hồ Chí Minh`` → ``UBND tỉnh Tuyên Quang``,
+    ``UBND thành phố Hồ Chí Minh``; ``Các tỉnh Nghệ An, Quảng Ngãi`` → ``tỉnh Nghệ An`` ..."""
+    match = _PROVINCE_LIST.match(phrase.strip())
+    if not match:
+        return None
+    prefix = match.group("prefix").strip()
+    names = [p.strip(" .;") for p in re.split(r",\s*|\s+và\s+", match.group("list"))]
+    out = []
+    for name in filter(None, names):
+        designator = _province_designators().get(fold(name))
+        if designator is None:
+            return None  # not a list of provinces
+        out.append(f"{prefix} {designator} {name}".strip())
+    return out or None
+
+
+@cache
+def _province_designators() -> dict[str, str]:
+    """Folded province name → ``tỉnh`` or ``thành phố``, as the seed data names it."""
+    from store.units import seed_records
+
+    out: dict[str, str] = {}
+    for record in seed_records():
+        key = fold(record.name)
+        if record.kind.value == "province":
+            word = "thành phố" if key.startswith("thanh pho") else "tỉnh"
+            out[key.removeprefix("thanh pho ").removeprefix("tinh ")] = word
+    return out
+
+
+def expand_colon_list(phrase: str) -> list[str] | None:
+    """``Các Bộ: A, B, C`` → ``[Bộ A, Bộ B, Bộ C]``; None when the phrase is no such list."""
+    provinces = _provinces(phrase)
+    if provinces:
+        return provinces
+    match = _COLON_LIST.match(phrase.strip())
+    if not match:
+        return None
+    head = _HEAD_WORDS.get(match.group("head").lower())
+    if head is None:
+        return None
+    pieces = [p.strip(" .;") for p in re.split(r",\s*", match.group("list")) if p.strip(" .;")]
+    if pieces and " và " in pieces[-1]:
+        last_a, last_b = pieces[-1].rsplit(" và ", 1)
+        if not is_known_unit(f"{head} {pieces[-1]}") and (
+            is_known_unit(f"{head} {last_b}") or is_known_unit(last_b)
+        ):
+            pieces[-1:] = [last_a, last_b]
+    out: list[str] = []
+    index = 0
+    while index < len(pieces):
+        step = 1
+        for end in range(len(pieces), index + 1, -1):  # longest known name first
+            if is_known_unit(f"{head} {', '.join(pieces[index:end])}"):
+                step = end - index
+                break
+        name = ", ".join(pieces[index : index + step])
+        out.append(
+            name
+            if is_known_unit(name) and not is_known_unit(f"{head} {name}")
+            else f"{head} {name}"
+        )
+        index += step
+    return out
+
+
+def known_prefix(phrase: str) -> str | None:
+    """The longest start of `phrase` (two words or more) that names a known unit, if shorter."""
+    words = phrase.split()
+    for count in range(min(len(words), _MAX_NAME_WORDS), 1, -1):
+        candidate = " ".join(words[:count]).rstrip(" ,;:")
+        if is_known_unit(candidate):
+            return candidate if count < len(words) else None
+    return None
