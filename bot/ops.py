@@ -5,6 +5,9 @@ the same path as the scheduler (claim the run, queue deliveries in the outbox) a
 the outbox once with the configured channels. Running one twice, or while `nhacviec run` is up,
 sends nothing twice: the claim and the delivery keys see to it, and the dispatchers of both
 processes only ever send rows they hold a lease on.
+
+Output is in the CLI's language (`--lang`, else NHACVIEC_LANG; Vietnamese by default) and is
+worded by bot.ops_output; `--show` prints the messages a run queued.
 """
 
 from __future__ import annotations

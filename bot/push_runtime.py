@@ -118,7 +118,11 @@ class PushRuntime:
         channels = dict(app.channels)
         self.dispatcher = OutboxDispatcher(app.sessionmaker, channels, {}, self._clock)
         self.replies = ReplySender(
-            app.sessionmaker, channels, self.dispatcher.limiter, self._clock, self.dispatcher.wake
+            app.sessionmaker,
+            channels,
+            self.dispatcher.limiter,
+            self._clock,
+            self.dispatcher.wake_urgent,
         )
         self._task = asyncio.create_task(self.dispatcher.run_forever(self._stop), name="outbox")
         if settings.scheduler_enabled:

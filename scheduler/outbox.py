@@ -21,10 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import random
-import secrets
-import socket
 from collections import Counter
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
@@ -33,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.types import Channel
 from scheduler.outbox_enqueue import enqueue
-from scheduler.outbox_send import Clock, RowSender, SystemClock, is_group_chat
+from scheduler.outbox_lease import new_owner, owner_is_dead
+from scheduler.outbox_send import Clock, RowQueue, RowSender, SystemClock, is_group_chat
 from scheduler.outbox_store import (
     Claimed,
     Outcome,
@@ -49,30 +47,6 @@ from store.models import DeliveryStatus
 __all__ = ["Clock", "OutboxDispatcher", "SystemClock", "enqueue", "is_group_chat"]
 
 logger = logging.getLogger(__name__)
-
-_HOST = socket.gethostname()[:40]
-
-
-def new_owner() -> str:
-    """A lease owner name unique to this dispatcher: host, process id and a nonce."""
-    return f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def owner_is_dead(owner: str) -> bool:
-    """True for a lease owner that was a process of this host that no longer runs."""
-    parts = owner.rsplit(":", 2)
-    if len(parts) != 3 or parts[0] != _HOST or not parts[1].isdigit():
-        return False
-    pid = int(parts[1])
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
 
 
 class OutboxDispatcher:
@@ -151,6 +125,7 @@ class OutboxDispatcher:
         self._flusher: asyncio.Task[None] | None = None
         self._flush_lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._urgent = asyncio.Event()
         self.owner = new_owner()
         self._lease_end = -1.0  # monotonic time the earliest lease held ends
         self.stats: Counter[str] = Counter()
@@ -178,6 +153,11 @@ class OutboxDispatcher:
         """Claim again now rather than after `poll_interval` (call after enqueueing)."""
         self._wake.set()
 
+    def wake_urgent(self) -> None:
+        """Claim now even with a full local queue: a reply is waiting (it jumps the queue)."""
+        self._urgent.set()
+        self._wake.set()
+
     async def run_once(self) -> int:
         """Claim one batch of due rows, send them all and record the outcomes.
 
@@ -186,9 +166,9 @@ class OutboxDispatcher:
         """
         rows = await self._claim()
         if rows:
-            queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
+            queue = RowQueue()
             for row in rows:
-                queue.put_nowait(row)
+                queue.put(row)
             workers = min(self._concurrency, len(rows))
             await asyncio.gather(*(self._worker(queue, until_empty=True) for _ in range(workers)))
         await self._flush(wait=True)
@@ -203,7 +183,7 @@ class OutboxDispatcher:
         Args:
             stop: Set it to shut down cleanly.
         """
-        queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
+        queue = RowQueue()
         low_water = max(self._concurrency, self._batch // 2)
         await self.take_over_dead()
         self._gather = self._flush_delay  # one-off runs (`run_once`) write at once
@@ -214,16 +194,18 @@ class OutboxDispatcher:
         ]
         try:
             while not stop.is_set():
-                if queue.qsize() > low_water:
-                    await self._wait(stop, self._clock.sleep(self._flush_interval))
+                if queue.qsize() > low_water and not self._urgent.is_set():
+                    pause = self._clock.sleep(self._flush_interval)
+                    await self._wait(stop, pause, self._urgent.wait())
                     continue
+                self._urgent.clear()
                 try:
                     rows = await self._claim()
                 except Exception:  # the database may be restarting: keep the loop alive
                     logger.exception("outbox: claim failed")
                     rows = []
                 for row in rows:
-                    queue.put_nowait(row)
+                    queue.put(row)
                 if len(rows) < self._batch:
                     self._wake.clear()
                     idle = self._clock.sleep(self._poll_interval)
@@ -241,7 +223,7 @@ class OutboxDispatcher:
                 if row is not None:
                     unstarted.append(row)
             for _ in workers:
-                queue.put_nowait(None)
+                queue.put(None)
             await asyncio.gather(*workers, return_exceptions=True)
             renewing.cancel()
             await asyncio.gather(renewing, return_exceptions=True)
@@ -306,7 +288,7 @@ class OutboxDispatcher:
             logger.debug("outbox: claimed %d rows", len(rows))
         return rows
 
-    async def _worker(self, queue: asyncio.Queue[Claimed | None], *, until_empty: bool) -> None:
+    async def _worker(self, queue: RowQueue, *, until_empty: bool) -> None:
         while True:
             if until_empty:
                 try:

@@ -71,7 +71,7 @@ class ReplySender:
         self._timeout_wait = timeout_wait
         self._max_wait = max_wait
         self._backlog: dict[tuple[str, str], float] = {}  # chat -> queued until (monotonic)
-        self.queued = 0  # replies handed to the outbox after a failed first try
+        self.queued = 0  # replies handed to the outbox (chat busy, or the first try failed)
 
     def wrap(self, channel: Channel) -> Channel:
         """The channel as the conversation dispatcher should see it: replies go through us."""
@@ -170,6 +170,9 @@ class ReplySender:
         if not await self._insert(row, address, unreachable=unreachable):
             return
         if status is DeliveryStatus.PENDING:
+            # The chat's next replies queue behind this one rather than overtake it.
+            later = min((due - now).total_seconds() + 2.0, 10.0)
+            self._backlog[(address.channel, address.chat_id)] = self._clock.monotonic() + later
             self.queued += 1
             logger.warning(
                 "reply on %s not sent yet (%s); queued for retry", address.channel, exc.reason

@@ -254,3 +254,38 @@ class RowSender:
         if len({chat for _, chat in recent}) >= _FLOOD_CHATS:
             limiter.penalise(None, seconds)
             recent.clear()
+
+
+class RowQueue:
+    """Claimed rows waiting for a worker, highest priority first, then in claim order.
+
+    A reply claimed while a fan-out fills the queue goes to the front, not behind 50 pushes.
+    """
+
+    def __init__(self) -> None:
+        self._queue: asyncio.PriorityQueue[tuple[float, int, Claimed | None]] = (
+            asyncio.PriorityQueue()
+        )
+        self._seq = 0
+
+    def put(self, row: Claimed | None) -> None:
+        """Queue a row (None: a worker's signal to stop, after every row)."""
+        self._seq += 1
+        rank = float("inf") if row is None else -row.priority
+        self._queue.put_nowait((rank, self._seq, row))
+
+    async def get(self) -> Claimed | None:
+        """The next row, waiting for one."""
+        return (await self._queue.get())[2]
+
+    def get_nowait(self) -> Claimed | None:
+        """The next row; raises `asyncio.QueueEmpty`."""
+        return self._queue.get_nowait()[2]
+
+    def qsize(self) -> int:
+        """Rows waiting."""
+        return self._queue.qsize()
+
+    def empty(self) -> bool:
+        """Whether no row waits."""
+        return self._queue.empty()

@@ -93,7 +93,7 @@ async def claim_due(
         owner: Who holds the lease (renewed with `renew_leases`).
 
     Returns:
-        The claimed rows, highest priority first, then oldest due first.
+        The claimed rows, highest priority first, then oldest first.
     """
     require_aware(now)
     lease_until = now + lease
@@ -104,7 +104,9 @@ async def claim_due(
             Delivery.next_attempt_at <= now,
             Delivery.channel.in_(list(channels)),
         )
-        .order_by(Delivery.priority.desc(), Delivery.next_attempt_at, Delivery.id)
+        # Among due rows, the oldest queued first (not the earliest due): a row taken over
+        # from a crashed dispatcher became due late but was queued before the rest.
+        .order_by(Delivery.priority.desc(), Delivery.id)
         .limit(limit)
     )
     if dialect_name(session) == "postgresql":

@@ -17,7 +17,11 @@ How a phrase is read:
   joined by a comma, a dash or `đến` (`Quý IV/2026, 2027`, `từ tháng 6 đến tháng 9/2025`; the
   earlier ones borrow the year of the last). `Năm 2025 và các năm tiếp theo` or `năm 2025 và
   2026` are milestones, not spans: the first one is due (2025-12-31).
+  `cuối năm 2025 và (những tháng) đầu năm 2026` runs into the next year: a span, 2026-12-31.
 - Several milestones (`Tháng 9/2025 xong thí điểm; phát triển 2025 ...`): the first one.
+- `Thường xuyên; hoàn thành trước ngày 31/12/2026`: recurring work with an end is due then.
+- `cuối năm` with no year is the end of the issue year; a start (`bắt đầu triển khai từ năm
+  2026`) sets no due date.
 - A period without a year takes the year of `issued_on`. If that literal reading falls more than
   90 days before the issue date, the next year is meant (a directive of late December saying
   `trước ngày 15/1` means January of the coming year). `tháng này`, `quý này`, `năm nay` always
@@ -39,7 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.models import TaskKind
+from store.kinds import TaskKind
 from store.text import fold
 
 __all__ = ["Deadline", "month_end", "normalise_deadline", "quarter_end"]
@@ -138,7 +142,8 @@ _RE_YEAR = _rx(
     _LEAD + r"(?:(?P<word>nam|giai doan)\s+)?(?<![\d/.-])(?P<y>\d{4})"
     r"(?:\s*[-–—]\s*(?P<y2>\d{4}))?(?!\d|/|[.-]\d)"
 )
-_RE_YEAR_THIS = _rx(_LEAD + r"nam\s+nay\b")
+# `năm nay`; `cuối năm` with no year after it is the end of the issue year too.
+_RE_YEAR_THIS = _rx(_LEAD + r"nam\s+nay\b|\bcuoi nam\b(?!\s*(?:\d|nay))")
 # `định kỳ hằng năm` is annual: it starts where `định kỳ` does and is longer, so it wins.
 _RE_ANNUAL = _rx(r"\b(?:dinh ky\s+)?(?:hang|moi) nam\b")
 _RE_RECURRING = _rx(r"\b(?:thuong xuyen|lien tuc|dinh ky|(?:hang|moi) (?:ngay|tuan|thang|quy))\b")
@@ -146,7 +151,7 @@ _RE_RECURRING = _rx(r"\b(?:thuong xuyen|lien tuc|dinh ky|(?:hang|moi) (?:ngay|tu
 _RE_DEFERRED = _rx(
     r"\btheo\s+(?:lo trinh|quy dinh|ke hoach|tien do|yeu cau|chi dao|huong dan|nghi quyet"
     r"|nghi dinh|quyet dinh|chuong trinh|thoi han|thong bao|van ban)\b"
-    r"|\b(?:ke tu|sau khi|ngay sau|truoc khi|khi co|khi duoc)\b"
+    r"|\b(?:ke tu|sau khi|ngay sau|truoc khi|khi co|khi duoc|bat dau)\b"
     # `trong 07 ngày`, `sau 15 ngày`, `3 tháng`; not `31 tháng 3` nor `6 tháng đầu năm`.
     r"|\b\d+\s+(?:ngay|tuan|thang|nam)\b(?!\s*\d)(?!\s+(?:dau|cuoi)\b)"
 )
@@ -274,7 +279,8 @@ def _due(period: _Period, issued_on: date | None) -> date | None:
 
 
 # What may stand between the periods of a span: `Quý IV/2026, 2027`, `tháng 6 đến tháng 9/2025`.
-_SPAN_GAP = _rx(r"^[\s,–—-]*(?:(?:den|toi)\s*)?$")
+# `cuối năm 2025 và (những tháng) đầu năm 2026` runs into the next year: a span as well.
+_SPAN_GAP = _rx(r"^[\s,–—-]*(?:(?:den|toi)\s*)?$|^\s*va\s+(?:(?:nhung|cac)\s+thang\s+)?dau\s*$")
 
 
 def _collect(folded: str, issued_on: date | None) -> list[tuple[int, int, int, _Hit]]:
@@ -336,6 +342,9 @@ def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
     if first == TaskKind.ANNUAL:  # `Hằng năm, trước ngày 15/12`
         day = next((h[3] for h in hits if isinstance(h[3], _Period) and h[3].year is None), None)
         return Deadline(kept, _annual_due(day, issued_on) if day else None, first)
+    if first == TaskKind.RECURRING:  # `Thường xuyên; hoàn thành trước ngày 31/12/2026`
+        hits = _completion(hits, folded) or hits
+        first = hits[0][3]
     if isinstance(first, TaskKind):
         return Deadline(kept, None, first)
     if first.year is None:
@@ -357,6 +366,23 @@ def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
     due = _due(period, issued_on)
     kind = TaskKind.UNSPECIFIED if due is None else TaskKind.ONCE
     return Deadline(kept, due, kind, span=span, milestone=milestone)
+
+
+# Between `thường xuyên` and the date: nothing but a separator and `hoàn thành (xong)`.
+_COMPLETE = _rx(r"^\s*[;,.]?\s*(?:hoan thanh(?:\s+xong)?)?\s*$")
+
+
+def _completion(
+    hits: list[tuple[int, int, int, _Hit]], folded: str
+) -> list[tuple[int, int, int, _Hit]] | None:
+    """The hits from a dated completion after a recurring marker: the work also has an end."""
+    for index, hit in enumerate(hits[1:], start=1):
+        period = hit[3]
+        if isinstance(period, _Period) and period.year is not None:
+            if _COMPLETE.match(folded[hits[index - 1][1] : hit[0]]):
+                return hits[index:]
+            return None
+    return None
 
 
 def _is_range(hit: tuple[int, int, int, _Hit], folded: str) -> bool:

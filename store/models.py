@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from store.kinds import TaskKind  # re-exported: the models use it, importers need it alone
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware datetime stored in UTC; SQLite keeps no zone, so it is attached on read."""
@@ -74,13 +76,6 @@ class UnitKind(enum.StrEnum):
     ENTERPRISE = "enterprise"
     WORKING_GROUP = "working_group"
     OTHER = "other"
-
-
-class TaskKind(enum.StrEnum):
-    ONCE = "once"
-    RECURRING = "recurring"
-    ANNUAL = "annual"
-    UNSPECIFIED = "unspecified"
 
 
 class Role(enum.StrEnum):

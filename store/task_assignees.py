@@ -98,7 +98,19 @@ async def assignees_of(session: AsyncSession, assignment_id: int) -> list[Offici
 async def add_assignee(
     session: AsyncSession, *, assignment_id: int, user_id: int, actor_id: int | None, now: datetime
 ) -> bool:
-    """Hand an assignment to an official (audited); False when they already have it."""
+    """Hand an assignment to an official (audited); False when they already have it.
+
+    Raises:
+        ValueError: The official is not an active member of the assignment's unit (work is
+            handed out inside a unit only, whoever calls: chat, CLI or web).
+    """
+    member = await session.scalar(
+        select(User.id)
+        .join(Assignment, Assignment.unit_id == User.unit_id)
+        .where(User.id == user_id, User.active.is_(True), Assignment.id == assignment_id)
+    )
+    if member is None:
+        raise ValueError("only an active official of the assignment's unit can be handed it")
     insert = (
         postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )

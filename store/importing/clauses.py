@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from store.importing.unit_lists import known_prefix
+from store.importing.unit_lists import expand_colon_list, known_prefix
 from store.importing.units import is_bare_title, is_unit_start, split_units
 from store.text import fold
 
@@ -38,8 +38,10 @@ _TASK_VERBS = (
     "tích cực", "nắm chắc", "nắm bắt", "quan tâm", "chỉ đạo", "căn cứ", "khắc phục",
     "nâng cao", "phấn đấu", "đổi mới", "kiên quyết", "định kỳ", "sẽ", "hằng năm", "hàng năm",
     "hằng quý", "hàng quý", "hằng tháng", "hàng tháng", "thống kê", "lựa chọn", "cử",
-    "cụ thể hóa", "cụ thể hoá",
+    "cụ thể hóa", "cụ thể hoá", "bám sát", "trực tiếp chỉ đạo", "xuất cấp",
 )  # fmt: skip
+#: Verbs that open a task's work (``Bộ X chủ trì ...``, ``Rà soát ...``).
+TASK_VERBS = _TASK_VERBS
 _NOT_TASK = (
     "vừa", "đã", "đưa ra", "xác định", "trân trọng", "nêu rõ", "nhấn mạnh", "ghi nhận",
     "đánh giá cao", "được quyền", "kết luận", "biểu dương", "thông báo", "nhất trí",
@@ -53,7 +55,7 @@ _STOPS = (
 
 
 #: Verbs that are nouns after some words: "cơ quan, tổ chức", "các cơ quan tham mưu".
-_NOUN_GUARD = {"tổ chức": "(?<!, )", "tham mưu": "(?<!quan )"}
+_NOUN_GUARD = {"tổ chức": "(?<!, )", "tham mưu": "(?<!cơ quan )"}
 
 
 def _verb_regex(words: tuple[str, ...]) -> str:
@@ -69,6 +71,8 @@ _PREDICATE = re.compile(
     r"(?<!\S)(?<!Ban )(?<!ban )(?<!các )(?<!Các )(?<!về )(?<!Ngoại )(?<!ngoại )(?<!bàn )"
     rf"(?P<verb>{_verb_regex(_TASK_VERBS + _NOT_TASK + _DELEGATE)})(?=[\s,:;.]|$)"
 )
+#: The province or city a notice speaks to, named by its kind alone, then a task verb.
+_PLACE = re.compile(rf"^(Tỉnh|Thành phố)\s+(?=(?:{_verb_regex(_TASK_VERBS)})(?:[\s,:;.]|$))")
 _COOP = re.compile(r"[Pp]hối\s?hợp(?:\s(?:chặt chẽ|với))*\s+")
 _SPAN_END = re.compile(
     rf"(?<!\S)(?:{_verb_regex(_TASK_VERBS + _STOPS)})(?=[\s,:]|$)|[.;:]\s|[.;:]$"
@@ -76,15 +80,16 @@ _SPAN_END = re.compile(
 _PARENS = re.compile(r"\s*\(([^)]*)\)")
 _QUALIFIER = re.compile(r",\s*(?:đặc biệt là|nhất là|trong đó|kể cả)\b.*$")
 _LEADING = re.compile(
-    r"^(?:Giao cho|Giao|Đề nghị|Yêu cầu|Đồng thời,|Trong đó,|Cụ thể,|Bên cạnh đó,|Ngoài ra,"
-    r"|Theo đó,)\s+"
+    r"^(?:(?:Giao cho|Giao|Đồng thời,|Trong đó,|Cụ thể,|Bên cạnh đó,|Ngoài ra,|Theo đó,)\s+"
+    # A capture may glue the syllables: "Đềnghịcác Tổ chức Đảng ...".
+    r"|(?:Đề\s?nghị|Yêu\s?cầu)\s*(?=\w))"
 )
 #: Lower-case organisations a ``phối hợp với`` list may name (35-TB/TGV 6.a: "đơn vị quản lý
 #: cụm cảng hàng không"); only trusted there, where the grammar says a unit follows.
 _COOP_NOUNS = ("đơn vị ", "cơ quan ", "doanh nghiệp ", "tổ chức ", "cấp ủy ", "chính quyền ")
 _CLAUSE_OPENERS = (
     "Trên cơ sở", "Căn cứ", "Sau khi", "Để", "Cùng với", "Ngay sau khi", "Về", "Đến ngày",
-    "Đến hết", "Trước ngày", "Trong tháng", "Từ nay",
+    "Đến hết", "Trước ngày", "Trong tháng", "Từ nay", "Trong thời gian tới", "Thời gian tới",
 )  # fmt: skip
 _PEOPLE = re.compile(
     r"(?:[Tt]ất cả |[Tt]oàn thể |[Mm]ọi )?(?:lãnh đạo,? )?(?:cán bộ,? )?"
@@ -104,6 +109,16 @@ def _trim_name(name: str) -> str:
     ended = _NAME_END.match(name)
     if ended and not name[ended.end() :].startswith(_NAME_GOES_ON):
         return ended.group(1)
+    return name
+
+
+def _trim_known(name: str) -> str:
+    """``Bộ Văn hóa, Thể thao và Du lịch đây mạnh``: a name the registry knows, then words in
+    lower case that do not go on with it (a verb we do not know, an OCR-garbled one)."""
+    known = known_prefix(name)
+    rest = name[len(known) :].lstrip(" ,") if known else ""
+    if known and rest[:1].islower() and not rest.startswith(_NAME_GOES_ON):
+        return known
     return name
 
 
@@ -136,6 +151,11 @@ def unit_heading(text: str) -> list[str] | None:
         return None
     # "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ": a qualifier, not a predicate.
     bare = _UNIT_QUALIFIER.sub("", name)
+    listed = None if text.rstrip().endswith((".", ";")) else expand_colon_list(name)
+    if listed:
+        # "Các Cục: Quản lý xây dựng, Kinh tế xây dựng": names after the colon, whatever
+        # words they are made of.
+        return listed
     if _PREDICATE.search(bare) or ". " in name or _known_subject(text.strip()):
         return None
     units = split_units(name)
@@ -161,6 +181,9 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
     no unit, a subject longer than a unit list could be).
     """
     text = _strip_people(_LEADING.sub("", sentence.strip()))
+    place = _PLACE.match(text)
+    if place:  # "Tỉnh tổ chức thực hiện ...": the province the notice speaks to
+        return [place.group(1)], text[place.end() :]
     if not is_unit_start(text):
         return _after_opening_clause(text, delegation)
     labelled = _unit_label(text)
@@ -184,12 +207,16 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
         return None
     if verb in _DELEGATE:
         return find_subject(text[match.end() :], delegation=delegation)
-    subject = _QUALIFYING_TAIL.sub("", subject)
-    units = [_trim_name(unit) for unit in split_units(subject)]
+    subject = _QUALIFYING_TAIL.sub("", _SUBORDINATE.split(subject, maxsplit=1)[0])
+    units = [_trim_known(_trim_name(unit)) for unit in split_units(subject)]
     if all(is_bare_title(unit) for unit in units):
         return None  # "Người đứng đầu chịu trách nhiệm ...": the head of the unit in context
     return (units, text[match.start() :]) if units else None
 
+
+#: A subordinate clause between the subject and its verb: ``Các Cục Thuế khi tiến hành ...``,
+#: ``Sở Tài chính, trên cơ sở đề xuất ...``, ``Ban Xây dựng Đảng để sắp xếp ...``.
+_SUBORDINATE = re.compile(r",?\s+(?:khi|trên cơ sở|để|nhằm|nếu)(?:\s|$)")
 
 #: How a subject is qualified after its name: ``các đơn vị trực thuộc Bộ theo chức năng,
 #: nhiệm vụ`` performs as ``các đơn vị trực thuộc Bộ``.
@@ -240,7 +267,11 @@ def _after_opening_clause(text: str, delegation: bool) -> tuple[list[str], str] 
             if handed and handed[0] < match.start():
                 break  # "Về nhiệm vụ cụ thể, Thủ tướng giao Bộ trưởng các bộ, ..." (tb171)
             rest = _strip_people(first[match.end() :])
-            if (rest[:1].isupper() and is_unit_start(rest)) or rest.startswith("các "):
+            if (
+                (rest[:1].isupper() and is_unit_start(rest))
+                or rest.startswith("các ")
+                or _PLACE.match(rest)
+            ):
                 return find_subject(rest, delegation=delegation)
     return handed[1] if handed else None
 

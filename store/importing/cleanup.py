@@ -15,6 +15,7 @@ The example captures (``/work/shared/directives``) show the kinds of noise handl
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from store.text import fold, nfc
 
@@ -56,15 +57,41 @@ def strip_markup(line: str) -> str:
     """Drop Markdown emphasis and heading marks; a ``* item`` bullet becomes ``- item``."""
     if line.startswith("* ") and not line.startswith("* *"):
         line = "- " + line[2:]
+    elif line.startswith(("_ ", "~ ")):
+        line = "- " + line[2:]  # a dash as OCR reads it
     line = _HEADING.sub("", line)
     if "*" in line or "__" in line:
         line = _EMPHASIS.sub("", line)
     return _SPACES.sub(" ", line).strip()
 
 
+#: The last line of a website's summary of the document, placed before its full text
+#: (``Xem chi tiết nội dung tại Công điện 227/CĐ-TTg ngày 23/11/2025.``).
+_SUMMARY_END = re.compile(r"^[\W_]*Xem chi tiết(?: nội dung)?(?: tại)? (?=\w)", re.IGNORECASE)
+
+
+def drop_page_summary(lines: list[str]) -> list[str]:
+    """Drop a legal website's summary that restates the document's items before its text.
+
+    The summary runs from the page's title heading (``## ...``) or the end of its metadata
+    table (a ``|`` line) to ``Xem chi tiết tại <document>``; its bullets would read as the
+    document's items a second time."""
+    for end, raw in enumerate(lines):
+        if not _SUMMARY_END.match(raw.strip()) or len(raw) > 200:
+            continue
+        for start in range(end - 1, -1, -1):
+            text = lines[start].strip()
+            if text.startswith("#") or text == "|":
+                first = start if text.startswith("#") else start + 1
+                return lines[:first] + lines[end + 1 :]
+        break
+    return lines
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """Return the document's lines without repeats, footnotes, captions and trailing news."""
     out: list[str] = []
+    lines = drop_page_summary(lines)
     for position, raw in enumerate(lines):
         line = strip_markup(_SPACES.sub(" ", nfc(raw).translate(_INVISIBLE)).strip())
         folded = fold(line) if len(line) < 40 else ""  # markers and furniture are short
@@ -147,14 +174,43 @@ def _wrap_width(lines: list[str]) -> int:
     return width if width <= 110 else 0
 
 
-def _continues(previous: str, line: str, width: int, last: str = "") -> bool:
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+
+
+def name_pairs(lines: list[str]) -> set[str]:
+    """Pairs of capitalised words that stand together inside a line (``Điện Biên``, ``Sơn
+    La``): parts of a name, which a hard wrap elsewhere may have split over two lines."""
+    pairs: set[str] = set()
+    for line in lines:
+        words = line.split()
+        for first, second in pairwise(words):
+            if _NAME_WORD.match(first) and _NAME_WORD.match(second.rstrip(",.;:")):
+                pairs.add(f"{first} {second.rstrip(',.;:')}")
+    return pairs
+
+
+def _splits_name(previous: str, line: str, names: set[str]) -> bool:
+    """``... kiến nghị của tỉnh Điện`` / ``Biên vào các ...``: a wrap inside a name."""
+    tail = previous.rsplit(" ", 1)[-1]
+    head = line.split(" ", 1)[0].rstrip(",.;:")
+    return f"{tail} {head}" in names
+
+
+def _continues(
+    previous: str, line: str, width: int, last: str = "", names: set[str] | None = None
+) -> bool:
     """Whether `line` goes on with the paragraph `previous` (a hard wrap), not a new one.
 
-    `last` is the paragraph's last line as read (its length tells a wrap)."""
+    `last` is the paragraph's last line as read (its length tells a wrap); `names` the pairs
+    of name words the document writes together (`name_pairs`)."""
     if LIST_MARKER.match(line) and not re.match(r"^\d{3,}", line):
         return False
     if previous.endswith((".", ";", ":", "!", "?")) and not previous.endswith("..."):
         return False
+    if names and _splits_name(previous, line, names):
+        return True
+    if previous.endswith((" -", " –")):
+        return True  # "Tập đoàn Công nghiệp -" / "Viễn thông Quân đội": a name goes on
     first = line[0]
     if first.islower() or first.isdigit() or first in "(\"“'":
         return True
@@ -164,6 +220,17 @@ def _continues(previous: str, line: str, width: int, last: str = "") -> bool:
     if previous.isupper() and line.isupper():
         return True  # a heading in capitals wrapped over lines
     return bool(width) and len(last or previous) >= 0.75 * width
+
+
+#: Where a paragraph always ends whatever the wrapping: after the closing mark of a document's
+#: body (``./.``, Nghị định 30/2020/NĐ-CP) and before the recipients block (``Nơi nhận:``).
+_BODY_END = re.compile(r"\./\.\s*$")
+_RECIPIENTS_START = re.compile(r"^N[ơo]i nh[ậa]n\s*:", re.IGNORECASE)
+
+
+def _hard_break(previous: str, line: str) -> bool:
+    """Whether `line` starts a new paragraph whatever the wrapping says."""
+    return _BODY_END.search(previous) is not None or _RECIPIENTS_START.match(line) is not None
 
 
 def _blank_separated(lines: list[str]) -> bool:
@@ -200,6 +267,7 @@ def paragraphs(lines: list[str], skip: set[int] | None = None) -> list[str]:
         if not is_cell_line(line) and not (skip and index in skip):
             kept.append(line)
     width = _wrap_width([line for line in kept if line])
+    names = name_pairs(kept)
     out: list[str] = []
     broken = True
     last = ""
@@ -209,8 +277,13 @@ def paragraphs(lines: list[str], skip: set[int] | None = None) -> list[str]:
             continue
         joined = blocks and not LIST_MARKER.match(line)
         bare_marker = bool(out) and LIST_MARKER.fullmatch(out[-1].strip()) is not None
-        if out and (
-            bare_marker or (not broken and (joined or _continues(out[-1], line, width, last)))
+        if (
+            out
+            and not _hard_break(out[-1], line)
+            and (
+                bare_marker
+                or (not broken and (joined or _continues(out[-1], line, width, last, names)))
+            )
         ):
             out[-1] = f"{out[-1]} {line}"
         else:

@@ -30,7 +30,7 @@ from store.importing.glue import fix_glued
 from store.importing.items import deadline_flags, parse_outline
 from store.importing.meta import extract_meta
 from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask, unique_refs
-from store.importing.prose import parse_prose
+from store.importing.prose import count_assignments, parse_prose
 from store.importing.readers import read_document
 from store.importing.tables import table_lines
 from store.importing.tabular import parse_spreadsheet
@@ -142,7 +142,7 @@ def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
     if len(body) >= 3:
         return body, warnings, "outline"
     tasks, more = parse_prose(paragraphs(lines))
-    if len(tasks) <= 2 * len(body):
+    if count_assignments(paragraphs(lines)) <= 2 * len(body):
         return body, warnings, "outline"
     for task in tasks:
         task.flags.append("low_confidence")

@@ -24,7 +24,11 @@ X ...``, ``yêu cầu X ...``, ``X có trách nhiệm: ...``, ``X: <action>``. T
 * sections that state purposes, requirements, targets or assessments (``Mục đích, yêu cầu``,
   ``Quan điểm``, ``Mục tiêu``, ``Tồn tại, hạn chế``), the closing articles of a decision
   (``Điều 3. ... chịu trách nhiệm thi hành``), work given to a person (``Giao Phó Thủ tướng
-  ...``) and the closing clause on difficulties give no tasks.
+  ...``), the closing clause on difficulties, background reporting past events and closing
+  appeals give no tasks (`store.importing.not_tasks`);
+* an unmarked paragraph that closes one list and hands work over (``Tổng cục Thuế yêu cầu
+  Cục Thuế các tỉnh thực hiện các giải pháp sau:``) introduces the next list, of another
+  marker kind.
 
 Refs are the item's position (`store.importing.parsed.ParsedTask`); articles (``Điều``) are
 left out of them, so the plan a decision approves is numbered as the plan numbers itself.
@@ -37,29 +41,25 @@ from dataclasses import dataclass, field
 
 from store.deadlines import normalise_deadline
 from store.importing.clauses import cooperating_units, find_subject, unit_heading
-from store.importing.outline import Item, build_outline
+from store.importing.not_tasks import (
+    ANSWERS_FOR,
+    CLOSING,
+    MEETING,
+    NOT_A_TASK,
+    REPORTING_OPENER,
+    answers_for,
+    is_appeal,
+    not_task_section,
+    reported,
+)
+from store.importing.outline import PERIOD_ONLY, Item, build_outline
 from store.importing.parsed import ParsedTask
 from store.importing.phrases import count_deadlines, find_deadline, make_title, sentences
 from store.importing.records import ACTS, FIELD_TAIL, field_of, fields_of, shared_fields
-from store.importing.units import split_units
-from store.text import fold
+from store.importing.subjects import handed_over, intro_deadline, own_subject, topic_subject
+from store.importing.units import is_unit_start, split_units
 
-_NOT_TASK_SECTIONS = (
-    "muc dich", "yeu cau", "quan diem", "muc tieu", "can cu", "tinh hinh", "ket qua",
-    "danh gia", "boi canh", "noi dung chu yeu", "chi tieu", "ton tai", "han che", "nguyen nhan",
-    "thuc trang", "nhung ket qua", "mot so ket qua",
-)  # fmt: skip
-_CLOSING = re.compile(
-    r"chịu trách nhiệm thi hành|có hiệu lực|ban hành kèm theo|thay thế Quyết định", re.IGNORECASE
-)
 _BULLETS = ("dash", "plus")
-#: Work given to a person (``Giao Phó Thủ tướng ...``) is no unit's task; nor is the closing
-#: clause on difficulties (``Trong quá trình thực hiện, nếu có khó khăn, vướng mắc ...``).
-_NOT_A_TASK = re.compile(
-    r"^(?:(?:Giao|Đề nghị|Yêu cầu)\s+(?:các\s+)?(?:đồng chí\s+)?(?:Phó\s+)?Thủ tướng"
-    r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện[^,]{0,40}, nếu có)",
-    re.IGNORECASE,
-)
 _MARKS = {"dash": "- ", "plus": "+ "}
 
 
@@ -90,7 +90,15 @@ def addressed(sentence: str, *, subject: bool = False) -> list[str]:
         if units:
             return units
     last = sentences(sentence)[-1] if sentence.strip() and subject else ""
-    own = find_subject(last, delegation=False) if last.rstrip().endswith(":") else None
+    if not last.rstrip().endswith(":"):
+        return []
+    own = find_subject(last, delegation=False)
+    for match in re.finditer(r"[,;]\s+(?=[A-ZĐÀ-Ỹ]|các\s)", last[:600]):
+        if own or REPORTING_OPENER.match(last) or MEETING.search(last):
+            break
+        # "Quán triệt ...; căn cứ ..., Văn phòng X và các văn phòng Y cụ thể hoá ... sau:"
+        rest = last[match.end() :]
+        own = find_subject(rest, delegation=False) if is_unit_start(rest) else None
     return own[0] if own else []
 
 
@@ -101,31 +109,19 @@ def _lead_lines(item: Item, from_heading: bool) -> list[str]:
     return next(([a.text] for a in item.ancestors() if a.text), [])
 
 
-_HANDOVER = re.compile(r"(?:^|[\s;,.:])(?:giao|đề nghị|yêu cầu)\s+", re.IGNORECASE)
-
-
-def _handed_over(text: str) -> tuple[list[str], str] | None:
-    """``Thường trực Đảng uỷ nhất trí ...; giao Ban Xây dựng Đảng tham mưu ...``: work handed
-    to a unit further on in the item, after what its opening says."""
-    for match in _HANDOVER.finditer(text):
-        if text[: match.start() + 1].rstrip().endswith("quyền"):
-            continue  # "được quyền yêu cầu ...": a power, not work handed over
-        found = find_subject(text[match.end() :], delegation=False)
-        if found:
-            return found
-    return None
-
-
+#: ``... có ý kiến chỉ đạo như sau:``, ``... trong đó:``: a sentence that introduces what
+#: follows, even when what follows was not read as its sub-items.
+_INTRODUCES = re.compile(r"(?:như sau|sau đây|cụ thể|trong đó|gồm|bao gồm)\s*:\s*$", re.IGNORECASE)
 _PRODUCTS = re.compile(
     r"^(?:Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chương trình|Đề án|Báo cáo|Thông tư|Chỉ thị"
-    r"|Quy chế|Quy định|Luật|Dự án|Tờ trình|Hướng dẫn về)\b"
+    r"|Quy chế|Quy định|Luật|Dự án|Tờ trình|Hướng dẫn về|Cẩm nang|Sổ tay|Tài liệu)\b"
 )
 
 
 def _is_product(child: Item) -> bool:
     """``- Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 - 2030``: a document to
     draw up, named under the task that produces it."""
-    return not child.children and bool(_PRODUCTS.match(child.text)) and len(child.text) < 200
+    return not child.children and bool(_PRODUCTS.match(child.text)) and len(child.text) < 600
 
 
 def _details(child: Item) -> bool:
@@ -138,25 +134,7 @@ def _details(child: Item) -> bool:
 
 
 def _is_loose(paragraph: str) -> bool:
-    return find_subject(paragraph, delegation=False) is not None
-
-
-def _not_task_section(text: str) -> bool:
-    key = re.sub(r"^(?:ve|i+|\d+)[ .)]+", "", fold(text).lstrip(" ."))
-    return key.startswith(_NOT_TASK_SECTIONS) and len(text) < 160
-
-
-def _topic_subject(item: Item, text: str) -> tuple[list[str], str] | None:
-    """``Quyết liệt trong chỉ đạo ...: Các đồng chí Bộ trưởng ... phải ...`` -- a topic, then
-    the sentence that assigns it (on the same line, or the paragraph under a topic heading)."""
-    head, colon, body = text.partition(": ")
-    if colon and len(head) < 200:
-        found = find_subject(body)
-        if found:
-            return found
-    if text.rstrip().endswith(":") and item.extra and not item.children:
-        return find_subject(item.extra[0])
-    return None
+    return find_subject(paragraph, delegation=False) is not None and not answers_for(paragraph)
 
 
 def _ref(item: Item) -> str:
@@ -189,14 +167,14 @@ class _Reader:
             else:
                 self.emit_fields(task, fields, ctx, field_of(task)[1])
             return
-        if item.kind == "article" and _CLOSING.search(text):
+        if item.kind == "article" and CLOSING.search(text):
             text = ""  # the closing clause is no task, but a plan may nest under it
-        if _not_task_section(text):
+        if not_task_section(text):
             ctx = _Context(skip=True)
         heading = unit_heading(text) if text else None
-        own = None if heading is not None or not text else find_subject(text)
+        own = None if heading is not None or not text else own_subject(item, text)
         if own is None and heading is None and text:
-            own = _topic_subject(item, text) or _handed_over(text)
+            own = topic_subject(item, text) or handed_over(text)
         introduces = text.rstrip().endswith(":")
         lead = heading or (own[0] if own else [])
         grouping = bool(item.children) and not lead and not text.rstrip().endswith((".", ";"))
@@ -204,7 +182,9 @@ class _Reader:
             lead=lead or ctx.lead,
             # Only a list's heading or introducing sentence dates the items under it; a task's
             # own deadline is not its sub-tasks'.
-            deadline=(find_deadline(text) if introduces or heading is not None or grouping else "")
+            deadline=(
+                intro_deadline(text) if introduces or heading is not None or grouping else ""
+            )
             or ctx.deadline,
             skip=ctx.skip,
         )
@@ -213,17 +193,27 @@ class _Reader:
             intro = addressed(item.extra[-1], subject=True)
             if intro:
                 child_ctx.lead = intro
-                child_ctx.deadline = find_deadline(item.extra[-1]) or child_ctx.deadline
+                child_ctx.deadline = intro_deadline(item.extra[-1]) or child_ctx.deadline
         if item.synthetic and not text:
             # A heading the capture lost may have named another performer: what the
             # introducing sentence said does not reach through it.
             child_ctx.lead = []
-        if ctx.skip or not text or _NOT_A_TASK.match(text):
+        if ctx.skip or not text or NOT_A_TASK.match(text) or reported(item.full_text):
             self.children(item, child_ctx, parent=None)
             return
-        if introduces and own and item.children and all(map(_is_product, item.children)):
+        if not item.children and (is_appeal(item.full_text) or _INTRODUCES.search(item.full_text)):
+            self.children(item, child_ctx, parent=None)
+            return
+        if (
+            introduces
+            and (own or ctx.lead)
+            and item.children
+            and all(map(_is_product, item.children))
+        ):
             # "... tham mưu ban hành các Nghị quyết sau:" over the documents' names: one task.
-            task = self.emit(item, item.full_text, own[0], ctx, from_heading=False)
+            task = self.emit(
+                item, item.full_text, own[0] if own else ctx.lead, ctx, from_heading=not own
+            )
             self.children(item, child_ctx, parent=task)
             return
         if heading is not None or (introduces and item.children):
@@ -239,6 +229,9 @@ class _Reader:
         works = not item.children or text.rstrip().endswith((".", ";"))
         if lead or (ctx.lead and works):
             task = self.emit(item, item.full_text, lead or ctx.lead, ctx, from_heading=not lead)
+            if lead and heading is None:
+                others = _other_performers(text)
+                task.lead += [u for u in others if u not in task.lead]
         self.children(item, child_ctx, parent=task)
 
     def emit_fields(self, item: Item, fields: dict[str, str], ctx: _Context, text: str) -> None:
@@ -258,7 +251,14 @@ class _Reader:
 
     def children(self, item: Item, ctx: _Context, parent: ParsedTask | None) -> None:
         borrowed = shared_fields(item.children) if not ctx.skip else {}
+        intro: tuple[str, _Context] | None = None
         for child in item.children:
+            if intro is not None and child.kind != intro[0]:
+                ctx = intro[1]  # the sentence that ended the previous list introduces this one
+            if not child.children and PERIOD_ONLY.match(child.text):
+                # "* Năm 2026" over "- Về kiểm tra: ...": a period that dates what follows.
+                ctx = _Context(ctx.lead, child.text.rstrip(" :.;"), ctx.skip)
+                continue
             if id(child) in borrowed:
                 self.visit(child, ctx, borrowed[id(child)])
                 continue
@@ -271,6 +271,7 @@ class _Reader:
                         parent.cooperating.append(name)
                 continue
             self.visit(child, ctx)
+            intro = _trailing_intro(child, ctx) or intro
 
     def emit(
         self, item: Item, text: str, lead: list[str], ctx: _Context, *, from_heading: bool
@@ -302,6 +303,36 @@ class _Reader:
         return task
 
 
+_HAND_OVER_WORD = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu)\s")
+
+
+def _other_performers(text: str) -> list[str]:
+    """Units that later sentences of an item open with (``... Bộ Tư pháp tổng hợp ...``): the
+    item has several performers, one task with all of them as leads."""
+    out: list[str] = []
+    for sentence in sentences(text)[1:]:
+        if not is_unit_start(_HAND_OVER_WORD.sub("", sentence)):
+            continue
+        found = find_subject(sentence, delegation=False)
+        if found and ANSWERS_FOR.match(found[1]):
+            continue
+        out += [unit for unit in (found[0] if found else []) if unit not in out]
+    return out
+
+
+def _trailing_intro(child: Item, ctx: _Context) -> tuple[str, _Context] | None:
+    """``- <last finding>`` then ``Để ..., Tổng cục Thuế yêu cầu Cục Thuế các tỉnh thực hiện
+    một số giải pháp sau:`` then ``1/ ...``: an unmarked paragraph that closes one list and
+    introduces the next (of another marker kind) names the lead of the items that follow."""
+    if child.children or not child.extra or not child.extra[-1].rstrip().endswith(":"):
+        return None
+    units = addressed(child.extra[-1])
+    if not units:
+        return None
+    deadline = intro_deadline(child.extra[-1]) or ctx.deadline
+    return child.kind, _Context(lead=units, deadline=deadline, skip=ctx.skip)
+
+
 def deadline_flags(task: ParsedTask) -> None:
     """Add the deadline and lead flags every task gets (see `store.importing.parsed.FLAGS`)."""
     if not task.deadline_text:
@@ -328,6 +359,6 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     reader = _Reader()
     intro = _Context()
     if preamble and preamble[-1].rstrip().endswith(":"):
-        intro = _Context(lead=addressed(preamble[-1]), deadline=find_deadline(preamble[-1]))
+        intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
     reader.children(root, intro, parent=None)
     return reader.tasks, reader.warnings, len(root.walk())

@@ -167,10 +167,19 @@ class _Builder:
         self.top.extra.append(paragraph)
 
 
+#: A line that is nothing but a period (``Năm 2026``, ``Quý I/2026:``, ``Giai đoạn 2026 -
+#: 2027``): it groups and dates the lines after it.
+PERIOD_ONLY = re.compile(
+    r"^(?:Năm|Quý\s+[IV\d]+(?:\s*/\s*|\s+năm\s+)|Giai đoạn|Tháng\s+\d{1,2}\s*/\s*)\s*"
+    r"\d{4}(?:\s*[-–]\s*\d{4})?\s*:?$",
+    re.IGNORECASE,
+)
 #: ``Nơi nhận:``, ``Kính gửi:``, ``THỦ TƯỚNG CHÍNH PHỦ điện:``: the bullets that follow are
 #: recipients, not items.
-_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Kính gửi|Đồng kính gửi)\s*:|\bđiện\s*:\s*$", re.IGNORECASE)
-_AS_ABOVE = re.compile(r"^(?:Như trên|Lưu\s*:?\s*V)", re.IGNORECASE)
+_RECIPIENTS = re.compile(
+    r"^(?:N[ơo]i nh[ậa]n|Kính gửi|Đồng kính gửi)\s*:|\bđiện\s*:\s*$", re.IGNORECASE
+)
+_AS_ABOVE = re.compile(r"^(?:Nh[ưu] tr[êe]n|L[ưu]u\s*:?\s*V)", re.IGNORECASE)
 #: A title in capitals (``KẾ HOẠCH``, ``PHỤ LỤC I``) starts a new document part.
 _TITLE = re.compile(r"^[^a-zà-ỹđ]{4,}$")
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")
@@ -232,6 +241,8 @@ def build_outline(paragraphs: list[str], is_loose: object = None) -> tuple[Item,
             builder.stack = [builder.root]  # "KẾ HOẠCH", "PHỤ LỤC": a new part of the document
             preamble.append(paragraph)
             continue
+        if kind == "text" and builder.top is not builder.root and PERIOD_ONLY.match(paragraph):
+            kind = "dash"  # "*Năm 2026*" as a line of its own: a bullet that dates the next
         if kind == "text":
             if builder.top is builder.root:
                 preamble.append(paragraph)

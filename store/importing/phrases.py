@@ -30,7 +30,9 @@ DEADLINE_PHRASE = re.compile(
     rf"(?<!\w)(?:hoàn{_S}thành{_S}(?:xong{_S})?)?"
     rf"(?:{_BY}{_S}(?:ngày{_S})?(?:{_WORD_DATE}|{_NUMERIC_DATE})(?!\d)"
     rf"|(?:{_WITHIN}|(?<=thành ))(?:{_S}|\s)(?:{_MONTH}|{_QUARTER})(?!\d)"
-    rf"|(?:trong|đến hết|cuối){_S}{_YEAR})",
+    rf"|(?:trong|đến hết|cuối|kết thúc){_S}{_YEAR}"
+    # "Cuối năm, báo cáo ...": the end of the issue year.
+    rf"|(?<![\w ])cuối năm(?=\s*[,.;:]|\s*$))",
     re.IGNORECASE,
 )
 #: A closing sentence that is all deadline (35-TB/TGV: "Hoàn thành trong tháng 7/2025.").
@@ -50,9 +52,16 @@ _PERIODIC = re.compile(
     re.IGNORECASE,
 )
 #: ``trước ngày 30 tháng 11 hằng năm``: the date recurs.
-_EVERY = re.compile(r"^\s*(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)(?!\w)", re.IGNORECASE)
+_EVERY = re.compile(
+    r"^(?:\s*(?:và|,)\s*\d{1,2}\s*/\s*\d{1,2}(?!\s*/))*"  # "trước ngày 01/6 và 15/11 hằng năm"
+    r"\s*(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)(?!\w)",
+    re.IGNORECASE,
+)
+#: What may continue a period into a span or a second milestone: ``, 2027``, ``- Quý IV/2026``,
+#: ``và Quý II năm 2020``, ``và (những tháng) đầu năm 2026``.
 _SPAN_TAIL = re.compile(
-    r"^(?:\s*(?:,|-|–|đến|và)\s*(?:(?:quý|tháng|năm)\s*)?(?:[IV]{1,4}|\d{1,2})?\s*[/]?\s*\d{4})+",
+    r"^(?:\s*(?:,|-|–|đến|và)\s*(?:(?:những|các)\s+tháng\s+)?(?:đầu\s+)?"
+    r"(?:(?:quý|tháng|năm)\s*)?(?:[IV]{1,4}|\d{1,2})?\s*(?:/|năm)?\s*\d{4})+",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -77,6 +86,47 @@ def _abbreviation(text: str, end: int) -> bool:
     return word in {"TP.", "Tp.", "TS.", "ThS.", "PGS.", "GS.", "v.v."}
 
 
+#: Words in the clause before a time phrase that make it no deadline: a past event (``đã``,
+#: ``đến nay``; not ``đã được``, a participle of a noun, nor ``khi đã``, a condition); a
+#: period that names a plan (``Chương trình công tác toàn khóa, hằng tháng``);
+#: a year that delimits a noun -- what was given, evaluated or is not to be done in it
+#: (``các nhiệm vụ được giao trong năm 2025``, ``không tổ chức kiểm tra định kỳ trong năm
+#: 2020``, ``xếp loại ... người đứng đầu trong năm 2025``).
+_PAST_CLAUSE = re.compile(r"(?<!\w)(?:(?<!khi )đã(?!\s+được)|đến nay)\s", re.IGNORECASE)
+#: ``... tại Nghị quyết số 86/NQ-CP ngày ... về triển khai nhiệm vụ ... những tháng cuối năm
+#: 2025``: a time inside the title of a cited document.
+_CITED_TITLE = re.compile(r"\d+\s*/\s*[A-ZĐ][\w/-]*[^;]*?\svề\s[^;,]*$")
+_PLAN_PERIOD = re.compile(
+    r"(?<!\w)(?<!Bộ )(?<!Sở )(?:kế hoạch|chương trình|ngân sách|dự toán)"
+    r"(?:[\s,]+(?!báo cáo)[\w-]+){0,10}"
+    r"(?:\s*,|\s+và)?\s*$",
+    re.IGNORECASE,
+)
+_NOUN_YEAR = re.compile(
+    r"(?:(?<!\w)(?<!cần )(?<!phải )được\s+[^\W\d]+(?:\s+[^\W\d]+)?|(?<!\w)không(?:\s+[\w-]+){0,6}"
+    r"|(?<!\w)(?:đánh giá|xếp loại)(?:\s+[\w,-]+){0,30})\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[.;:]\s")
+
+
+def _times_work(text: str, match: re.Match[str]) -> bool:
+    """Whether a time phrase found in `text` times the item's work (see the patterns above)."""
+    before = text[: match.start()]
+    starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+    clause = before[starts[-1] if starts else 0 :]
+    if _PAST_CLAUSE.search(clause) or _CITED_TITLE.search(clause):
+        return False
+    phrase = match.group(0).lower()
+    if ("hằng" in phrase or "hàng" in phrase) and _PLAN_PERIOD.search(clause):
+        return False
+    return not ("trong năm" in phrase and _NOUN_YEAR.search(clause))
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(text) if _times_work(text, m)), None)
+
+
 def find_deadline(text: str, *, closing_sentence: bool = True) -> str:
     """The deadline of a task's text as written, or "" when it names none.
 
@@ -88,12 +138,16 @@ def find_deadline(text: str, *, closing_sentence: bool = True) -> str:
         last = parts[-1].rstrip(" .;")
         if _DEADLINE_SENTENCE.match(last) and len(last) <= _MAX_DEADLINE_SENTENCE:
             return last
-    match = DEADLINE_PHRASE.search(text)
+    match = _first(DEADLINE_PHRASE, text)
+    periodic = _first(_PERIODIC, text)
+    if match and periodic and ";" in text[periodic.end() : match.start()]:
+        # "mở rộng Trung tâm A, nhiệm vụ thường xuyên; xây dựng B, hoàn thành trước ngày ...":
+        # milestones of different deliverables, the first one counts.
+        return periodic.group(0).strip()
     if match:  # a date wins over a period of recurrence named elsewhere in the text
         rest = text[match.end() :]
         tail = _SPAN_TAIL.match(rest) or _EVERY.match(rest)
         return (match.group(0) + (tail.group(0) if tail else "")).strip()
-    periodic = _PERIODIC.search(text)
     return periodic.group(0).strip() if periodic else ""
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from store.importing.clauses import cooperating_units, find_subject
 from store.importing.glue import fix_glued
+from store.importing.not_tasks import gives_no_work
 from store.importing.parsed import ParsedTask
 from store.importing.phrases import find_deadline, make_title, sentences
 from store.text import fold
@@ -84,6 +85,12 @@ def _items(text: str) -> list[tuple[str, str]] | None:
     return list(zip(numbers, bodies, strict=True))
 
 
+def count_assignments(paragraphs: list[str]) -> int:
+    """How many runs of text name a performer as their subject (tasks or not): how much a
+    document reads as running text rather than as an outline."""
+    return len(_drafts(paragraphs))
+
+
 def parse_prose(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str]]:
     """Tasks from running text.
 
@@ -95,6 +102,8 @@ def parse_prose(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str]]:
     """
     tasks: list[ParsedTask] = []
     for number, draft in enumerate(_drafts(paragraphs), start=1):
+        if gives_no_work(draft.text):
+            continue  # a meeting's agreement, a report, an appeal: numbered all the same
         text = draft.text
         items = _items(text)
         if items is None:

@@ -181,7 +181,11 @@ def _flat_tables(lines: list[str]) -> list[Table]:
 
 def find_tables(lines: list[str]) -> list[Table]:
     """Every table in the text, in document order (pipe rows and flattened cells)."""
+    from store.importing.bare_tables import bare_tables  # local: it builds on this module
+
     tables = _pipe_tables(lines) + _flat_tables(lines)
+    taken = {index for table in tables for index in range(table.start, table.end)}
+    tables += [table for table in bare_tables(lines) if table.start not in taken]
     return sorted(tables, key=lambda table: table.start)
 
 

@@ -21,7 +21,9 @@ from store.names import normalize
 from store.text import fold
 
 _COLON_LIST = re.compile(
-    r"^(?:[Cc]ác|[Nn]hững)\s+(?P<head>[^\W\d][^,:]{0,24}?)\s*:\s*(?P<list>.+)$"
+    r"^(?:[Cc]ác|[Nn]hững)\s+(?P<head>[^\W\d][^,:]{0,24}?)"
+    # "Các Bộ, cơ quan: Tài chính, ...": a second kind of body under the same list.
+    r"(?:\s*,\s*(?:cơ quan|ngành|đơn vị)(?: ngang Bộ| liên quan)?)?\s*:\s*(?P<list>.+)$"
 )
 _HEAD_WORDS = {
     "bộ": "Bộ", "sở": "Sở", "ban": "Ban", "cục": "Cục", "vụ": "Vụ", "tổng cục": "Tổng cục",
@@ -30,6 +32,11 @@ _HEAD_WORDS = {
     "ủy ban": "Ủy ban", "văn phòng": "Văn phòng", "học viện": "Học viện",
 }  # fmt: skip
 _MAX_NAME_WORDS = 12
+#: First words of a name that states its own kind of body (never under another head word).
+_OWN_KINDS = (
+    "Tập đoàn ", "Tổng công ty ", "Tổng cục ", "Ngân hàng ", "Ủy ban ", "Uỷ ban ",
+    "Văn phòng ", "Đài ", "Thông tấn ", "Học viện ", "Viện ", "Bảo hiểm xã hội",
+)  # fmt: skip
 
 
 @cache
@@ -57,21 +64,34 @@ _PROVINCE_LIST = re.compile(
 )
 
 
-def _provinces(phrase: str) -> list[str] | None:
-    """``UBND các tỉnh, thành phố: Tuyên Quang, Hồ Chí Minh`` → ``UBND tỉnh Tuyên Quang``,
-    ``UBND thành phố Hồ Chí Minh``; ``Các tỉnh Nghệ An, Quảng Ngãi`` → ``tỉnh Nghệ An`` ..."""
+def province_names(phrase: str) -> list[tuple[str, str]] | None:
+    """``UBND các tỉnh: Đắk Lắk, Gia Lai`` → ``[("tỉnh", "Đắk Lắk"), ("tỉnh", "Gia Lai")]``;
+    None when the phrase is no list of provinces."""
     match = _PROVINCE_LIST.match(phrase.strip())
     if not match:
         return None
-    prefix = match.group("prefix").strip()
     names = [p.strip(" .;") for p in re.split(r",\s*|\s+và\s+", match.group("list"))]
     out = []
     for name in filter(None, names):
         designator = _province_designators().get(fold(name))
         if designator is None:
             return None  # not a list of provinces
-        out.append(f"{prefix} {designator} {name}".strip())
+        out.append((designator, name))
     return out or None
+
+
+def _provinces(phrase: str) -> list[str] | None:
+    """``UBND các tỉnh, thành phố: Tuyên Quang, Hồ Chí Minh`` → ``UBND tỉnh Tuyên Quang``,
+    ``UBND thành phố Hồ Chí Minh``; ``Các tỉnh Nghệ An, Quảng Ngãi`` → ``tỉnh Nghệ An`` ..."""
+    places = province_names(phrase)
+    match = _PROVINCE_LIST.match(phrase.strip())
+    if not places or not match:
+        return None
+    prefix = match.group("prefix").strip()
+    if prefix.startswith("Bộ ") and is_known_unit(prefix):
+        # "Bộ Quốc phòng các tỉnh A, B" (a comma lost): a ministry has no branch per province.
+        return [prefix, *(f"{designator} {name}" for designator, name in places)]
+    return [f"{prefix} {designator} {name}".strip() for designator, name in places]
 
 
 @cache
@@ -115,11 +135,10 @@ def expand_colon_list(phrase: str) -> list[str] | None:
                 step = end - index
                 break
         name = ", ".join(pieces[index : index + step])
-        out.append(
-            name
-            if is_known_unit(name) and not is_known_unit(f"{head} {name}")
-            else f"{head} {name}"
-        )
+        named = is_known_unit(name) and not is_known_unit(f"{head} {name}")
+        # "..., Ngoại giao, Tập đoàn Điện lực Việt Nam": a body that names its own kind.
+        own_kind = name.startswith(_OWN_KINDS)
+        out.append(name if named or own_kind else f"{head} {name}")
         index += step
     return out
 

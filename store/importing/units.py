@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from store.importing.unit_lists import expand_colon_list
+from store.importing.unit_lists import expand_colon_list, province_names
 from store.text import fold
 
 _HEADS = (
@@ -24,6 +24,7 @@ _HEADS = (
     "Viện Kiểm sát", "Viện kiểm sát", "Kho bạc", "Đoàn", "Liên minh", "Phòng", "Trường",
     "Bệnh viện", "Hải quan", "Chi nhánh", "Quân khu", "Báo", "Tạp chí", "Nhà xuất bản",
     "Thường trực", "Hiệp hội", "Liên hiệp", "Tiểu ban", "Chi bộ", "Đảng bộ",
+    "Thành phố", "Tỉnh", "thành phố", "tỉnh",
 )  # fmt: skip
 #: Party committees are complete names on their own (``Các tỉnh, Thành ủy``).
 _BARE_HEADS = ("Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy", "Cấp uỷ")
@@ -32,7 +33,7 @@ _TITLES = (
     "Chánh Văn phòng", "Trưởng Ban", "Trưởng ban", "Cục trưởng", "Vụ trưởng",
     "Người đứng đầu", "Tổng Thanh tra", "Bí thư", "Chủ nhiệm", "Chánh án", "Viện trưởng",
     "Tổng cục trưởng", "Chi cục trưởng", "Trưởng phòng", "Tổng Kiểm toán", "Hiệu trưởng",
-    "Các Bộ trưởng", "Các Chủ tịch",
+    "Các Bộ trưởng", "Các Chủ tịch", "Thứ trưởng", "Phó Chủ tịch", "Phó Giám đốc",
 )  # fmt: skip
 _HEADS, _BARE_HEADS, _TITLES = (
     tuple(sorted(group, key=len, reverse=True)) for group in (_HEADS, _BARE_HEADS, _TITLES)
@@ -92,6 +93,8 @@ def is_unit_start(text: str) -> bool:
     if words[0].strip(",:") in _ACRONYMS or _starts_with(text, _BARE_HEADS):
         return True
     if words[0] in {"các", "Các", "mọi", "Mọi"} and len(words) > 1:
+        if fold(" ".join(words[1:3])).startswith("van phong"):
+            return True  # "các văn phòng tỉnh uỷ": not "các văn bản"
         return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS
     title = _starts_with(text, _TITLES)
     if title:
@@ -133,7 +136,9 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
     ``;`` and line breaks separate (except inside ``Các Bộ: A; B; C``); ``,`` and `` và ``
     only before a new unit phrase, so ``Bộ Khoa học và Công nghệ`` and ``Các bộ, ngành, địa
     phương`` stay whole; ``Các Bộ: Xây dựng, Tài chính`` is written out per unit
-    (`store.importing.unit_lists.expand_colon_list`).
+    (`store.importing.unit_lists.expand_colon_list`), and a province list closing the list
+    (``Bí thư tỉnh ủy, Chủ tịch UBND các tỉnh: A, B``) applies to a party committee named
+    before it too. A note in parentheses closing a name (``(nơi đi)``) is dropped.
 
     Args:
         text: The list as written.
@@ -141,6 +146,7 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
             table cells pass False and keep ``Thủ trưởng các đơn vị thuộc VPCP`` as written.
     """
     items: list[str] = []
+    text = _APPOSITION.sub("", text)
     for part in _parts(text):
         colon_list = re.match(r"^[Cc]ác [^,:]{1,25}:", part) is not None
         depth, start, i = 0, 0, 0
@@ -161,9 +167,55 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
         items.append(part[start:])
     names: list[str] = []
     for item in items:
+        item = _NOTE.sub(lambda m: "" if _is_note(m.group(1)) else m.group(0), item)
         name = normalise_unit(item) if titles else _trim(item)
-        names.extend(expand_colon_list(name) or [name])
-    return [name for name in names if name]
+        places = province_names(name)
+        if places:  # "Bí thư tỉnh ủy và Chủ tịch UBND các tỉnh: A, B": both heads, per place
+            names = [n for old in names for n in _per_place(old, places)]
+        names.extend(expand_colon_list(name) or _categories(name))
+    out: list[str] = []
+    for name in names:
+        name = _PORTFOLIO.sub("", name)  # "Thứ trưởng Bộ Y tế phụ trách lĩnh vực": the body
+        if name and all(fold(name) != fold(seen) for seen in out):
+            out.append(name)
+    return out
+
+
+#: ``..., trước hết là người đứng đầu``: who among the units, not one more unit.
+_APPOSITION = re.compile(r",?\s+(?:trước hết là|nhất là|đặc biệt là)\s.*$", re.DOTALL)
+#: A deputy's portfolio after the body his title was dropped from.
+_PORTFOLIO = re.compile(r"\s+phụ trách(?:\s+(?:lĩnh vực|ngành|địa bàn))?$")
+
+
+#: ``các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ``: three kinds of bodies of the
+#: Government (Luật Tổ chức Chính phủ), one entry each.
+_CATEGORIES = re.compile(
+    r"^(?:(?:các |Các )?[Bb]ộ,\s*)?cơ quan ngang [Bb]ộ(?:,\s*cơ quan thuộc Chính phủ)?$"
+)
+
+
+def _categories(name: str) -> list[str]:
+    """The Government's categories of bodies written as one phrase, one entry each."""
+    if not _CATEGORIES.match(name):
+        return [name]
+    return [part.strip() for part in re.split(r",\s*", name) if part.strip()]
+
+
+#: A parenthesis closing a unit's name: ``(ACV)`` names it, ``(nơi đi)`` or ``(Sở A, Sở B,
+#: ...)`` explains or exemplifies it and is no part of the name.
+_NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _is_note(inside: str) -> bool:
+    return inside[:1].islower() or "," in inside
+
+
+def _per_place(name: str, places: list[tuple[str, str]]) -> list[str]:
+    """A party committee named without its place (``tỉnh ủy``) written out per province."""
+    if fold(name) not in {"tinh uy", "thanh uy"}:
+        return [name]
+    head = name[:1].upper() + name[1:]
+    return [f"{head} {place}" for _, place in places]
 
 
 def _parts(text: str) -> list[str]:

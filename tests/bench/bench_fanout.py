@@ -174,7 +174,9 @@ async def run_outbox(url: str, messages: list[Message], concurrency: int) -> Sid
         dispatcher = OutboxDispatcher(
             sessionmaker, channels, {"telegram": TELEGRAM_LIMITS}, clock, concurrency=concurrency
         )
-        replies = ReplySender(sessionmaker, channels, dispatcher.limiter, clock, dispatcher.wake)
+        replies = ReplySender(
+            sessionmaker, channels, dispatcher.limiter, clock, dispatcher.wake_urgent
+        )
         stop = asyncio.Event()
         cpu, start = cpu_seconds(), time.monotonic()
         task = asyncio.create_task(dispatcher.run_forever(stop))

@@ -25,7 +25,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTIVE = ROOT / "tests" / "store" / "fixtures" / "directives" / "qd230-vpcp-2025.txt"
-HEAVY = ("matplotlib", "numpy", "openpyxl", "docx", "telegram", "pdfplumber", "pdfminer")
+HEAVY = (
+    "matplotlib",
+    "numpy",
+    "openpyxl",
+    "docx",
+    "telegram",
+    "pdfplumber",
+    "pdfminer",
+    "apscheduler",
+    "alembic",
+)
 OURS = frozenset({"bot", "handlers", "scheduler", "store", "tests"})
 _LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
 _ENTRY = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"

@@ -361,8 +361,18 @@ async def test_admin_imports_a_directive_by_sending_the_file(
         assert "Chỉ quản trị viên mới được nhập văn bản" in refused
         assert not fake_telegram.calls_of("getFile")  # a refused file is not even downloaded
         admin = TgChat(fake_telegram, ADMIN, name="Admin")
-        out = texts(await admin.send_document(content, "tb35-tgv-2025.txt", "text/plain"))
-        assert "Đã nhập văn bản 35-TB/TGV" in out
+        reading = texts(await admin.send_document(content, "tb35-tgv-2025.txt", "text/plain"))
+        assert "Đang đọc" in reading  # the file is read in a worker; the answer follows
+        # The import is a draft: nothing reaches officials until the admin confirms it.
+        await eventually(
+            lambda: "Bản nháp nhập văn bản: 35-TB/TGV"
+            in texts(fake_telegram.sent_to(ADMIN)),
+            message="no draft summary",
+        )
+        draft_only = select(Directive.number).where(Directive.number == "35-TB/TGV")
+        assert await query(draft_only) == []
+        out = texts(await admin.say("xác nhận"))
+        assert "Đã đưa 35-TB/TGV vào theo dõi" in out
     [number] = await query(select(Directive.number).where(Directive.number == "35-TB/TGV"))
     assert number == "35-TB/TGV"
     tasks = await query(select(func.count()).select_from(Assignment))

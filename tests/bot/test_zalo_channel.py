@@ -353,3 +353,22 @@ async def test_rejected_token_stops_start_without_echoing_it(
         await channel.start(sink)
     assert "ZALO_BOT_TOKEN" in str(caught.value)
     assert token not in str(caught.value)
+
+
+async def test_start_survives_a_bad_minute_of_getme_and_setwebhook(
+    zalo: FakeZaloBotServer, sink: RecordingSink, caplog: pytest.LogCaptureFixture
+) -> None:
+    zalo.fail("getMe", Fault.http(500))
+    zalo.fail("setWebhook", Fault.http(502), times=2)
+    channel = _channel(
+        zalo, webhook_url="https://nhacviec.example.org/zalo", webhook_secret="zalo-secret-123"
+    )
+    channel.start_wait = 0.01
+    await channel.start(sink)
+    try:
+        assert zalo.webhook_url == "https://nhacviec.example.org/zalo"
+    finally:
+        await channel.stop()
+    retried = [r for r in caplog.records if "retrying" in r.getMessage()]
+    assert len(retried) == 3 and all(r.levelno == logging.WARNING for r in retried)
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

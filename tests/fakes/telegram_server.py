@@ -202,7 +202,7 @@ class FakeTelegramServer(MessageMethods):
         """Recorded calls of one method (case-insensitive, like Telegram)."""
         return [c for c in self.calls if c.method.lower() == method.lower()]
 
-    async def wait_for(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
+    async def wait_for(self, method: str, count: int = 1, within: float = 60.0) -> list[Call]:
         """Wait (at most `within` seconds) until `method` was called `count` times."""
         async with asyncio.timeout(within):
             while len(self.calls_of(method)) < count:

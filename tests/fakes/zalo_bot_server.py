@@ -215,13 +215,13 @@ class FakeZaloBotServer:
         """Texts the bot sent to a chat, in order."""
         return [s.text for s in self.sent if s.chat_id == chat_id]
 
-    async def wait_sent(self, count: int, *, chat: str | None = None, within: float = 10) -> None:
+    async def wait_sent(self, count: int, *, chat: str | None = None, within: float = 60) -> None:
         """Wait until `count` messages were sent (to `chat`, or anywhere)."""
         async with asyncio.timeout(within):
             while len([s for s in self.sent if chat in (None, s.chat_id)]) < count:
                 await self._wait_change()
 
-    async def wait_calls(self, method: str, count: int = 1, within: float = 10) -> None:
+    async def wait_calls(self, method: str, count: int = 1, within: float = 60) -> None:
         """Wait until `method` was called `count` times."""
         async with asyncio.timeout(within):
             while len(self.calls_of(method)) < count:

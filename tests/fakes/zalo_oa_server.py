@@ -220,7 +220,7 @@ class FakeZaloOAServer:
         async with self._session.post(url, data=body, headers=headers) as resp:
             return resp.status
 
-    async def wait_sent(self, count: int, within: float = 10.0) -> None:
+    async def wait_sent(self, count: int, within: float = 60.0) -> None:
         """Wait until `count` messages were sent."""
         async with asyncio.timeout(within):
             while len(self.sent) < count:

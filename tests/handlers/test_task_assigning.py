@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from handlers.markup import to_plain
 from store.models import AuditLog, TaskAssignee
+from store.task_assignees import add_assignee
+from tests.factories import NOW
 from tests.handlers.unit_world import build_unit_world
 
 
@@ -125,3 +127,13 @@ async def test_my_work_shows_what_is_handed_to_me_and_what_nobody_has(sessionmak
         assert other in minh and other in lan  # nobody has them: the whole unit's
     head = _text(await ch.push("/cuatoi", user="head"))
     assert "chưa giao cho ai" in head
+
+
+async def test_the_store_action_refuses_someone_outside_the_unit(sessionmaker, world):
+    aid = await _aid(sessionmaker, world, "t1")
+    async with sessionmaker() as s, s.begin():
+        with pytest.raises(ValueError):
+            await add_assignee(
+                s, assignment_id=aid, user_id=world.users["cuc"], actor_id=None, now=NOW
+            )
+    assert await _assignees(sessionmaker, aid) == set()

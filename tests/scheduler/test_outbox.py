@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import random
-import socket
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.types import Address, Outgoing, SendError, SendErrorKind
 from scheduler.outbox import OutboxDispatcher, SystemClock, enqueue
+from scheduler.outbox_lease import new_owner
 from scheduler.outbox_reply import REPLY_PRIORITY, ReplySender
 from scheduler.outbox_store import Outcome, claim_due, record_outcomes
 from scheduler.ratelimit import TELEGRAM_LIMITS, Limits
@@ -574,7 +574,7 @@ async def test_rows_of_a_dead_dispatcher_on_this_host_are_taken_over_at_start(
     await _queue(sessionmaker, clock, ["1", "2"])
     dead = await asyncio.create_subprocess_exec("true")
     await dead.wait()
-    owner = f"{socket.gethostname()[:40]}:{dead.pid}:cafe"
+    owner = f"{new_owner().rsplit(':', 2)[0]}:{dead.pid}:cafe"
     async with sessionmaker() as s, s.begin():
         await claim_due(
             s,

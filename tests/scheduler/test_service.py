@@ -66,11 +66,15 @@ async def _until(predicate: Callable[[], object]) -> None:
     await eventually(predicate)
 
 
+# The compiled daily report (issue 13) has its own tests (test_daily_report.py); these count
+# the runs and deliveries of the reminder, nudge, digest and scoreboard.
+CLASSIC_JOBS = tuple(j for j in PUSH_JOBS if j.name != "daily_report")
+
+
 async def _started(sessionmaker, clock, **kwargs) -> SchedulerService:
     """A started service that has finished its catch-up (push jobs only unless `jobs`)."""
     kwargs.setdefault("leadership", SoleLeader())
-    # The compiled daily report (issue 13) has its own tests (test_daily_report.py).
-    kwargs.setdefault("jobs", tuple(j for j in PUSH_JOBS if j.name != "daily_report"))
+    kwargs.setdefault("jobs", CLASSIC_JOBS)
     service = SchedulerService(
         sessionmaker, kwargs.pop("cfg", CFG), clock=clock, retry=0.02, **kwargs
     )
@@ -234,7 +238,7 @@ async def test_advisory_lock_elects_one_replica_and_fails_over(db_url, world, se
     locks = [Counted(leadership_for(e, 4242)) for e in engines]
     replicas = [
         SchedulerService(
-            make_sessionmaker(e), CFG, leadership=lock, clock=clock, retry=0.02, jobs=PUSH_JOBS
+            make_sessionmaker(e), CFG, leadership=lock, clock=clock, retry=0.02, jobs=CLASSIC_JOBS
         )
         for e, lock in zip(engines, locks, strict=True)
     ]

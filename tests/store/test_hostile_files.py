@@ -86,8 +86,9 @@ async def test_memory_cap_is_enforced_by_the_kernel() -> None:
 
 
 async def test_slow_file_is_killed_at_the_time_limit() -> None:
-    # 5,000 pages allowed: parsing them all takes far longer than one second.
-    limits = ImportLimits(max_pages=10_000, max_seconds=1.0)
+    # A limit no worker can meet (starting the interpreter alone takes longer): the outcome
+    # does not depend on how fast this machine parses pages today.
+    limits = ImportLimits(max_pages=10_000, max_seconds=0.01)
     run = await run_in_worker(hostile.many_pages_pdf(), "van-ban.pdf", limits=limits)
     assert run.error is not None
     assert (run.error.code, run.error.limit) == ("timeout", "max_seconds")

@@ -74,7 +74,10 @@ async def test_a_tampered_cookie_is_not_a_session(anon, sessionmaker, world):
     value = next(c.value for c in anon.session.cookie_jar if c.key == "nv_session")
     secret, _, sig = value.rpartition(".")
     anon.session.cookie_jar.clear()
-    anon.session.cookie_jar.update_cookies({"nv_session": secret[:-1] + "A." + sig})
+    # Change the first character of the signed part (a last base64 character may carry only
+    # padding bits, so changing it could leave the decoded value as it was).
+    changed = "A" if secret[0] != "A" else "B"
+    anon.session.cookie_jar.update_cookies({"nv_session": changed + secret[1:] + "." + sig})
     assert (await anon.get("/app/")).status == 401
 
 
@@ -177,3 +180,16 @@ async def test_long_lists_are_paged(sessionmaker, world):
         assert "Cục A Một" in third and 'rel="prev"' in third and 'rel="next"' not in third
         directive = await (await client.get(f"/app/directive/{world.directive}?page=2")).text()
         assert 'rel="prev"' in directive
+
+
+async def test_what_officials_typed_is_escaped(signed_in, sessionmaker, world):
+    from store.models import Report
+
+    async with sessionmaker() as s, s.begin():
+        report = await s.get(Report, world.report_a1)
+        report.text = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    client = await signed_in("officer_a1")
+    for path in (f"/app/task/{world.task_a1}", f"/app/unit/{world.unit_a1}"):
+        text = await (await client.get(path)).text()
+        assert "<script>alert" not in text and "<img src=x" not in text
+        assert "&lt;script&gt;alert" in text
