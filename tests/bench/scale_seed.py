@@ -1,9 +1,10 @@
 """A government-sized database for scale tests and benchmarks, written in bulk.
 
 `seed_world` makes units, officials (each with a Telegram identity), digest groups linked to
-consecutive units, oversight groups (the standing agency's) linked to every unit, one directive whose tasks are assigned across the units (dated work spread
-around `today`, a share of it overdue, and some recurring work) and reports spread over the
-last weeks (some of them today, before the cut-off). Everything is deterministic (seeded rng).
+consecutive units, oversight groups (the standing agency's) linked to every unit, one directive
+whose tasks are assigned across the units (dated work spread around `today`, a share of it
+overdue, and some recurring work) and reports spread over the last weeks (some of them today,
+before the cut-off). Everything is deterministic (seeded rng).
 """
 
 from __future__ import annotations
