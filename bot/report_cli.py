@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,24 +22,28 @@ if TYPE_CHECKING:
 # when a command runs (start-up stays fast).
 
 
-def add_report_commands(sub: argparse._SubParsersAction) -> None:
-    """The parsers of `daily-report` and `rollup`."""
+def add_report_commands(sub: argparse._SubParsersAction, t: Callable[[str], str] = str) -> None:
+    """The parsers of `daily-report` and `rollup`; `t` translates the help texts."""
     lang = "language of the documents (default: NHACVIEC_LANG, else vi)"
-    daily = sub.add_parser("daily-report", help="write a unit's compiled daily report (.docx)")
-    daily.add_argument("--unit", required=True, help="unit name, abbreviation or code")
-    daily.add_argument("--day", type=date.fromisoformat, default=None, help="YYYY-MM-DD (today)")
-    daily.add_argument("--out", required=True, type=Path, help="the .docx file to write")
-    daily.add_argument("--xlsx", type=Path, help="also write the same data as .xlsx")
-    daily.add_argument("--json", action="store_true", help="print the data as JSON")
-    daily.add_argument("--lang", choices=("vi", "en"), default=None, help=lang)
-    roll = sub.add_parser("rollup", help="write the weekly or monthly roll-up (.docx)")
-    roll.add_argument("--period", required=True, help="YYYY-MM (a month) or YYYY-Www (a week)")
-    roll.add_argument("--unit", help="one unit and its sub-units (default: every unit with work)")
-    roll.add_argument("--out", required=True, type=Path, help="the .docx file to write")
-    roll.add_argument("--xlsx", type=Path, help="also write it as .xlsx")
-    roll.add_argument("--chart", type=Path, help="also write the chart as .png")
-    roll.add_argument("--json", action="store_true", help="print the figures as JSON")
-    roll.add_argument("--lang", choices=("vi", "en"), default=None, help=lang)
+    daily = sub.add_parser("daily-report", help=t("write a unit's compiled daily report (.docx)"))
+    daily.add_argument("--unit", required=True, help=t("unit name, abbreviation or code"))
+    daily.add_argument(
+        "--day", type=date.fromisoformat, default=None, help=t("YYYY-MM-DD (today)")
+    )
+    daily.add_argument("--out", required=True, type=Path, help=t("the .docx file to write"))
+    daily.add_argument("--xlsx", type=Path, help=t("also write the same data as .xlsx"))
+    daily.add_argument("--json", action="store_true", help=t("print the data as JSON"))
+    daily.add_argument("--lang", choices=("vi", "en"), default=None, help=t(lang))
+    roll = sub.add_parser("rollup", help=t("write the weekly or monthly roll-up (.docx)"))
+    roll.add_argument("--period", required=True, help=t("YYYY-MM (a month) or YYYY-Www (a week)"))
+    roll.add_argument(
+        "--unit", help=t("one unit and its sub-units (default: every unit with work)")
+    )
+    roll.add_argument("--out", required=True, type=Path, help=t("the .docx file to write"))
+    roll.add_argument("--xlsx", type=Path, help=t("also write it as .xlsx"))
+    roll.add_argument("--chart", type=Path, help=t("also write the chart as .png"))
+    roll.add_argument("--json", action="store_true", help=t("print the figures as JSON"))
+    roll.add_argument("--lang", choices=("vi", "en"), default=None, help=t(lang))
 
 
 def _check_out(args: argparse.Namespace) -> None:

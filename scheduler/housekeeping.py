@@ -1,4 +1,5 @@
-"""The daily housekeeping job: old processed-message marks and expired flows are purged.
+"""The daily housekeeping job: old processed-message marks, expired flows and expired web
+sign-in links and sessions are purged.
 
 Every handled update leaves a `ProcessedMessage` mark (so a platform's redelivery is not
 handled twice) and every guided flow a `Conversation` row; left alone, both tables grow with
@@ -27,6 +28,7 @@ from scheduler.outbox_store import require_aware
 from store.audit import audit
 from store.housekeeping import purge_conversations, purge_processed
 from store.models import JobRun
+from store.web_sessions import purge_expired
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,10 @@ class Housekeeping:
         result.counts["flows"] = await purge_all(
             sessionmaker, purge_conversations, now - self.conversation_age, self.batch
         )
+        # Web sign-in links and sessions past their expiry (a handful a day).
+        async with sessionmaker() as session, session.begin():
+            if web := await purge_expired(session, now):
+                result.counts["web_sessions"] = web
         async with sessionmaker() as session, session.begin():
             await session.execute(
                 update(JobRun)

@@ -199,3 +199,16 @@ def test_demo_chats_and_persists_reports(tmp_path):
     # A second run reuses the database: the report is still there.
     out = _demo(tmp_path, "danh sach\n")
     assert "60%" in out
+
+
+def test_help_is_in_the_admins_language(env, capsys, monkeypatch):
+    with pytest.raises(SystemExit):
+        main(["score", "--help"])
+    assert "gửi tới các nhóm theo dõi" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["score", "--help", "--lang", "en"])
+    assert "send it to the oversight groups" in capsys.readouterr().out
+    monkeypatch.setenv("NHACVIEC_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "directive task reminders over chat" in capsys.readouterr().out

@@ -18,7 +18,7 @@ from scheduler.housekeeping import Housekeeping
 from scheduler.jobs import JobConfig
 from scheduler.service import SchedulerService, SoleLeader
 from store.housekeeping import purge_conversations, purge_processed, table_sizes
-from store.models import AuditLog, Conversation, JobRun, ProcessedMessage, Role, Unit
+from store.models import AuditLog, Conversation, JobRun, ProcessedMessage, Role, Unit, WebToken
 from tests.factories import make_directive, make_task, make_unit, make_user
 from tests.fakes.fake_channel import FakeChannel
 from tests.scheduler.pushworld import TZ
@@ -125,3 +125,14 @@ async def test_purges_are_bounded_and_spare_recent_rows(session):
     assert await purge_processed(session, cutoff, 5) == 0
     assert await purge_conversations(session, cutoff, 100) == 7
     assert await table_sizes(session) == {"processed_messages": 1, "conversations": 1}
+
+
+async def test_expired_web_links_and_sessions_go_too(sessionmaker):
+    now = _at(START, 3, 30)
+    async with sessionmaker() as s, s.begin():
+        for key, expires in (("old", now - timedelta(minutes=1)), ("new", now + timedelta(1))):
+            s.add(WebToken(key=key, purpose="link", created_at=now, expires_at=expires))
+    run = await KEEP.run(sessionmaker, now, JobConfig(tz=TZ))
+    assert run.counts["web_sessions"] == 1
+    async with sessionmaker() as s:
+        assert list(await s.scalars(select(WebToken.key))) == ["new"]
