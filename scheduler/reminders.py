@@ -23,10 +23,10 @@ from handlers.pushes import reminder_message
 from handlers.types import Address, Outgoing
 from scheduler.jobs import Job, JobConfig, JobResult, Push, pick_identity
 from store.assignments import AssignmentView
-from store.duty import pending_assignees, units_all_reported
+from store.duty import units_all_reported
 from store.models import User
 from store.recipients import officials
-from store.task_assignees import head_ids, own_share, unassigned_counts
+from store.task_assignees import head_ids, open_assignees, own_share, unassigned_counts
 from store.units import unit_names
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ async def reminder_pushes(
         reported_in=(start, now + timedelta(microseconds=1)),
     )
     names = await unit_names(session, linked_units)
-    shares = await _Shares.read(session, linked_units, today, (start, now), cfg, kind)
+    shares = await _Shares.read(session, linked_units, cfg, kind)
     pushes: list[Push] = []
     for n, user in enumerate(people):
         if n % 500 == 499:
@@ -150,19 +150,11 @@ class _Shares:
         cls,
         session: AsyncSession,
         units: Select[tuple[int | None]],
-        today: date,
-        window: tuple[datetime, datetime],
         cfg: JobConfig,
         kind: str,
     ) -> _Shares:
-        start, now = window
-        handed = await pending_assignees(
-            session,
-            units,
-            day=today,
-            horizon_days=cfg.rules.horizon_days,
-            reported_in=(start, now + timedelta(microseconds=1)),
-        )
+        # Every open handed-out assignment: only the unreported ones are looked up in it.
+        handed = await open_assignees(session, units)
         heads = await head_ids(session, units)
         nobody = await unassigned_counts(session, units) if kind == "reminder" else {}
         return cls(handed, heads, nobody, cfg, kind)

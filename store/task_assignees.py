@@ -231,3 +231,21 @@ def own_share(
     """What of a unit's unreported work is one official's to report: the work handed to them
     and the work nobody was handed (`handed`: assignment id → its assignees)."""
     return [v for v in pending if v.id not in handed or user_id in handed[v.id]]
+
+
+async def open_assignees(session: AsyncSession, units: UnitsArg) -> dict[int, set[int]]:
+    """Open work of the units handed to officials, and to whom (assignment id → assignees).
+
+    A superset of what a reminder needs (it looks up only its unreported work): cheaper than
+    repeating the duty filters, since few assignments are ever handed out.
+    """
+    out: dict[int, set[int]] = {}
+    for condition in unit_filters(Assignment.unit_id, units):
+        stmt = (
+            select(TaskAssignee.assignment_id, TaskAssignee.user_id)
+            .join(Assignment, Assignment.id == TaskAssignee.assignment_id)
+            .where(condition, Assignment.state == AssignmentState.OPEN)
+        )
+        for assignment_id, user_id in await session.execute(stmt):
+            out.setdefault(assignment_id, set()).add(user_id)
+    return out

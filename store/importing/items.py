@@ -221,7 +221,7 @@ class _Reader:
                 named = find_subject(item.extra[0])  # the paragraph may name its own lead
                 lead_here = named[0] if named else heading
                 self.emit(item, "\n".join(item.extra), lead_here, ctx, from_heading=not named)
-            self.children(item, child_ctx, parent=None)
+            self.list_under(item, child_ctx, ctx)
             return
         task = None
         # An item with sub-items is a task of its own when it names its lead or reads as a
@@ -272,6 +272,22 @@ class _Reader:
                 continue
             self.visit(child, ctx)
             intro = _trailing_intro(child, ctx) or intro
+
+    def list_under(self, item: Item, child_ctx: _Context, ctx: _Context) -> None:
+        """The items a heading or introducing sentence lists; when none of them is a task, an
+        unmarked paragraph closing the list that hands work over (``4. Cho ý kiến ..., gồm:``
+        over ``- Tờ trình ...`` then ``Thường trực ... nhất trí; giao Ban X ...``) is the
+        item's task."""
+        before = len(self.tasks)
+        self.children(item, child_ctx, parent=None)
+        last = item.children[-1] if item.children else None
+        if ctx.skip or last is None or last.children or len(self.tasks) > before:
+            return
+        for paragraph in last.extra:
+            found = None if is_appeal(paragraph) else handed_over(paragraph)
+            if found:
+                self.emit(item, paragraph, found[0], ctx, from_heading=False)
+                return
 
     def emit(
         self, item: Item, text: str, lead: list[str], ctx: _Context, *, from_heading: bool

@@ -41,11 +41,20 @@ def topic_subject(item: Item, text: str) -> tuple[list[str], str] | None:
             return found
     if text.rstrip().endswith(":") and item.extra and not item.children:
         return find_subject(item.extra[0])
+    if _TOPIC_LINE.match(text) and item.extra and not item.children:
+        # "2. Về công tác cán bộ" over "Thường trực ... nhất trí ... Giao Ban X tham mưu ...".
+        first = item.extra[0]
+        found = find_subject(first)
+        if found is None or AGREES.match(found[1]):
+            return handed_over(first[first.find(found[1]) :] if found else first)
+        return found
     return None
 
 
 #: ``Về việc ...: Giao Bộ A, Bộ B nghiên cứu ...``: a topic, then the sentence that assigns it.
 _TOPIC = re.compile(r"^(?:Về|Đối với)\s[^:]{0,200}:\s")
+#: ``Về công tác cán bộ``: a topic heading with no colon over the paragraph that assigns it.
+_TOPIC_LINE = re.compile(r"^(?:Về|Đối với)\s[^.;:]{0,200}$")
 
 
 #: ``Thành phố Hà Nội là đơn vị đi đầu ...``: what a unit is, not work it is given.
