@@ -20,14 +20,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from scheduler.jobs import JobConfig, JobResult, claim_run
+from scheduler.jobs import JobConfig, JobResult, claim_run, finish_run
 from scheduler.outbox_store import require_aware
-from store.audit import audit
 from store.housekeeping import purge_conversations, purge_processed
-from store.models import JobRun
 from store.web_sessions import purge_expired
 
 logger = logging.getLogger(__name__)
@@ -83,19 +80,7 @@ class Housekeeping:
             if web := await purge_expired(session, now):
                 result.counts["web_sessions"] = web
         async with sessionmaker() as session, session.begin():
-            await session.execute(
-                update(JobRun)
-                .where(JobRun.job == self.name, JobRun.run_on == today)
-                .values(finished_at=now)
-            )
-            audit(
-                session,
-                actor_id=None,
-                action=f"job:{self.name}",
-                target=today.isoformat(),
-                detail=dict(result.counts),
-                now=now,
-            )
+            await finish_run(session, self.name, today, result, now)
         logger.info("%s", result.summary())
         return result
 

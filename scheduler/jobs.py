@@ -238,23 +238,29 @@ async def run_job(
         if not await claim_run(session, job.name, run_on, now):
             return _already_ran(result)
         count_queued(result, pushes, inserted)
-        end = finished() if finished else now
-        await session.execute(
-            update(JobRun)
-            .where(JobRun.job == job.name, JobRun.run_on == run_on)
-            .values(finished_at=end)
-        )
-        # The counters (who was skipped and why) stay in the audit log for the operators.
-        audit(
-            session,
-            actor_id=None,
-            action=f"job:{job.name}",
-            target=run_on.isoformat(),
-            detail=dict(result.counts),
-            now=end,
-        )
+        await finish_run(session, job.name, run_on, result, finished() if finished else now)
     logger.info("%s", result.summary())
     return result
+
+
+async def finish_run(
+    session: AsyncSession, job: str, run_on: date, result: JobResult, end: datetime
+) -> None:
+    """Record a claimed run as finished, with its counters in the audit log.
+
+    The counters (who was skipped and why, what was purged) stay there for the operators.
+    """
+    await session.execute(
+        update(JobRun).where(JobRun.job == job, JobRun.run_on == run_on).values(finished_at=end)
+    )
+    audit(
+        session,
+        actor_id=None,
+        action=f"job:{job}",
+        target=run_on.isoformat(),
+        detail=dict(result.counts),
+        now=end,
+    )
 
 
 def _already_ran(result: JobResult) -> JobResult:

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.assignments import AssignmentView, view_columns, view_of_row
 from store.batching import UnitsArg, unit_filters
-from store.models import Assignment, AssignmentState, Report, Task, TaskAssignee, TaskKind
+from store.models import Assignment, AssignmentState, Report, Task, TaskKind
 
 
 def needs_report_clause(day: date, horizon_days: int) -> ColumnElement[bool]:
@@ -169,34 +169,4 @@ async def pending_numbers(
         async for part in result.partitions(_PARTITION):
             for unit_id, seq in part:
                 out.setdefault(unit_id, []).append(seq)
-    return out
-
-
-async def pending_assignees(
-    session: AsyncSession,
-    units: UnitsArg,
-    *,
-    day: date,
-    horizon_days: int,
-    reported_in: tuple[datetime, datetime],
-) -> dict[int, set[int]]:
-    """Of the work nobody reported on yet, the assignments handed to officials, and to whom
-    (`store.task_assignees`): one statement per unit chunk, whatever the number of people."""
-    start, end = reported_in
-    out: dict[int, set[int]] = {}
-    for condition in unit_filters(Assignment.unit_id, units):
-        stmt = (
-            select(TaskAssignee.assignment_id, TaskAssignee.user_id)
-            .join(Assignment, Assignment.id == TaskAssignee.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(
-                condition,
-                needs_report_clause(day, horizon_days),
-                ~reported_clause(start, end),
-            )
-        )
-        result = await session.stream(stmt)
-        async for part in result.partitions(_PARTITION):
-            for assignment_id, user_id in part:
-                out.setdefault(assignment_id, set()).add(user_id)
     return out

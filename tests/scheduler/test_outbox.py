@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from scheduler.outbox_store import Outcome, claim_due, record_outcomes
 from scheduler.ratelimit import TELEGRAM_LIMITS, Limits
 from store.models import Chat, Delivery, DeliveryStatus, Identity, User
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
+from tests.support import eventually
 
 Maker = async_sessionmaker[AsyncSession]
 START = datetime(2025, 7, 15, 9, 0, tzinfo=UTC)
@@ -391,16 +391,8 @@ async def test_long_pause_gives_the_claimed_row_back(
 
 
 async def _wait_for(predicate: Callable[[], object], limit: float = 10.0) -> None:
-    """Wait (really, briefly) until `predicate()` (a bool or an awaitable of one) holds."""
-    deadline = asyncio.get_running_loop().time() + limit
-    while True:
-        value = predicate()
-        if inspect.isawaitable(value):
-            value = await value
-        if value:
-            return
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached"
-        await asyncio.sleep(0.01)
+    """Wait until `predicate()` (a bool or an awaitable of one) holds (`tests.support`)."""
+    await eventually(predicate, within=limit)
 
 
 async def test_restart_mid_fanout_delivers_everything_exactly_once(
