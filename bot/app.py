@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings
 from handlers.context import Options
-from handlers.daily import ReportRules
+from handlers.tasks.daily import ReportRules
 from handlers.types import Channel
 from scheduler.calendar import WorkCalendar
 from store.db import make_engine, make_sessionmaker, upgrade

@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.app import open_app
 from bot.config import Settings
-from handlers.broadcast_render import TEXT_LIMIT, file_ref
+from handlers.directives.broadcast_render import TEXT_LIMIT, file_ref
 from handlers.i18n import _, use_locale
 from handlers.types import Address, Attachment, SendError
 from scheduler.broadcasts import finish_sent, start_queued

@@ -212,7 +212,7 @@ def _help_lang(argv: list[str]) -> str:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from handlers.intents import parse_intent
+    from handlers.parsing.intents import parse_intent
 
     today = args.today or datetime.now(_tz()).date()
     intent = parse_intent(args.text, today)

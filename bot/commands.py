@@ -99,7 +99,7 @@ async def _telegram_username(settings: Settings) -> str | None:
     """The bot's @username (for deep links), when a Telegram token is configured."""
     if settings.telegram_bot_token is None:
         return None
-    from bot.channels.telegram import fetch_username
+    from bot.channels.telegram.channel import fetch_username
 
     try:
         return await fetch_username(
@@ -119,7 +119,7 @@ async def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec run`: start every configured channel until interrupted."""
-    from bot.channels.zalo_setup import check_zalo_settings, zalo_configured
+    from bot.channels.zalo.setup import check_zalo_settings, zalo_configured
     from bot.runner import run_channels
 
     if settings.telegram_bot_token is None and not zalo_configured(settings):

@@ -59,8 +59,8 @@ def attachment_name(ref: str | None) -> str:
     """The file name of a report's evidence, from what the report stores about it.
 
     Reports keep a JSON object (`{"channel", "ref", "name", "size", "sha256"}`, see
-    handlers.evidence); rows written before that kept `reference|name`. A reference without a
-    name gives an empty cell rather than an opaque platform id.
+    handlers.reporting.evidence); rows written before that kept `reference|name`. A reference
+    without a name gives an empty cell rather than an opaque platform id.
     """
     if not ref:
         return ""

@@ -28,10 +28,10 @@ from bot.config import ConfigError, Settings
 from bot.ops_output import collect_messages, print_messages, print_run
 from bot.push_runtime import drain, job_config, sending_channels
 from handlers.i18n import _, use_locale
-from handlers.periods import Period, month_period
+from handlers.parsing.periods import Period, month_period
 from handlers.types import Channel
 from scheduler.jobs import Job, JobResult, run_job
-from scheduler.outbox_send import Clock
+from scheduler.outbox.send import Clock
 from store.delivery_report import count_by_status, linked_group_count, linked_official_count
 from store.models import Unit
 from store.registry import UnitRegistry
@@ -224,8 +224,8 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
 async def print_scores(settings: Settings, args: argparse.Namespace, period: Period) -> int:
     """Print a month's scores (all units with work, or one unit and its sub-units)."""
     from handlers.markup import to_plain
-    from handlers.pushes import score_text
-    from handlers.score import compute_scores
+    from handlers.summaries.pushes import score_text
+    from handlers.summaries.score import compute_scores
     from scheduler.chart import Bar, scoreboard_png
     from store.models import Assignment
     from store.units import descendant_ids

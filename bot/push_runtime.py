@@ -21,9 +21,9 @@ from bot.config import Settings
 from handlers.types import Channel
 from scheduler.housekeeping import Housekeeping
 from scheduler.jobs import JobConfig
-from scheduler.outbox import OutboxDispatcher, SystemClock
-from scheduler.outbox_reply import ReplySender
-from scheduler.outbox_send import Clock
+from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
+from scheduler.outbox.reply import ReplySender
+from scheduler.outbox.send import Clock
 from scheduler.service import SchedulerService, leadership_for, scheduled_jobs, utc_now
 from store.models import Delivery, DeliveryStatus
 
@@ -70,14 +70,14 @@ def sending_channels(
     """
     channels: dict[str, Channel] = {}
     if settings.telegram_bot_token is not None:
-        from bot.channels.telegram import TelegramChannel
+        from bot.channels.telegram.channel import TelegramChannel
 
         channels["telegram"] = TelegramChannel(
             settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
         )
     if sessionmaker is not None:
-        from bot.channels.zalo_setup import zalo_channels
+        from bot.channels.zalo.setup import zalo_channels
 
         for channel in zalo_channels(settings, None, sessionmaker):
             channels[channel.name] = channel

@@ -1,7 +1,7 @@
 """`nhacviec daily-report` and `nhacviec rollup`: the compiled documents written to files.
 
 They parse arguments and print; the data and the documents come from the same functions the
-cut-off job and `/baocao` use (handlers.daily_report_build, handlers.rollup).
+cut-off job and `/baocao` use (handlers.summaries.daily_report_build, handlers.summaries.rollup).
 """
 
 from __future__ import annotations
@@ -65,9 +65,9 @@ async def daily_report(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec daily-report --unit NAME --day YYYY-MM-DD --out FILE.docx [--xlsx] [--json]`."""
     from bot.app import open_app, report_rules_from
     from bot.ops import cli_lang, find_unit
-    from handlers.daily_report_build import compile_days, report_files
-    from handlers.documents.daily_xlsx import daily_json
     from handlers.i18n import _, use_locale
+    from handlers.summaries.daily_report_build import compile_days, report_files
+    from handlers.summaries.documents.daily_xlsx import daily_json
     from store.daily_report import UnitDayReport
 
     now = datetime.now(settings.tz)
@@ -109,9 +109,9 @@ async def rollup(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec rollup --period 2025-12 [--unit NAME] --out FILE.docx [--xlsx] [--json]`."""
     from bot.app import open_app, report_rules_from
     from bot.ops import cli_lang, find_unit
-    from handlers.documents.rollup_docs import period_title, rollup_docx, rollup_xlsx
     from handlers.i18n import _, use_locale
-    from handlers.rollup import compute_rollup, parse_rollup_period
+    from handlers.summaries.documents.rollup_docs import period_title, rollup_docx, rollup_xlsx
+    from handlers.summaries.rollup import compute_rollup, parse_rollup_period
     from scheduler.chart import Bar, scoreboard_png
     from store.daily_report_rollup import units_with_work
     from store.units import descendant_ids
@@ -155,7 +155,7 @@ async def rollup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _rollup_json(result: object) -> dict[str, object]:
-    from handlers.rollup import Rollup, period_key
+    from handlers.summaries.rollup import Rollup, period_key
 
     assert isinstance(result, Rollup)
     return {

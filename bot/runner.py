@@ -1,7 +1,7 @@
 """`nhacviec run`: the configured channels (and their webhook server) until stopped.
 
 Order matters: the outbox dispatcher starts before any channel receives, so the very first
-reply already goes through the shared rate limiter (`scheduler.outbox_reply`); settings are
+reply already goes through the shared rate limiter (`scheduler.outbox.reply`); settings are
 checked before the database is opened, and a channel that cannot start ends start-up with one
 line (`StartupError`), after transient platform errors were retried with backoff.
 """
@@ -15,7 +15,7 @@ import logging
 from aiohttp import web
 
 from bot.app import App, open_app
-from bot.channels.zalo_setup import needs_webhook_server, zalo_channels
+from bot.channels.zalo.setup import needs_webhook_server, zalo_channels
 from bot.config import ConfigError, Settings
 from bot.push_runtime import PushRuntime
 from bot.web.app import mount_web_app
@@ -84,7 +84,7 @@ async def run_channels(settings: Settings, stop: asyncio.Event) -> None:
 def _telegram(settings: Settings, web_app: web.Application):  # type: ignore[no-untyped-def]
     if settings.telegram_bot_token is None:
         return None
-    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
     secret = settings.telegram_webhook_secret
     try:

@@ -83,8 +83,8 @@ def _telegram_fetchers(settings: Settings) -> tuple[dict[str, Fetcher], object]:
     """Evidence downloads through Telegram (a channel that is built, never started)."""
     if settings.telegram_bot_token is None:
         return {}, None
-    from bot.channels.telegram import TelegramChannel
-    from bot.channels.telegram_menu import file_fetcher
+    from bot.channels.telegram.channel import TelegramChannel
+    from bot.channels.telegram.menu import file_fetcher
 
     channel = TelegramChannel(
         settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_base_url

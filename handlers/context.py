@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.daily import ReportRules
 from handlers.later import Later
+from handlers.tasks.daily import ReportRules
 from handlers.types import Address, Attachment, Button, Incoming, Outgoing
 from store.models import Identity, Unit, User, UserRole
 

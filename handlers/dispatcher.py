@@ -15,10 +15,10 @@ from handlers import choices
 from handlers.context import Context, Options
 from handlers.flood import FloodGuard
 from handlers.i18n import _, resolve_locale, use_locale
-from handlers.identity_link import follow_reachable
 from handlers.later import Background, Later
 from handlers.markup import clean_user_text
 from handlers.missed import tell_missed
+from handlers.people.identity_link import follow_reachable
 from handlers.router import route
 from handlers.types import Address, Channel, Incoming, Kind, Outgoing, SendError
 from store.models import ProcessedMessage

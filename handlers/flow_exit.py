@@ -14,11 +14,11 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from handlers import extensions, report_confirm, reports
 from handlers.context import Context
 from handlers.i18n import _
-from handlers.intents import Intent, IntentName
-from handlers.periods import parse_period
+from handlers.parsing.intents import Intent, IntentName
+from handlers.parsing.periods import parse_period
+from handlers.reporting import extensions, report_confirm, reports
 from handlers.types import Incoming, Kind
 from store.text import fold
 

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Context
 from handlers.i18n import _, ngettext
-from handlers.identity_link import channel_label
 from handlers.markup import bold, to_plain
+from handlers.people.identity_link import channel_label
 from handlers.render import shorten
 from handlers.types import Outgoing
 from store.models import Delivery, DeliveryStatus

@@ -6,32 +6,15 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import (
-    admin,
-    broadcast,
-    daily_report_chat,
-    extensions,
-    flow_exit,
-    groups,
-    identity_link,
-    import_review,
-    join,
-    my_tasks,
-    onboarding,
-    paging,
-    queries,
-    report_confirm,
-    reports,
-    score,
-    smalltalk,
-    task_assigning,
-    task_card,
-    undo,
-    web_link,
-)
+from handlers import flow_exit, smalltalk
 from handlers.context import Context
+from handlers.directives import admin, broadcast, import_review
 from handlers.i18n import _
-from handlers.intents import Intent, IntentName, parse_intent
+from handlers.parsing.intents import Intent, IntentName, parse_intent
+from handlers.people import groups, identity_link, join, onboarding, web_link
+from handlers.reporting import extensions, report_confirm, reports, undo
+from handlers.summaries import daily_report_chat, score
+from handlers.tasks import my_tasks, paging, queries, task_assigning, task_card
 from handlers.types import Kind
 from store.conversations import clear_flow, get_flow
 

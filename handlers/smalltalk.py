@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.i18n import _
-from handlers.intents import NOT_YET, Intent
-from handlers.onboarding import handle_unknown
+from handlers.parsing.intents import NOT_YET, Intent
+from handlers.people.onboarding import handle_unknown
 
 
 async def answer_thanks(ctx: Context, intent: Intent) -> None:

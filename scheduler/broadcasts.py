@@ -1,8 +1,8 @@
 """Broadcast fan-out: one outbox delivery per recipient, then the report to the author.
 
-The admin's confirmation only records a `queued` broadcast (handlers.broadcast). The pump here
-claims it (`queued` → `sending`, a conditional UPDATE, so two replicas cannot both take it)
-and, in the same transaction, writes one `Delivery` per recipient with the idempotency key
+The admin's confirmation only records a `queued` broadcast (handlers.directives.broadcast). The
+pump here claims it (`queued` → `sending`, a conditional UPDATE, so two replicas cannot both take
+it) and, in the same transaction, writes one `Delivery` per recipient with the idempotency key
 `broadcast:<id>:user<user id>` or `broadcast:<id>:chat<chat id>` and `broadcast_id` set. A
 crash rolls the claim back with the rows, and the keys make any repeat insert nothing. When no
 delivery of a broadcast is left pending, it is `done` and its author gets the delivery report
@@ -30,12 +30,12 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from handlers.broadcast_render import announcement, report
+from handlers.directives.broadcast_render import announcement, report
 from handlers.i18n import use_locale
 from handlers.types import Address
 from scheduler.jobs import pick_identity
-from scheduler.outbox_enqueue import delivery_row, enqueue, enqueue_rows
-from scheduler.outbox_store import require_aware
+from scheduler.outbox.enqueue import delivery_row, enqueue, enqueue_rows
+from scheduler.outbox.store import require_aware
 from store import broadcasts as store
 from store.models import Broadcast, Delivery, DeliveryStatus, Directive, User
 

@@ -1,11 +1,11 @@
 """The compiled daily report at the cut-off, and the weekly and monthly roll-ups (issue 13).
 
 At the reporting cut-off (16:00, `NHACVIEC_REMINDER_TIME`), each unit that had work needing a
-report gets one document (.docx, and the same data as .xlsx; handlers.daily_report_build),
-sent through the outbox to the unit's oversight group(s) and to the admins: per recipient, one
-summary message naming every unit of theirs, then each unit's two files. On the first working
-day of a week (and of a month) the same job sends each oversight group the roll-up of the week
-(month) before: text, chart, .docx and .xlsx.
+report gets one document (.docx, and the same data as .xlsx;
+handlers.summaries.daily_report_build), sent through the outbox to the unit's oversight group(s)
+and to the admins: per recipient, one summary message naming every unit of theirs, then each unit's
+two files. On the first working day of a week (and of a month) the same job sends each oversight
+group the roll-up of the week (month) before: text, chart, .docx and .xlsx.
 
 Once per unit and day: the job's run is claimed per day (scheduler.jobs), and every delivery
 key names the day (or period), the unit and the recipient, so a catch-up or a second run
@@ -26,11 +26,22 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from handlers.daily_report_build import DOCX, XLSX, compile_days, report_files, summary_message
-from handlers.documents.rollup_docs import period_title, rollup_docx, rollup_text, rollup_xlsx
 from handlers.i18n import DEFAULT_LOCALE, _, use_locale
-from handlers.periods import Period, week_period
-from handlers.rollup import Rollup, compute_rollup, for_units, period_key
+from handlers.parsing.periods import Period, week_period
+from handlers.summaries.daily_report_build import (
+    DOCX,
+    XLSX,
+    compile_days,
+    report_files,
+    summary_message,
+)
+from handlers.summaries.documents.rollup_docs import (
+    period_title,
+    rollup_docx,
+    rollup_text,
+    rollup_xlsx,
+)
+from handlers.summaries.rollup import Rollup, compute_rollup, for_units, period_key
 from handlers.types import Address, Attachment, Outgoing
 from scheduler.chart import Bar, scoreboard_png
 from scheduler.digest import linked_chats

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.daily import day_bounds
 from handlers.i18n import DEFAULT_LOCALE, use_locale
-from handlers.pushes import DIGEST_OVERDUE, DigestSection, OverdueItem, digest_message
+from handlers.summaries.pushes import DIGEST_OVERDUE, DigestSection, OverdueItem, digest_message
+from handlers.tasks.daily import day_bounds
 from handlers.types import Address
 from scheduler.jobs import Job, JobConfig, JobResult, Push
 from store import assignments as q

@@ -23,7 +23,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.jobs import JobConfig, JobResult, claim_run, finish_run
-from scheduler.outbox_store import require_aware
+from scheduler.outbox.store import require_aware
 from store.housekeeping import purge_conversations, purge_processed
 from store.web_sessions import purge_expired
 

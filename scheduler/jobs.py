@@ -30,11 +30,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.daily import ReportRules
+from handlers.tasks.daily import ReportRules
 from handlers.types import Address, Outgoing
 from scheduler.calendar import WorkCalendar
-from scheduler.outbox_enqueue import BATCH, delivery_row, enqueue_rows
-from scheduler.outbox_store import dialect_insert, require_aware
+from scheduler.outbox.enqueue import BATCH, delivery_row, enqueue_rows
+from scheduler.outbox.store import dialect_insert, require_aware
 from store.audit import audit
 from store.models import JobRun
 

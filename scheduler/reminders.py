@@ -1,7 +1,7 @@
 """The 16:00 reminder and the earlier nudge: one private message per official who needs it.
 
 An official gets one when their unit has work needing a report today that nobody in the unit
-has reported on yet (handlers.daily). Nothing goes to officials who are inactive, not linked
+has reported on yet (handlers.tasks.daily). Nothing goes to officials who are inactive, not linked
 to a unit, or reachable on no channel; each skip is counted with its reason (the counters end
 up in the job's audit row and the log).
 """
@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.daily import day_bounds, duty_today
 from handlers.i18n import resolve_locale, use_locale
-from handlers.my_tasks import with_unassigned_note
-from handlers.pushes import reminder_message
+from handlers.summaries.pushes import reminder_message
+from handlers.tasks.daily import day_bounds, duty_today
+from handlers.tasks.my_tasks import with_unassigned_note
 from handlers.types import Address, Outgoing
 from scheduler.jobs import Job, JobConfig, JobResult, Push, pick_identity
 from store.assignments import AssignmentView

@@ -16,9 +16,9 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.i18n import DEFAULT_LOCALE, _, use_locale
-from handlers.periods import Period, month_period, shift_month
-from handlers.pushes import score_text
-from handlers.score import UnitScore, compute_scores, rank
+from handlers.parsing.periods import Period, month_period, shift_month
+from handlers.summaries.pushes import score_text
+from handlers.summaries.score import UnitScore, compute_scores, rank
 from handlers.types import Address, Attachment, Outgoing
 from scheduler.chart import Bar, scoreboard_png
 from scheduler.digest import linked_chats

@@ -1,5 +1,6 @@
 """Figures of the weekly and monthly roll-up that the score does not hold: work overdue at the
-end of a period, per unit (the score counts completion and reporting; see handlers.score)."""
+end of a period, per unit (the score counts completion and reporting; see
+handlers.summaries.score)."""
 
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ async def task_view(
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """What a report keeps about its evidence file (see `handlers.evidence`)."""
+    """What a report keeps about its evidence file (see `handlers.reporting.evidence`)."""
 
     report_id: int
     unit_id: int

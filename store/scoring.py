@@ -1,6 +1,6 @@
 """What the unit scores are computed from, aggregated in the database over one period.
 
-Two reads, both bounded by the period rather than by the history (see `handlers.score`):
+Two reads, both bounded by the period rather than by the history (see `handlers.summaries.score`):
 
 - completion: per unit, how many assignments fell due in the period and how many of those
   were completed on time or late (one GROUP BY);

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.config import ConfigError, Settings
-from handlers.daily import ReportRules
+from handlers.tasks.daily import ReportRules
 
 #: Downloads an evidence file by the channel's reference (e.g. a Telegram file_id).
 Fetcher = Callable[[str], Awaitable[bytes]]

@@ -1,8 +1,8 @@
 """Files from the dashboard: evidence attached to reports, and the `.xlsx` export of a unit.
 
 Both check the viewer's scope on the server before reading anything. Evidence bytes are not
-kept by us (see `handlers.evidence`): they are fetched again through the channel that received
-them and compared with the SHA-256 recorded when the report was made.
+kept by us (see `handlers.reporting.evidence`): they are fetched again through the channel that
+received them and compared with the SHA-256 recorded when the report was made.
 """
 
 from __future__ import annotations

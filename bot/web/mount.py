@@ -23,7 +23,7 @@ def web_config_for_run(settings: Settings, telegram: Any | None) -> WebConfig | 
 
     fetchers = {}
     if telegram is not None:
-        from bot.channels.telegram_menu import file_fetcher
+        from bot.channels.telegram.menu import file_fetcher
 
         fetchers["telegram"] = file_fetcher(telegram)
     return web_config_from(settings, report_rules_from(settings), fetchers)
@@ -33,7 +33,7 @@ async def publish_menu_button(settings: Settings, telegram: Any) -> None:
     """Point the bot's menu button at the Mini App when TELEGRAM_WEBAPP_URL is set."""
     if not settings.telegram_webapp_url:
         return
-    from bot.channels.telegram_menu import set_webapp_menu
+    from bot.channels.telegram.menu import set_webapp_menu
 
     text = translations("vi").gettext("Dashboard")
     try:

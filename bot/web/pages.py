@@ -17,7 +17,7 @@ from bot.web.charts import COLORS, bar_chart, stacked_bar
 from bot.web.formatting import status_name
 from bot.web.periods import PERIODS, last_months, period_label, period_range, score_range
 from handlers.i18n import gettext as _
-from handlers.score import compute_scores
+from handlers.summaries.score import compute_scores
 from store.dashboard import (
     COUNT_FIELDS,
     STATUS_KEYS,

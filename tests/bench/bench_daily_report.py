@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from handlers.daily import ReportRules
-from handlers.daily_report_build import compile_days, report_files
+from handlers.summaries.daily_report_build import compile_days, report_files
+from handlers.tasks.daily import ReportRules
 from handlers.types import Outgoing
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import (

@@ -37,7 +37,7 @@ from sqlalchemy import select, text
 
 from bot.web.app import mount_web_app, sign_cookie
 from bot.web.config import WebConfig
-from handlers.daily import ReportRules
+from handlers.tasks.daily import ReportRules
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import Chat, Identity, Unit, User, UserRole
 from store.web_sessions import Grant, create_session

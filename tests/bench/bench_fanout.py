@@ -39,12 +39,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 from handlers.types import Address, Outgoing
-from scheduler.outbox import OutboxDispatcher, SystemClock
-from scheduler.outbox_enqueue import delivery_row, enqueue_rows
-from scheduler.outbox_reply import ReplySender
-from scheduler.ratelimit import TELEGRAM_LIMITS
+from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
+from scheduler.outbox.enqueue import delivery_row, enqueue_rows
+from scheduler.outbox.ratelimit import TELEGRAM_LIMITS
+from scheduler.outbox.reply import ReplySender
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import Delivery, DeliveryStatus
 from tests.fakes.telegram_process import FakeTelegramProcess

@@ -39,7 +39,7 @@ from sqlalchemy import delete, select, text
 
 from handlers.context import Options
 from handlers.dispatcher import Dispatcher
-from handlers.periods import month_period
+from handlers.parsing.periods import month_period
 from scheduler.digest import DIGEST
 from scheduler.jobs import JobConfig, run_job
 from scheduler.reminders import REMINDER

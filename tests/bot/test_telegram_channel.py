@@ -13,8 +13,8 @@ import pytest
 from aiohttp import web
 
 from bot.channels.redact import REDACTED
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_render import file_base_url, utf16_len
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.render import file_base_url, utf16_len
 from handlers.markup import bold, to_plain
 from handlers.types import (
     Address,

@@ -365,8 +365,7 @@ async def test_admin_imports_a_directive_by_sending_the_file(
         assert "Đang đọc" in reading  # the file is read in a worker; the answer follows
         # The import is a draft: nothing reaches officials until the admin confirms it.
         await eventually(
-            lambda: "Bản nháp nhập văn bản: 35-TB/TGV"
-            in texts(fake_telegram.sent_to(ADMIN)),
+            lambda: "Bản nháp nhập văn bản: 35-TB/TGV" in texts(fake_telegram.sent_to(ADMIN)),
             message="no draft summary",
         )
         draft_only = select(Directive.number).where(Directive.number == "35-TB/TGV")

@@ -14,7 +14,7 @@ import logging
 import aiohttp
 import pytest
 
-from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 from bot.config import ConfigError, load_settings
 from bot.runner import run_channels
 from tests.bot.conftest import RecordingSink

@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 
 from bot.channels.redact import REDACTED
-from bot.channels.zalo import GROUPS_UNSUPPORTED, ZaloBotChannel
+from bot.channels.zalo.channel import GROUPS_UNSUPPORTED, ZaloBotChannel
 from handlers.markup import bold
 from handlers.types import (
     Address,
@@ -333,7 +333,7 @@ async def test_token_never_reaches_logs_or_errors(
     with pytest.raises(SendError) as caught:
         await channel.send(_to(USER), Outgoing("x"))
     await zalo.wait_calls("getUpdates", 3)
-    logging.getLogger("bot.channels.zalo").warning(
+    logging.getLogger("bot.channels.zalo.channel").warning(
         "url was %s", zalo.base_url + "/bot" + zalo.token
     )
     await channel.stop()

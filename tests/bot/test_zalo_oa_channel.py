@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.zalo_oa import ZaloOAChannel
-from bot.channels.zalo_oa_window import WindowPolicy
+from bot.channels.zalo_oa.channel import ZaloOAChannel
+from bot.channels.zalo_oa.window import WindowPolicy
 from handlers.context import Options
 from handlers.dispatcher import Dispatcher
 from handlers.markup import to_plain
 from handlers.missed import TOLD_KEY, WINDOW_PREFIX
 from handlers.types import Address, Button, Kind, Outgoing, SendError, SendErrorKind
-from scheduler.outbox import OutboxDispatcher, enqueue
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher, enqueue
+from scheduler.outbox.ratelimit import Limits
 from store.models import Delivery, DeliveryStatus, Identity, User
 from tests.bot.conftest import RecordingSink
 from tests.factories import make_unit, make_user

@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.zalo_oa import ZaloOAChannel
-from bot.channels.zalo_oa_api import OAClient
-from bot.channels.zalo_oa_tokens import PROVIDER, TokenManager, TokenUnavailable
+from bot.channels.zalo_oa.api import OAClient
+from bot.channels.zalo_oa.channel import ZaloOAChannel
+from bot.channels.zalo_oa.tokens import PROVIDER, TokenManager, TokenUnavailable
 from handlers.types import Address, Outgoing, SendError, SendErrorKind
 from store.tokens import get_token
 from tests.fakes.recording_channel import FakeClock
@@ -146,7 +146,7 @@ async def test_crash_between_refresh_and_persist_is_reported_and_recoverable(
     await manager.install(access, refresh)
     oa.use_refresh(refresh)  # the crashed process's refresh: its new pair is lost
     clock.advance(3900)  # 55 min left of the two trusted hours: time to refresh
-    with caplog.at_level(logging.ERROR, "bot.channels.zalo_oa_tokens"):
+    with caplog.at_level(logging.ERROR, "bot.channels.zalo_oa.tokens"):
         # The refresh is refused as already used; nothing newer is stored, so the access
         # token that is still valid keeps the bot working...
         assert await manager.access_token() == access

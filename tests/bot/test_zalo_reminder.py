@@ -10,15 +10,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.zalo import GROUPS_UNSUPPORTED, ZaloBotChannel
-from bot.channels.zalo_oa import ZaloOAChannel
-from bot.channels.zalo_setup import group_lookup
+from bot.channels.zalo.channel import GROUPS_UNSUPPORTED, ZaloBotChannel
+from bot.channels.zalo.setup import group_lookup
+from bot.channels.zalo_oa.channel import ZaloOAChannel
 from handlers.choices import resolve as resolve_choice
 from handlers.missed import WINDOW_PREFIX
 from handlers.types import Address, Incoming, Outgoing
 from scheduler.jobs import JobConfig, run_job
-from scheduler.outbox import OutboxDispatcher, enqueue
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher, enqueue
+from scheduler.outbox.ratelimit import Limits
 from scheduler.reminders import REMINDER
 from store.models import (
     Chat,

@@ -18,9 +18,9 @@ import resource
 import signal
 import sys
 
-from bot.channels.telegram import TelegramChannel
-from scheduler.outbox import OutboxDispatcher, SystemClock
-from scheduler.ratelimit import Limits
+from bot.channels.telegram.channel import TelegramChannel
+from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
+from scheduler.outbox.ratelimit import Limits
 from store.db import make_engine, make_sessionmaker
 from tests.fakes.telegram_server import DEFAULT_TOKEN
 

@@ -18,8 +18,8 @@ from handlers.dispatcher import Dispatcher
 from handlers.markup import to_plain
 from handlers.types import FileRef, Outgoing
 from scheduler.broadcasts import BroadcastPump
-from scheduler.outbox import OutboxDispatcher
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher
+from scheduler.outbox.ratelimit import Limits
 from store.models import (
     Assignment,
     Broadcast,

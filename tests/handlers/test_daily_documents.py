@@ -11,8 +11,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from handlers.documents.daily_docx import NOTE_LIMIT, NOTES, daily_docx
-from handlers.documents.daily_xlsx import daily_json, daily_xlsx
+from handlers.summaries.documents.daily_docx import NOTE_LIMIT, NOTES, daily_docx
+from handlers.summaries.documents.daily_xlsx import daily_json, daily_xlsx
 from store.assignments import AssignmentView
 from store.daily_report import Note, ReportItem, UnitDayReport
 from store.models import AssignmentState, Role, TaskKind

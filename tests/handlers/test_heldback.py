@@ -12,7 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from handlers.intents import parse_intent
+from handlers.parsing.intents import parse_intent
 
 TODAY = date(2026, 12, 7)
 FIXTURE = Path(__file__).parent / "fixtures" / "heldback_phrasings.jsonl"

@@ -13,7 +13,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.markup import to_plain
 from handlers.missed import TOLD_KEY, WINDOW_PREFIX
 from handlers.types import Address, Outgoing
-from scheduler.outbox import enqueue
+from scheduler.outbox.dispatcher import enqueue
 from store.invites import create_invite
 from store.models import Delivery, DeliveryStatus, Identity, Report, Role, User, UserRole
 from tests.factories import NOW, make_directive, make_task, make_unit, make_user

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from handlers.context import Options
+from handlers.directives.import_review_commands import ReviewCommand, parse_review
 from handlers.dispatcher import Dispatcher
-from handlers.import_review_commands import ReviewCommand, parse_review
 from handlers.markup import to_plain
 from handlers.types import FileRef, Kind, Outgoing
 from store.import_drafts import DRAFT_TTL, create_draft

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from handlers.intents import Intent, IntentName, parse_intent
+from handlers.parsing.intents import Intent, IntentName, parse_intent
 
 TODAY = date(2025, 3, 10)
 MARCH = ("2025-03-01", "2025-03-31")

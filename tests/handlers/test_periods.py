@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from handlers.periods import Period, match_period, parse_period, shift_month
+from handlers.parsing.periods import Period, match_period, parse_period, shift_month
 
 TODAY = date(2025, 3, 10)  # a Monday
 

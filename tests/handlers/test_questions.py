@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from handlers.intents import IntentName, parse_intent
+from handlers.parsing.intents import IntentName, parse_intent
 from store.text import fold
 
 TODAY = date(2026, 12, 7)

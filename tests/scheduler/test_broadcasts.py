@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 from handlers.types import Address, Outgoing
 from scheduler import broadcasts as fan
 from scheduler.broadcasts import BroadcastPump, fan_out, finish_sent, start_queued
-from scheduler.outbox import OutboxDispatcher, SystemClock
-from scheduler.ratelimit import TELEGRAM_LIMITS
+from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
+from scheduler.outbox.ratelimit import TELEGRAM_LIMITS
 from store import broadcasts as store
 from store.models import Broadcast, Chat, Delivery, DeliveryStatus, Identity, User
 from tests.factories import NOW, make_unit, make_user

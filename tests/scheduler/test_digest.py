@@ -13,8 +13,8 @@ from handlers.markup import to_plain
 from handlers.types import SendError, SendErrorKind
 from scheduler.digest import DIGEST
 from scheduler.jobs import JobConfig, run_job
-from scheduler.outbox import OutboxDispatcher
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher
+from scheduler.outbox.ratelimit import Limits
 from store.models import Chat, ChatUnit, Role, UnitKind
 from store.reports import record_report
 from tests.factories import make_directive, make_task, make_unit

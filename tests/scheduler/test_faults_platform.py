@@ -14,12 +14,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 from handlers.types import Address
-from scheduler.outbox import OutboxDispatcher, SystemClock
-from scheduler.outbox_enqueue import delivery_row, enqueue_rows
-from scheduler.outbox_reply import REPLY_PRIORITY
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
+from scheduler.outbox.enqueue import delivery_row, enqueue_rows
+from scheduler.outbox.ratelimit import Limits
+from scheduler.outbox.reply import REPLY_PRIORITY
 from store.models import DeliveryStatus
 from tests.fakes.telegram_api import Fault
 from tests.fakes.telegram_server import FakeTelegramServer
@@ -98,9 +98,11 @@ async def test_slow_answers_beyond_the_timeout_repeat_each_message_at_most_once(
         received = Counter(m["chat"]["id"] for m in tg.sent)
         lost, duplicated = tally(tg, chats)
     assert lost == 0
-    assert dispatcher.stats["timeouts"] == 8
+    # The 8 slow answers time out; on a loaded machine an ordinary answer may too (0.3 s).
+    timeouts = dispatcher.stats["timeouts"]
+    assert timeouts >= 8
     # At most one duplicate per timed-out send, none for the others.
-    assert duplicated <= 8
+    assert duplicated <= timeouts
     assert max(received.values()) <= 2
     rows = await statuses(sessionmaker)
     assert rows == Counter({DeliveryStatus.SENT.value: 40})

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from handlers.types import Address, Outgoing
 from scheduler.jobs import Job, JobConfig, Push, claim_run, enqueue_many, pick_identity, run_job
-from scheduler.outbox import OutboxDispatcher, enqueue
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher, enqueue
+from scheduler.outbox.ratelimit import Limits
 from scheduler.reminders import REMINDER, reminder_pushes
 from store.models import Delivery, DeliveryStatus, Identity, JobRun, User
 from tests.fakes.recording_channel import FakeClock, RecordingChannel

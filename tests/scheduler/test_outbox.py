@@ -12,11 +12,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.types import Address, Outgoing, SendError, SendErrorKind
-from scheduler.outbox import OutboxDispatcher, SystemClock, enqueue
-from scheduler.outbox_lease import new_owner
-from scheduler.outbox_reply import REPLY_PRIORITY, ReplySender
-from scheduler.outbox_store import Outcome, claim_due, record_outcomes
-from scheduler.ratelimit import TELEGRAM_LIMITS, Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock, enqueue
+from scheduler.outbox.lease import new_owner
+from scheduler.outbox.ratelimit import TELEGRAM_LIMITS, Limits
+from scheduler.outbox.reply import REPLY_PRIORITY, ReplySender
+from scheduler.outbox.store import Outcome, claim_due, record_outcomes
 from store.models import Chat, Delivery, DeliveryStatus, Identity, User
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
 from tests.support import eventually

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from scheduler.ratelimit import (
+from scheduler.outbox.ratelimit import (
     TELEGRAM_LIMITS,
     ZALO_LIMITS,
     Limits,

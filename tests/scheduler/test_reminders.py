@@ -14,8 +14,8 @@ from handlers.markup import to_plain
 from handlers.types import SendError, SendErrorKind
 from scheduler.calendar import WorkCalendar
 from scheduler.jobs import JobConfig, run_job
-from scheduler.outbox import OutboxDispatcher
-from scheduler.ratelimit import Limits
+from scheduler.outbox.dispatcher import OutboxDispatcher
+from scheduler.outbox.ratelimit import Limits
 from scheduler.reminders import NUDGE, REMINDER
 from store.models import AuditLog, Identity
 from store.reports import record_report

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.periods import month_period
+from handlers.parsing.periods import month_period
 from scheduler.digest import DIGEST
 from scheduler.jobs import JobConfig, run_job
 from scheduler.reminders import REMINDER

@@ -8,12 +8,12 @@ from datetime import date
 
 from PIL import Image
 
-from handlers.daily import ReportRules
 from handlers.i18n import use_locale
 from handlers.markup import to_plain
-from handlers.periods import month_period
-from handlers.pushes import formula_line, score_text
-from handlers.score import UnitScore, rank
+from handlers.parsing.periods import month_period
+from handlers.summaries.pushes import formula_line, score_text
+from handlers.summaries.score import UnitScore, rank
+from handlers.tasks.daily import ReportRules
 from scheduler.chart import EACH_END, Bar, chart_rows, scoreboard_png
 
 JULY = month_period(2025, 7, "month")

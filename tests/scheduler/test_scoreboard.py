@@ -32,12 +32,12 @@ import pytest
 from sqlalchemy import select
 
 from handlers.context import Options
-from handlers.daily import ReportRules
 from handlers.dispatcher import Dispatcher
 from handlers.markup import to_plain
-from handlers.periods import month_period
-from handlers.pushes import score_text
-from handlers.score import compute_scores
+from handlers.parsing.periods import month_period
+from handlers.summaries.pushes import score_text
+from handlers.summaries.score import compute_scores
+from handlers.tasks.daily import ReportRules
 from scheduler.calendar import WorkCalendar
 from scheduler.jobs import JobConfig, run_job
 from scheduler.scoreboard import SCOREBOARD, scoreboard_for

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.web.app import mount_web_app
 from bot.web.config import WebConfig
-from handlers.daily import ReportRules
+from handlers.tasks.daily import ReportRules
 from store.web_scope import identity_of
 from store.web_sessions import create_link_token
 from tests.factories import NOW

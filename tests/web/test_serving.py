@@ -43,7 +43,7 @@ def test_a_bad_web_setting_stops_start_up_naming_it(overrides, names):
 
 
 async def test_the_menu_button_opens_the_mini_app():
-    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
     async with FakeTelegramServer(token=TOKEN) as tg:
         seen: list[dict] = []

@@ -1,0 +1,1 @@
+"""Telegram channel: python-telegram-bot inside our event loop (see `channel`)."""

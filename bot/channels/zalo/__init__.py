@@ -1,0 +1,1 @@
+"""Zalo Bot Platform channel, and what both Zalo channels share (HTTP, rendering, translation)."""

@@ -1,0 +1,1 @@
+"""Zalo Official Account channel: signed webhooks in, consultation messages out."""

@@ -1,0 +1,1 @@
+"""Directives and announcements: importing a directive file, reviewing the draft, broadcasts."""

@@ -1,0 +1,1 @@
+"""Reading chat messages: intents, vocabulary, periods, report fields, questions."""

@@ -1,0 +1,2 @@
+"""The delivery outbox: queued pushes sent under each platform's rate limits, and interactive
+replies."""
