@@ -8,17 +8,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
 from bot.config import ConfigError, Settings
 from handlers.context import Options
 from handlers.tasks.daily import ReportRules
 from handlers.types import Channel
 from scheduler.calendar import WorkCalendar
-from store.db import make_engine, make_sessionmaker, upgrade
-from store.models import Unit
-from store.units import seed_units
+from store.db import Engine, SessionMaker, make_engine, make_sessionmaker, upgrade
+from store.units import seed_units, unit_count
 
 if TYPE_CHECKING:  # the conversation is imported when an app is opened, not by every command
     from handlers.dispatcher import Clock, Dispatcher
@@ -31,8 +27,8 @@ class App:
     """The running pieces: engine, session factory, dispatcher and channels."""
 
     settings: Settings
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
+    engine: Engine
+    sessionmaker: SessionMaker
     dispatcher: Dispatcher
     channels: dict[str, Channel] = field(default_factory=dict)
 
@@ -75,12 +71,11 @@ def report_rules_from(settings: Settings, calendar: WorkCalendar | None = None) 
     )
 
 
-async def prepare_database(engine: AsyncEngine, sessionmaker: async_sessionmaker) -> None:
+async def prepare_database(engine: Engine, sessionmaker: SessionMaker) -> None:
     """Upgrade the schema and seed the unit registry on first use."""
     await upgrade(engine)
     async with sessionmaker() as session, session.begin():
-        count = await session.scalar(select(func.count()).select_from(Unit))
-        if not count:
+        if not await unit_count(session):
             added = await seed_units(session)
             logger.info("seeded %d units", added)
 

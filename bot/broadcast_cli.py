@@ -22,18 +22,18 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.app import open_app
+from bot.app import App, open_app
 from bot.config import Settings
 from handlers.directives.broadcast_render import TEXT_LIMIT, file_ref
 from handlers.i18n import _, use_locale
 from handlers.types import Address, Attachment, SendError
 from scheduler.broadcasts import finish_sent, start_queued
 from store import broadcasts as store
-from store.audit import audit
-from store.import_source import read_directive
-from store.importer import import_directive, source_hash
-from store.importing.parsed import ImportFormatError, ParsedDirective
-from store.models import Broadcast, Directive
+from store.actions import CLI, Actor
+from store.actions.broadcasts import DirectiveFile, preview_reach, record_broadcast
+from store.actions.directives import ImportFormatError, ParsedDirective, read_file, source_hash
+from store.db import Session
+from store.models import Broadcast
 from store.registry import UnitRegistry
 
 
@@ -92,10 +92,7 @@ async def status(settings: Settings, broadcast_id: int | None, as_json: bool) ->
         if found is None:
             return _fail(_("no such broadcast"))
         stats = await store.broadcast_stats(session, found.id, names=None)
-        number = None
-        if found.directive_id is not None:
-            number = await session.get(Directive, found.directive_id)
-    label = number.number if number else None
+        label = await store.directive_number(session, found)
     if as_json:
         out = {"broadcast": _broadcast_json(found, label), "stats": stats.to_json()}
         print(json.dumps(out, ensure_ascii=False))
@@ -141,42 +138,29 @@ async def status(settings: Settings, broadcast_id: int | None, as_json: bool) ->
 async def send(settings: Settings, args: argparse.Namespace) -> int:
     """Check the options, preview, confirm, then record, fan out and send the broadcast."""
     text = args.text.strip()
-    if not text and args.file is None:
-        return _fail(_("give --text, --file or both"), 2)
-    if not (args.units or args.all or args.groups):
-        return _fail(_("choose the recipients: --units A,B, --all or --groups"), 2)
-    if args.import_tasks and args.file is None:
-        return _fail(_("--import needs --file"), 2)
-    if len(text) > TEXT_LIMIT:
-        message = _("the text is {n} characters; at most {limit}")
-        return _fail(message.format(n=len(text), limit=TEXT_LIMIT), 2)
-    data = b""
-    parsed: ParsedDirective | None = None
-    if args.file is not None:
-        if not args.file.is_file():
-            return _fail(_("no such file: {path}").format(path=args.file))
-        if args.file.stat().st_size > settings.max_upload_bytes:
-            message = _("{name} is larger than {limit} bytes")
-            return _fail(message.format(name=args.file.name, limit=settings.max_upload_bytes))
-        data = args.file.read_bytes()
-        if args.import_tasks:
-            try:
-                parsed = await read_directive(
-                    data, args.file.name, max_bytes=settings.max_upload_bytes
-                )
-            except ImportFormatError as exc:
-                message = _("cannot import {name}: {error} ({code})")
-                return _fail(message.format(name=args.file.name, error=exc, code=exc.code))
-        if not _telegram_admin(settings):
-            return _fail(
-                _(
-                    "--file needs TELEGRAM_BOT_TOKEN and a Telegram admin in NHACVIEC_ADMINS: "
-                    "the document is uploaded once to that admin's chat and sent to everyone "
-                    "from there"
-                ),
-                2,
-            )
-    from bot.push_runtime import drain, sending_channels
+    refusal = _check(settings, args, text)
+    if refusal is not None:
+        return _fail(*refusal)
+    data = args.file.read_bytes() if args.file is not None else b""
+    parsed = None
+    if args.import_tasks:
+        parsed = await read_file(data, args.file.name, max_bytes=settings.max_upload_bytes)
+        if isinstance(parsed, ImportFormatError):
+            message = _("cannot import {name}: {error} ({code})")
+            return _fail(message.format(name=args.file.name, error=parsed, code=parsed.code))
+    if args.file is not None and not _telegram_admin(settings):
+        return _fail(
+            _(
+                "--file needs TELEGRAM_BOT_TOKEN and a Telegram admin in NHACVIEC_ADMINS: "
+                "the document is uploaded once to that admin's chat and sent to everyone "
+                "from there"
+            ),
+            2,
+        )
+    directive = None
+    if parsed is not None:  # live at once, as `nhacviec import` does
+        directive = DirectiveFile(parsed, args.file.name, source_hash(data), review=False)
+    from bot.push_runtime import sending_channels
 
     channels = sending_channels(settings)
     try:
@@ -185,8 +169,8 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                 targets = await _targets(session, args)
                 if isinstance(targets, str):
                     return _fail(targets)
-                reach = await store.count_reach(session, targets)
-            _preview(args, text, targets, reach, parsed)
+                reach = await preview_reach(session, targets)
+            _preview(args, text, reach, parsed)
             if reach.total == 0:
                 return _fail(_("nobody would receive it: no official or group is linked there"))
             if not args.yes and not _confirmed():
@@ -198,53 +182,69 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                     return 1
             now = datetime.now(UTC)
             async with app.sessionmaker() as session, session.begin():
-                directive_id = None
-                if parsed is not None:
-                    registry = await UnitRegistry.load(session)
-                    result = await import_directive(
-                        session,
-                        parsed,
-                        registry=registry,
-                        now=now,
-                        source_name=args.file.name,
-                        digest=source_hash(data),
-                    )
-                    directive_id = result.directive["id"]
-                created = await store.create_broadcast(
+                done = await record_broadcast(
                     session,
-                    created_by=None,
+                    actor=Actor(None, CLI),
                     text=text,
                     targets=targets,
                     now=now,
                     file_ref=ref,
                     file_name=args.file.name if args.file else None,
-                    directive_id=directive_id,
+                    directive=directive,
                 )
-                audit(
-                    session,
-                    actor_id=None,
-                    action="broadcast",
-                    target=f"broadcast:{created.id}",
-                    detail={"targets": targets, "recipients": reach.total, "via": "cli"},
-                    now=now,
-                )
+            if done.broadcast_id is None:  # the links went away since the preview
+                return _fail(_("nobody would receive it: no official or group is linked there"))
             if channels:
-                # Fan out for the channels this process can send on and send what is due now;
-                # without any, `nhacviec run` fans it out for its own channels.
-                await start_queued(app.sessionmaker, now=now, channels=set(channels))
-                await drain(app.sessionmaker, channels, f"broadcast:{created.id}:")
-                await finish_sent(
-                    app.sessionmaker, now=datetime.now(UTC), tz=settings.tz, channels=set(channels)
-                )
+                await _deliver(app, settings, channels, done.broadcast_id, now)
             async with app.sessionmaker() as session:
-                final = await store.get_broadcast(session, created.id)
-                stats = await store.broadcast_stats(session, created.id, names=0)
+                final = await store.get_broadcast(session, done.broadcast_id)
+                stats = await store.broadcast_stats(session, done.broadcast_id, names=0)
     finally:
         for channel in channels.values():
             await channel.stop()
     assert final is not None
-    number = parsed.number if parsed else None
-    if args.json:
+    return _print_sent(final, stats, parsed.number if parsed else None, as_json=args.json)
+
+
+def _check(settings: Settings, args: argparse.Namespace, text: str) -> tuple[str, int] | None:
+    """Why the options cannot be sent (the message and the exit code), or None."""
+    if not text and args.file is None:
+        return _("give --text, --file or both"), 2
+    if not (args.units or args.all or args.groups):
+        return _("choose the recipients: --units A,B, --all or --groups"), 2
+    if args.import_tasks and args.file is None:
+        return _("--import needs --file"), 2
+    if len(text) > TEXT_LIMIT:
+        return _("the text is {n} characters; at most {limit}").format(
+            n=len(text), limit=TEXT_LIMIT
+        ), 2
+    if args.file is None:
+        return None
+    if not args.file.is_file():
+        return _("no such file: {path}").format(path=args.file), 1
+    if args.file.stat().st_size > settings.max_upload_bytes:
+        message = _("{name} is larger than {limit} bytes")
+        return message.format(name=args.file.name, limit=settings.max_upload_bytes), 1
+    return None
+
+
+async def _deliver(
+    app: App, settings: Settings, channels: dict[str, Any], broadcast_id: int, now: datetime
+) -> None:
+    """Fan the broadcast out for the channels this process can send on and send what is due
+    now; without any, `nhacviec run` fans it out for its own channels."""
+    from bot.push_runtime import drain
+
+    await start_queued(app.sessionmaker, now=now, channels=set(channels))
+    await drain(app.sessionmaker, channels, f"broadcast:{broadcast_id}:")
+    await finish_sent(
+        app.sessionmaker, now=datetime.now(UTC), tz=settings.tz, channels=set(channels)
+    )
+
+
+def _print_sent(final: Broadcast, stats: store.Stats, number: str | None, *, as_json: bool) -> int:
+    """Print what became of a broadcast just sent."""
+    if as_json:
         out = {"broadcast": _broadcast_json(final, number), "stats": stats.to_json()}
         print(json.dumps(out, ensure_ascii=False))
         return 0
@@ -275,12 +275,12 @@ def _telegram_admin(settings: Settings) -> str | None:
     return ids[0] if ids else None
 
 
-async def _targets(session: Any, args: argparse.Namespace) -> dict[str, Any] | str:
+async def _targets(session: Session, args: argparse.Namespace) -> dict[str, Any] | str:
     """The targets JSON, or an error message naming units that matched nothing."""
     if args.all:
         return {"all": True}
     if args.groups:
-        return {"chats": await store.active_group_ids(session)}
+        return {"groups": True}
     registry = await UnitRegistry.load(session)
     ids: list[int] = []
     for name in [n.strip() for n in args.units.split(",") if n.strip()]:
@@ -300,7 +300,6 @@ async def _targets(session: Any, args: argparse.Namespace) -> dict[str, Any] | s
 def _preview(
     args: argparse.Namespace,
     text: str,
-    targets: dict[str, Any],
     reach: store.Reach,
     parsed: ParsedDirective | None,
 ) -> None:

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import open_app
 from bot.config import ConfigError, Settings
-from store.invites import create_invite
+from store.actions import CLI, Actor
+from store.actions.invites import UnitNotFound, issue_invite
 from store.models import UserRole
 from store.registry import UnitRegistry
 
@@ -55,22 +56,20 @@ async def units(settings: Settings, args: argparse.Namespace) -> int:
 async def invite(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec invite --unit NAME [--role ROLE] [--json]`: print a code and deep link."""
     async with open_app(settings) as app, app.sessionmaker() as session, session.begin():
-        registry = await UnitRegistry.load(session)
-        match = registry.match(args.unit)
-        if match.unit is None or match.unit.id is None:
-            names = "; ".join(c.name for c, _s in match.candidates[:5]) or "-"
-            print(f"nhacviec: no unit matches {args.unit!r}; nearest: {names}", file=sys.stderr)
-            return 1
-        now = datetime.now(UTC)
-        inv = await create_invite(
+        inv = await issue_invite(
             session,
-            unit_id=match.unit.id,
+            actor=Actor(None, CLI),
+            unit=args.unit,
             role=UserRole(args.role),
-            now=now,
+            now=datetime.now(UTC),
             ttl=timedelta(days=args.days),
             max_uses=args.uses,
         )
-        unit_name = match.unit.name
+    if isinstance(inv, UnitNotFound):
+        names = "; ".join(inv.candidates[:5]) or "-"
+        print(f"nhacviec: no unit matches {args.unit!r}; nearest: {names}", file=sys.stderr)
+        return 1
+    unit_name = inv.unit_name
     bot_name = await _telegram_username(settings)
     link = f"https://t.me/{bot_name}?start={inv.code}" if bot_name else None
     if args.json:
@@ -119,7 +118,7 @@ async def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """`nhacviec run`: start every configured channel until interrupted."""
-    from bot.channels.zalo.setup import check_zalo_settings, zalo_configured
+    from bot.channel_setup import check_zalo_settings, zalo_configured
     from bot.runner import run_channels
 
     if settings.telegram_bot_token is None and not zalo_configured(settings):

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_API_BASE_URL")
     zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
     zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
-    # Zalo Official Account: enabled by ZALO_OA_APP_ID (see bot/channels/zalo/setup.py).
+    # Zalo Official Account: enabled by ZALO_OA_APP_ID (see bot/channel_setup.py).
     zalo_oa_app_id: str | None = Field(None, alias="ZALO_OA_APP_ID")
     zalo_oa_secret_key: SecretStr | None = Field(None, alias="ZALO_OA_SECRET_KEY")
     zalo_oa_webhook_secret: SecretStr | None = Field(None, alias="ZALO_OA_WEBHOOK_SECRET")

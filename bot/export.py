@@ -15,15 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
-
 from handlers.i18n import _
 from handlers.render import status_label
+from store.db import Session
 from store.extensions import histories
-from store.models import Assignment, Extension, ExtensionState, Report, Role, Task, Unit
+from store.models import Assignment, Extension, ExtensionState, Report, Role, Unit
 from store.status import classify
+from store.unit_export import assignment_reports, unit_assignments
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
     from openpyxl.worksheet.worksheet import Worksheet
@@ -109,43 +107,53 @@ def extension_summary(changes: list[Extension]) -> str:
     )
 
 
-async def write_unit_workbook(
-    session: AsyncSession, unit: Unit, path: Path, *, today: date, tz: ZoneInfo
-) -> ExportSummary:
-    """Write the unit's assignments and reports to `path` (in the current locale).
+_TASK_WIDTHS = [30, 8, 16, 12, 60, 12, 24, 12, 24, 10, 17, 12, 50]
+_REPORT_WIDTHS = [30, 8, 16, 12, 17, 24, 10, 16, 60, 24]
 
-    Args:
-        session: An open session.
-        unit: The unit to export.
-        path: The .xlsx file to create (replaced if it exists).
-        today: The local day statuses are judged on.
-        tz: The zone report times are shown in.
-    """
-    assignments = list(
-        await session.scalars(
-            select(Assignment)
-            .where(Assignment.unit_id == unit.id)
-            .options(selectinload(Assignment.task).selectinload(Task.directive))
-            .order_by(Assignment.seq)
-        )
-    )
-    by_id = {a.id: a for a in assignments}
-    reports = (
-        list(
-            await session.scalars(
-                select(Report)
-                .where(Report.assignment_id.in_(list(by_id)))
-                .options(selectinload(Report.author))
-                .order_by(Report.created_at, Report.id)
-            )
-        )
-        if by_id
-        else []
-    )
+
+def _task_headers() -> list[str]:
+    return [
+        _("Unit"),
+        _("Task no."),
+        _("Directive"),
+        _("Position in directive"),
+        _("Task"),
+        _("Role"),
+        _("Deadline as written"),
+        _("Due date"),
+        _("Status"),
+        _("Progress (%)"),
+        _("Last report"),
+        _("Original due date"),
+        _("Deadline changes"),
+    ]
+
+
+def _report_headers() -> list[str]:
+    return [
+        _("Unit"),
+        _("Task no."),
+        _("Directive"),
+        _("Position in directive"),
+        _("Reported at"),
+        _("Reported by"),
+        _("Progress (%)"),
+        _("State"),
+        _("Note"),
+        _("Attached file"),
+    ]
+
+
+def _task_rows(
+    unit_name: str,
+    assignments: list[Assignment],
+    changes: dict[int, list[Extension]],
+    *,
+    today: date,
+    tz: ZoneInfo,
+) -> list[list[object]]:
+    """One row per assignment: the task, the unit's role, its status and deadline history."""
     roles = {Role.LEAD: _("lead"), Role.SUPPORT: _("supporting")}
-    # Deadline extensions: the directive's date and every request stay on the record.
-    changes = await histories(session, list(by_id))
-    unit_name = unit.name
     rows: list[list[object]] = []
     for a in assignments:
         t = a.task
@@ -167,36 +175,17 @@ async def write_unit_workbook(
                 extension_summary(changes.get(a.id, [])),
             ]
         )
-    from openpyxl import Workbook
+    return rows
 
-    wb = Workbook()
-    first = wb.active
-    assert first is not None
-    first.title = _("Tasks")
-    _sheet(
-        first,
-        [
-            _("Unit"),
-            _("Task no."),
-            _("Directive"),
-            _("Position in directive"),
-            _("Task"),
-            _("Role"),
-            _("Deadline as written"),
-            _("Due date"),
-            _("Status"),
-            _("Progress (%)"),
-            _("Last report"),
-            _("Original due date"),
-            _("Deadline changes"),
-        ],
-        rows,
-        [30, 8, 16, 12, 60, 12, 24, 12, 24, 10, 17, 12, 50],
-    )
-    report_rows: list[list[object]] = []
+
+def _report_rows(
+    unit_name: str, reports: list[Report], by_id: dict[int, Assignment], tz: ZoneInfo
+) -> list[list[object]]:
+    """One row per report, under the assignment it is about."""
+    rows: list[list[object]] = []
     for r in reports:
         a = by_id[r.assignment_id]
-        report_rows.append(
+        rows.append(
             [
                 unit_name,
                 a.seq,
@@ -210,22 +199,36 @@ async def write_unit_workbook(
                 attachment_name(r.attachment),
             ]
         )
-    _sheet(
-        wb.create_sheet(_("Reports")),
-        [
-            _("Unit"),
-            _("Task no."),
-            _("Directive"),
-            _("Position in directive"),
-            _("Reported at"),
-            _("Reported by"),
-            _("Progress (%)"),
-            _("State"),
-            _("Note"),
-            _("Attached file"),
-        ],
-        report_rows,
-        [30, 8, 16, 12, 17, 24, 10, 16, 60, 24],
-    )
+    return rows
+
+
+async def write_unit_workbook(
+    session: Session, unit: Unit, path: Path, *, today: date, tz: ZoneInfo
+) -> ExportSummary:
+    """Write the unit's assignments and reports to `path` (in the current locale).
+
+    Args:
+        session: An open session.
+        unit: The unit to export.
+        path: The .xlsx file to create (replaced if it exists).
+        today: The local day statuses are judged on.
+        tz: The zone report times are shown in.
+    """
+    assignments = await unit_assignments(session, unit.id)
+    by_id = {a.id: a for a in assignments}
+    reports = await assignment_reports(session, list(by_id))
+    # Deadline extensions: the directive's date and every request stay on the record.
+    changes = await histories(session, list(by_id))
+    unit_name = unit.name
+    rows = _task_rows(unit_name, assignments, changes, today=today, tz=tz)
+    report_rows = _report_rows(unit_name, reports, by_id, tz)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = _("Tasks")
+    _sheet(first, _task_headers(), rows, _TASK_WIDTHS)
+    _sheet(wb.create_sheet(_("Reports")), _report_headers(), report_rows, _REPORT_WIDTHS)
     await asyncio.to_thread(wb.save, path)
     return ExportSummary(unit_name, len(rows), len(report_rows), path)

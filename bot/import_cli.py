@@ -13,17 +13,14 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Any
 
 from tqdm import tqdm
 
 from bot.app import open_app
 from bot.config import Settings
-from store.import_drafts import create_draft, view_draft
-from store.import_source import read_directive
-from store.importer import ImportResult, import_directive, source_hash
-from store.importing.parsed import ImportFormatError
-from store.registry import UnitRegistry
+from store.actions import CLI, Actor, directives
+from store.actions.directives import DraftSummary, ImportFormatError
+from store.importer import ImportResult
 
 logger = logging.getLogger(__name__)
 
@@ -41,36 +38,13 @@ async def import_file(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 1
     data = path.read_bytes()
-    try:
-        parsed = await read_directive(data, path.name, max_bytes=settings.max_upload_bytes)
-    except ImportFormatError as exc:
-        print(f"nhacviec: cannot import {path.name}: {exc} ({exc.code})", file=sys.stderr)
+    parsed = await directives.read_file(data, path.name, max_bytes=settings.max_upload_bytes)
+    if isinstance(parsed, ImportFormatError):
+        print(f"nhacviec: cannot import {path.name}: {parsed} ({parsed.code})", file=sys.stderr)
         return 1
     if args.number:
         parsed.number = args.number
-    now = datetime.now(UTC)
-    draft_info: dict[str, Any] = {}
-    edits = None
     async with open_app(settings) as app, app.sessionmaker() as session, session.begin():
-        registry = await UnitRegistry.load(session)
-        if args.draft:
-            draft = await create_draft(
-                session,
-                parsed,
-                now=now,
-                actor_id=None,
-                source_name=path.name,
-                digest=source_hash(data),
-            )
-            view = await view_draft(session, draft, registry)
-            edits = draft.edits
-            draft_info = {
-                "id": draft.id,
-                "number": draft.number,
-                "expires_at": draft.expires_at.isoformat(),
-                "tasks": len(view.kept),
-                "to_check": len(view.to_check),
-            }
         bar = tqdm(
             total=len(parsed.tasks),
             desc=parsed.number or path.name,
@@ -79,27 +53,34 @@ async def import_file(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         with bar:
-            result = await import_directive(
+            done = await directives.import_file(
                 session,
-                parsed,
-                registry=registry,
-                now=now,
+                actor=Actor(None, CLI),
+                parsed=parsed,
+                now=datetime.now(UTC),
                 source_name=path.name,
-                digest=source_hash(data),
-                dry_run=args.dry_run or args.draft,
+                digest=directives.source_hash(data),
+                draft=args.draft,
+                dry_run=args.dry_run,
                 progress=bar.update,
-                edits=edits,
             )
-    if args.draft:
-        return _print_draft(draft_info, result, as_json=args.json)
+    if done.draft is not None:
+        return _print_draft(done.draft, done.result, as_json=args.json)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(done.result.to_json(), ensure_ascii=False, indent=2))
         return 0
-    _print_result(result, dry_run=args.dry_run)
+    _print_result(done.result, dry_run=args.dry_run)
     return 0
 
 
-def _print_draft(info: dict[str, Any], result: ImportResult, *, as_json: bool) -> int:
+def _print_draft(draft: DraftSummary, result: ImportResult, *, as_json: bool) -> int:
+    info = {
+        "id": draft.id,
+        "number": draft.number,
+        "expires_at": draft.expires_at.isoformat(),
+        "tasks": draft.tasks,
+        "to_check": draft.to_check,
+    }
     if as_json:
         print(json.dumps({"draft": info, **result.to_json()}, ensure_ascii=False, indent=2))
         return 0

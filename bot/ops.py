@@ -20,9 +20,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.app import App, open_app, report_rules_from
 from bot.config import ConfigError, Settings
 from bot.ops_output import collect_messages, print_messages, print_run
@@ -32,9 +29,11 @@ from handlers.parsing.periods import Period, month_period
 from handlers.types import Channel
 from scheduler.jobs import Job, JobResult, run_job
 from scheduler.outbox.send import Clock
+from store.db import Session, SessionMaker
 from store.delivery_report import count_by_status, linked_group_count, linked_official_count
 from store.models import Unit
 from store.registry import UnitRegistry
+from store.units import find_by_code, get_unit
 
 
 def cli_lang(settings: Settings, args: argparse.Namespace) -> str:
@@ -55,9 +54,7 @@ def parse_now(value: str | None, settings: Settings) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.tz)
 
 
-async def delivery_counts(
-    sessionmaker: async_sessionmaker[AsyncSession], prefix: str
-) -> dict[str, int]:
+async def delivery_counts(sessionmaker: SessionMaker, prefix: str) -> dict[str, int]:
     """Deliveries whose key starts with `prefix`, counted by status."""
     async with sessionmaker() as s:
         return await count_by_status(s, prefix)
@@ -173,9 +170,9 @@ async def digest(settings: Settings, args: argparse.Namespace) -> int:
         return await _run_daily(settings, args, DIGEST)
 
 
-async def find_unit(session: AsyncSession, name: str) -> Unit | None:
+async def find_unit(session: Session, name: str) -> Unit | None:
     """A unit by code, or by name/abbreviation as the importer matches them; None if unsure."""
-    unit = await session.scalar(select(Unit).where(Unit.code == name))
+    unit = await find_by_code(session, name)
     if unit is not None:
         return unit
     registry = await UnitRegistry.load(session)
@@ -187,7 +184,7 @@ async def find_unit(session: AsyncSession, name: str) -> Unit | None:
         )
         print("nhacviec: " + message, file=sys.stderr)
         return None
-    return await session.get(Unit, match.unit.id)
+    return await get_unit(session, match.unit.id)
 
 
 async def export(settings: Settings, args: argparse.Namespace) -> int:
@@ -227,7 +224,7 @@ async def print_scores(settings: Settings, args: argparse.Namespace, period: Per
     from handlers.summaries.pushes import score_text
     from handlers.summaries.score import compute_scores
     from scheduler.chart import Bar, scoreboard_png
-    from store.models import Assignment
+    from store.daily_report_rollup import units_with_work
     from store.units import descendant_ids
 
     now = datetime.now(settings.tz)
@@ -239,7 +236,7 @@ async def print_scores(settings: Settings, args: argparse.Namespace, period: Per
                 return 1
             ids = {unit.id} | await descendant_ids(session, unit.id)
         else:
-            ids = set(await session.scalars(select(Assignment.unit_id).distinct()))
+            ids = set(await units_with_work(session))
         scores = await compute_scores(
             session, ids, start=period.start, end=period.end, now=now, tz=settings.tz, rules=rules
         )

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TextIO
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers.i18n import _
 from handlers.markup import to_plain
 from scheduler.jobs import JobResult
+from store.db import SessionMaker
 from store.delivery_report import queued_messages
 
 #: Recipients named under a message shown with --show; the rest are counted.
@@ -133,9 +132,7 @@ def print_run(
     )
 
 
-async def collect_messages(
-    sessionmaker: async_sessionmaker[AsyncSession], prefix: str
-) -> list[dict[str, Any]]:
+async def collect_messages(sessionmaker: SessionMaker, prefix: str) -> list[dict[str, Any]]:
     """The messages queued under `prefix`, one entry per delivery (for --show)."""
     async with sessionmaker() as session:
         return [

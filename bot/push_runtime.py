@@ -13,9 +13,6 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.app import App, report_rules_from, work_calendar_from
 from bot.config import Settings
 from handlers.types import Channel
@@ -25,7 +22,8 @@ from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
 from scheduler.outbox.reply import ReplySender
 from scheduler.outbox.send import Clock
 from scheduler.service import SchedulerService, leadership_for, scheduled_jobs, utc_now
-from store.models import Delivery, DeliveryStatus
+from store.db import SessionMaker
+from store.outbox import next_due
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +58,7 @@ def housekeeping_from(settings: Settings) -> Housekeeping:
 
 
 def sending_channels(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    settings: Settings, sessionmaker: SessionMaker | None = None
 ) -> dict[str, Channel]:
     """Channels to push with from a one-shot command (send only: nothing is received).
 
@@ -77,7 +75,7 @@ def sending_channels(
             base_url=settings.telegram_api_base_url,
         )
     if sessionmaker is not None:
-        from bot.channels.zalo.setup import zalo_channels
+        from bot.channel_setup import zalo_channels
 
         for channel in zalo_channels(settings, None, sessionmaker):
             channels[channel.name] = channel
@@ -165,7 +163,7 @@ class PushRuntime:
 
 
 async def drain(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: SessionMaker,
     channels: Mapping[str, Channel],
     prefix: str,
     *,
@@ -188,13 +186,7 @@ async def drain(
         if await dispatcher.run_once():
             continue
         async with sessionmaker() as s:
-            due = await s.scalar(
-                select(func.min(Delivery.next_attempt_at)).where(
-                    Delivery.key.startswith(prefix, autoescape=True),
-                    Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
-                    Delivery.channel.in_(list(channels)),
-                )
-            )
+            due = await next_due(s, prefix, channels)
         if due is None:
             return
         wait = max((due - clock.now()).total_seconds(), 0.05)

@@ -15,7 +15,7 @@ import logging
 from aiohttp import web
 
 from bot.app import App, open_app
-from bot.channels.zalo.setup import needs_webhook_server, zalo_channels
+from bot.channel_setup import needs_webhook_server, zalo_channels
 from bot.config import ConfigError, Settings
 from bot.push_runtime import PushRuntime
 from bot.web.app import mount_web_app
@@ -85,15 +85,19 @@ def _telegram(settings: Settings, web_app: web.Application):  # type: ignore[no-
     if settings.telegram_bot_token is None:
         return None
     from bot.channels.telegram.channel import TelegramChannel
+    from bot.channels.webhook import WebhookOptions
 
     secret = settings.telegram_webhook_secret
+    url = settings.telegram_webhook_url
     try:
         return TelegramChannel(
             settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
-            webhook_url=settings.telegram_webhook_url,
-            webhook_secret=secret.get_secret_value() if secret else None,
-            webhook_app=web_app if settings.telegram_webhook_url else None,
+            webhook=WebhookOptions(
+                url=url,
+                secret=secret.get_secret_value() if secret else None,
+                app=web_app if url else None,
+            ),
         )
     except ValueError as exc:  # the message names the setting
         raise ConfigError(f"invalid setting {exc}") from None

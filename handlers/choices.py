@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from handlers.types import Address, Button, Incoming, Outgoing
 from store.conversations import (
     choices_shown_at,
@@ -21,6 +19,7 @@ from store.conversations import (
     recall_choice,
     remember_choices,
 )
+from store.db import Session
 
 # Button codes that never get a number (undo a report, and its confirmation).
 NEVER_NUMBERED = frozenset({"u", "uy"})
@@ -49,7 +48,7 @@ def typed_number(text: str) -> int | None:
 
 
 async def resolve(
-    session: AsyncSession, incoming: Incoming, now: datetime, ttl: timedelta
+    session: Session, incoming: Incoming, now: datetime, ttl: timedelta
 ) -> str | None:
     """The payload of the button a typed number stands for in this chat, else None.
 
@@ -72,7 +71,7 @@ async def resolve(
 
 
 async def remember(
-    session: AsyncSession,
+    session: Session,
     numbered_channels: frozenset[str],
     sent: list[tuple[Address, Outgoing]],
     now: datetime,

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from handlers.later import Later
 from handlers.tasks.daily import ReportRules
 from handlers.types import Address, Attachment, Button, Incoming, Outgoing
+from store.db import Session
 from store.models import Identity, Unit, User, UserRole
 
 T = TypeVar("T")
@@ -38,11 +36,22 @@ class Options:
     choice_ttl: timedelta = timedelta(hours=24)
 
 
+@dataclass(frozen=True, slots=True)
+class Later:
+    """A deferred step: `work` without the database, then `then` in a new transaction.
+
+    Queued by `Context.defer`, run by the dispatcher (see handlers.later).
+    """
+
+    work: Callable[[], Awaitable[Any]]
+    then: Callable[[Context, Any], Awaitable[None]]
+
+
 @dataclass(slots=True)
 class Context:
     """Everything one handler call needs; replies are sent after the transaction commits."""
 
-    session: AsyncSession
+    session: Session
     incoming: Incoming
     now: datetime
     options: Options

@@ -8,20 +8,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers import choices
-from handlers.context import Context, Options
+from handlers.context import Context, Later, Options
 from handlers.flood import FloodGuard
 from handlers.i18n import _, resolve_locale, use_locale
-from handlers.later import Background, Later
+from handlers.later import Background
 from handlers.markup import clean_user_text
 from handlers.missed import tell_missed
 from handlers.people.identity_link import follow_reachable
 from handlers.router import route
 from handlers.types import Address, Channel, Incoming, Kind, Outgoing, SendError
-from store.models import ProcessedMessage
+from store.db import IntegrityError, Session, SessionMaker
+from store.processed import seen_before
 from store.users import ensure_identity
 
 logger = logging.getLogger(__name__)
@@ -40,7 +38,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionMaker,
         options: Options | None = None,
         clock: Clock = utc_now,
         channels: Mapping[str, Channel] | None = None,
@@ -167,7 +165,7 @@ class Dispatcher:
             ).format(seconds=max(1, math.ceil(verdict.retry_after)))
         return [Outgoing(text)]
 
-    async def _choice(self, session: AsyncSession, incoming: Incoming, now: datetime) -> Incoming:
+    async def _choice(self, session: Session, incoming: Incoming, now: datetime) -> Incoming:
         """A typed number that stands for a numbered choice shown in this chat is its press."""
         if incoming.kind != Kind.TEXT:
             return incoming
@@ -178,18 +176,13 @@ class Dispatcher:
             return incoming
         return replace(incoming, kind=Kind.BUTTON, payload=payload)
 
-    async def _seen_before(self, session: AsyncSession, incoming: Incoming, now: datetime) -> bool:
+    async def _seen_before(self, session: Session, incoming: Incoming, now: datetime) -> bool:
         if incoming.message_id is None:
             return False
         a = incoming.address
-        key = f"{a.channel}:{a.chat_id}:{incoming.message_id}"
-        if await session.get(ProcessedMessage, key) is not None:
-            return True
-        session.add(ProcessedMessage(key=key, created_at=now))
-        await session.flush()
-        return False
+        return await seen_before(session, f"{a.channel}:{a.chat_id}:{incoming.message_id}", now)
 
-    async def _context(self, session: AsyncSession, incoming: Incoming, now: datetime) -> Context:
+    async def _context(self, session: Session, incoming: Incoming, now: datetime) -> Context:
         a = incoming.address
         identity = None
         if a.user_id or a.is_private:

@@ -7,28 +7,19 @@ updates one at a time, keep every other official waiting. Instead the handler re
 and returns to the channel; in the background `work()` runs with no session, then `then(ctx,
 result)` runs in a fresh transaction with a fresh `Context` for the same message, and its
 replies are sent like any others.
+
+The step itself (`Later`) is part of the handler's `Context` (handlers.context); this module
+holds only what runs them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from handlers.context import Context
+from collections.abc import Coroutine
+from typing import Any
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Later:
-    """A deferred step: `work` without the database, then `then` in a new transaction."""
-
-    work: Callable[[], Awaitable[Any]]
-    then: Callable[[Context, Any], Awaitable[None]]
 
 
 class Background:

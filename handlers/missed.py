@@ -3,8 +3,7 @@
 A push the platform refuses (Zalo's messaging window, a blocked bot) is recorded on its
 `Delivery` row as unreachable or failed, with the reason in `last_error`; it is never dropped
 silently. When the person writes again, on any of their channels, the first reply lists what
-they missed, and each row is marked as told (a `_told_at` key in its payload, next to the
-outbox's own `_timeouts` key) so it is mentioned once.
+they missed, and each row is marked as told (store.undelivered) so it is mentioned once.
 
 Reasons from a messaging window start with `WINDOW_PREFIX`, so the explanation can say why.
 """
@@ -12,10 +11,7 @@ Reasons from a messaging window start with `WINDOW_PREFIX`, so the explanation c
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import timedelta
 
 from handlers.context import Context
 from handlers.i18n import _, ngettext
@@ -23,36 +19,16 @@ from handlers.markup import bold, to_plain
 from handlers.people.identity_link import channel_label
 from handlers.render import shorten
 from handlers.types import Outgoing
-from store.models import Delivery, DeliveryStatus
+from store.undelivered import TOLD_KEY, mark_told, untold
 
 logger = logging.getLogger(__name__)
 
 WINDOW_PREFIX = "window:"
-TOLD_KEY = "_told_at"
+# TOLD_KEY (the mark on a row the person was told about) lives with the rows, in store/.
+__all__ = ["TOLD_KEY", "WINDOW_PREFIX", "tell_missed"]
 # Older misses are not worth a message: the person has heard from us since, or the work moved on.
 LOOKBACK = timedelta(days=14)
 SHOWN = 5
-
-
-async def untold(session: AsyncSession, user_id: int, now: datetime) -> list[Delivery]:
-    """Pushes to a person that were not delivered and that they were not told about yet.
-
-    Timeouts are left out: such a message may well have arrived.
-    """
-    rows = await session.scalars(
-        select(Delivery)
-        .where(
-            Delivery.user_id == user_id,
-            Delivery.status.in_([DeliveryStatus.UNREACHABLE, DeliveryStatus.FAILED]),
-            Delivery.created_at >= now - LOOKBACK,
-        )
-        .order_by(Delivery.created_at, Delivery.id)
-    )
-    return [
-        r
-        for r in rows
-        if not (r.payload or {}).get(TOLD_KEY) and not (r.last_error or "").startswith("timeout")
-    ]
 
 
 async def tell_missed(ctx: Context) -> None:
@@ -60,12 +36,10 @@ async def tell_missed(ctx: Context) -> None:
     user = ctx.user
     if user is None or user.id is None or not ctx.incoming.address.is_private:
         return
-    rows = await untold(ctx.session, user.id, ctx.now)
+    rows = await untold(ctx.session, user.id, ctx.now - LOOKBACK)
     if not rows:
         return
-    for row in rows:
-        # A new dict, so the JSON column is seen as changed.
-        row.payload = {**(row.payload or {}), TOLD_KEY: ctx.now.isoformat()}
+    mark_told(rows, ctx.now)
     count = len(rows)
     lines = [
         bold(

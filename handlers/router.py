@@ -13,7 +13,7 @@ from handlers.i18n import _
 from handlers.parsing.intents import Intent, IntentName, parse_intent
 from handlers.people import groups, identity_link, join, onboarding, web_link
 from handlers.reporting import extensions, report_confirm, reports, undo
-from handlers.summaries import daily_report_chat, score
+from handlers.summaries import daily_report_chat, score_chat
 from handlers.tasks import my_tasks, paging, queries, task_assigning, task_card
 from handlers.types import Kind
 from store.conversations import clear_flow, get_flow
@@ -42,7 +42,7 @@ INTENTS: dict[IntentName, IntentHandler] = {
     IntentName.THANKS: smalltalk.answer_thanks,
     IntentName.INVITE: admin.handle_invite,
     IntentName.IMPORT: admin.handle_import_help,
-    IntentName.SCORE: score.answer_score,
+    IntentName.SCORE: score_chat.answer_score,
     IntentName.LINK: groups.handle_link,
     IntentName.BROADCAST: broadcast.handle_broadcast,
 }

@@ -4,23 +4,11 @@ links. Every query, report and group link goes through these checks.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from handlers.context import Context
 from handlers.i18n import _
-from store.models import Chat, ChatUnit, UserRole
+from store.group_units import group_unit_ids
+from store.models import UserRole
 from store.units import descendant_ids
-
-
-async def group_unit_ids(session: AsyncSession, channel: str, chat_id: str) -> list[int]:
-    """Units an active group chat is linked to (empty for an unknown or removed group)."""
-    rows = await session.scalars(
-        select(ChatUnit.unit_id)
-        .join(Chat, Chat.id == ChatUnit.chat_pk)
-        .where(Chat.channel == channel, Chat.chat_id == chat_id, Chat.active.is_(True))
-    )
-    return sorted(set(rows))
 
 
 async def visible_unit_ids(ctx: Context) -> list[int]:

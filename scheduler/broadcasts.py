@@ -26,18 +26,16 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
-
 from handlers.directives.broadcast_render import announcement, report
 from handlers.i18n import use_locale
 from handlers.types import Address
 from scheduler.jobs import pick_identity
-from scheduler.outbox.enqueue import delivery_row, enqueue, enqueue_rows
-from scheduler.outbox.store import require_aware
+from scheduler.outbox.enqueue import delivery_row, enqueue
+from store import broadcast_fanout as fanout
 from store import broadcasts as store
-from store.models import Broadcast, Delivery, DeliveryStatus, Directive, User
+from store.db import Session, SessionMaker
+from store.models import Broadcast, DeliveryStatus, User
+from store.outbox import enqueue_rows, require_aware
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +63,7 @@ def _fallback_identity(user: User) -> tuple[str, str] | None:
 
 
 async def recipients(
-    session: AsyncSession, broadcast: Broadcast, channels: Collection[str] | None = None
+    session: Session, broadcast: Broadcast, channels: Collection[str] | None = None
 ) -> tuple[list[Recipient], Counter[str]]:
     """Who gets a copy of `broadcast`, and counters of who was left out and why.
 
@@ -76,9 +74,9 @@ async def recipients(
     """
     out: list[Recipient] = []
     skipped: Counter[str] = Counter()
-    users = store.target_users(broadcast.targets)
+    users = await fanout.target_officials(session, broadcast.targets)
     if users is not None:
-        for user in await session.scalars(users.options(selectinload(User.identities))):
+        for user in users:
             identity = pick_identity(user, channels)
             key = store.user_key(broadcast.id, user.id)
             if identity is not None:
@@ -91,9 +89,9 @@ async def recipients(
                 skipped["no_account"] += 1
                 continue
             out.append(Recipient(key, *fallback, user.id, user.locale, reachable=False))
-    chats = store.target_chats(broadcast.targets)
+    chats = await fanout.target_groups(session, broadcast.targets)
     if chats is not None:
-        for chat in await session.scalars(chats):
+        for chat in chats:
             if channels is not None and chat.channel not in channels:
                 skipped["no_channel"] += 1
                 continue
@@ -103,7 +101,7 @@ async def recipients(
 
 
 async def fan_out(
-    session: AsyncSession,
+    session: Session,
     broadcast: Broadcast,
     *,
     now: datetime,
@@ -120,11 +118,7 @@ async def fan_out(
     """
     require_aware(now)
     people, counts = await recipients(session, broadcast, channels)
-    number = None
-    if broadcast.directive_id is not None:
-        number = await session.scalar(
-            select(Directive.number).where(Directive.id == broadcast.directive_id)
-        )
+    number = await store.directive_number(session, broadcast)
     rendered: dict[tuple[str | None, str], dict[str, Any]] = {}
     rows = []
     for r in people:
@@ -159,7 +153,7 @@ async def fan_out(
 
 
 async def start_queued(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: SessionMaker,
     *,
     now: datetime,
     channels: Collection[str] | None = None,
@@ -170,31 +164,19 @@ async def start_queued(
         The fan-out counters by broadcast id (broadcasts another process took are absent).
     """
     async with sessionmaker() as session:
-        ids = list(
-            await session.scalars(
-                select(Broadcast.id).where(Broadcast.status == store.QUEUED).order_by(Broadcast.id)
-            )
-        )
+        ids = await fanout.queued_ids(session)
     done: dict[int, Counter[str]] = {}
     for broadcast_id in ids:
         async with sessionmaker() as session, session.begin():
-            claimed = await session.execute(
-                update(Broadcast)
-                .where(Broadcast.id == broadcast_id, Broadcast.status == store.QUEUED)
-                .values(status=store.SENDING)
-                .returning(Broadcast.id)
-                .execution_options(synchronize_session=False)
-            )
-            if claimed.first() is None:
+            broadcast = await fanout.claim_queued(session, broadcast_id)
+            if broadcast is None:
                 continue
-            broadcast = await session.get(Broadcast, broadcast_id)
-            assert broadcast is not None
             done[broadcast_id] = await fan_out(session, broadcast, now=now, channels=channels)
     return done
 
 
 async def finish_sent(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: SessionMaker,
     *,
     now: datetime,
     tz: ZoneInfo,
@@ -205,27 +187,12 @@ async def finish_sent(
     Returns:
         The ids of the broadcasts finished now.
     """
-    open_rows = exists().where(
-        Delivery.broadcast_id == Broadcast.id,
-        Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
-    )
     async with sessionmaker() as session:
-        ids = list(
-            await session.scalars(
-                select(Broadcast.id).where(Broadcast.status == store.SENDING, ~open_rows)
-            )
-        )
+        ids = await fanout.finished_ids(session)
     finished = []
     for broadcast_id in ids:
         async with sessionmaker() as session, session.begin():
-            marked = await session.execute(
-                update(Broadcast)
-                .where(Broadcast.id == broadcast_id, Broadcast.status == store.SENDING)
-                .values(status=store.DONE, sent_at=now)
-                .returning(Broadcast.id)
-                .execution_options(synchronize_session=False)
-            )
-            if marked.first() is None:
+            if not await fanout.mark_done(session, broadcast_id, now=now):
                 continue
             finished.append(broadcast_id)
             await _queue_report(session, broadcast_id, now=now, tz=tz, channels=channels)
@@ -233,19 +200,17 @@ async def finish_sent(
 
 
 async def _queue_report(
-    session: AsyncSession,
+    session: Session,
     broadcast_id: int,
     *,
     now: datetime,
     tz: ZoneInfo,
     channels: Collection[str] | None,
 ) -> None:
-    broadcast = await session.get(Broadcast, broadcast_id)
+    broadcast = await store.get_broadcast(session, broadcast_id)
     if broadcast is None or broadcast.created_by is None:
         return  # sent from the command line: `nhacviec broadcast status` reports
-    author = await session.scalar(
-        select(User).where(User.id == broadcast.created_by).options(selectinload(User.identities))
-    )
+    author = await fanout.official_with_accounts(session, broadcast.created_by)
     identity = pick_identity(author, channels) if author is not None else None
     if author is None or identity is None:
         return
@@ -285,7 +250,7 @@ class BroadcastPump:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionMaker,
         *,
         tz: ZoneInfo,
         channels: Collection[str] | None = None,

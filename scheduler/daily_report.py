@@ -51,7 +51,7 @@ from store.batching import chunks
 from store.daily_report import UnitDayReport, admin_officials, units_needing_report
 
 if TYPE_CHECKING:  # the session is only passed through to store functions
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from store.db import Session
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ Target = tuple[str, Address, int | None]  # key part (`chat3`, `user7`), where, 
 
 
 async def _targets(
-    session: AsyncSession, cfg: JobConfig, result: JobResult
+    session: Session, cfg: JobConfig, result: JobResult
 ) -> tuple[dict[int, list[Target]], list[Target]]:
     """Oversight groups by linked unit, and the admins' chats."""
     by_unit: dict[int, list[Target]] = {}
@@ -114,7 +114,7 @@ def _file_pushes(
 
 
 async def daily_report_pushes(
-    session: AsyncSession, now: datetime, cfg: JobConfig, result: JobResult
+    session: Session, now: datetime, cfg: JobConfig, result: JobResult
 ) -> list[Push]:
     """Each unit's compiled day to its oversight groups and the admins (see the module)."""
     day = now.astimezone(cfg.tz).date()
@@ -168,7 +168,7 @@ def rollup_periods(day: date, cfg: JobConfig) -> list[Period]:
 
 
 async def _rollup_pushes(
-    session: AsyncSession, now: datetime, cfg: JobConfig, result: JobResult
+    session: Session, now: datetime, cfg: JobConfig, result: JobResult
 ) -> list[Push]:
     periods = rollup_periods(now.astimezone(cfg.tz).date(), cfg)
     if not periods:
@@ -214,7 +214,7 @@ def _rollup_messages(rollup: Rollup, body: str) -> list[tuple[str, Outgoing]]:
     return messages
 
 
-async def _daily(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> list[Push]:
+async def _daily(session: Session, now: datetime, cfg: JobConfig, r: JobResult) -> list[Push]:
     return await daily_report_pushes(session, now, cfg, r)
 
 

@@ -7,12 +7,9 @@ nothing overdue and nothing unreported gets nothing that day.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections import defaultdict
 from datetime import datetime, timedelta
-
-from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.i18n import DEFAULT_LOCALE, use_locale
 from handlers.summaries.pushes import DIGEST_OVERDUE, DigestSection, OverdueItem, digest_message
@@ -20,57 +17,16 @@ from handlers.tasks.daily import day_bounds
 from handlers.types import Address
 from scheduler.jobs import Job, JobConfig, JobResult, Push
 from store import assignments as q
+from store.db import Session
 from store.duty import pending_numbers
-from store.models import Chat, ChatUnit, Unit
+from store.recipients import digest_units, linked_chats
 from store.reports import last_reports, overdue_clauses, overdue_of
 from store.units import unit_names
 
 logger = logging.getLogger(__name__)
 
 
-async def linked_chats(
-    session: AsyncSession, *, oversight_only: bool = False
-) -> list[tuple[Chat, list[int]]]:
-    """Active group chats with their linked unit ids (digests on, or oversight groups).
-
-    Args:
-        session: The caller's session.
-        oversight_only: Only oversight groups (for the scoreboard); otherwise every group
-            with digests switched on.
-    """
-    stmt = (
-        select(Chat, ChatUnit.unit_id)
-        .join(ChatUnit, ChatUnit.chat_pk == Chat.id)
-        .join(Unit, Unit.id == ChatUnit.unit_id)
-        .where(Chat.active.is_(True), Unit.active.is_(True))
-        .order_by(Chat.id, ChatUnit.unit_id)
-    )
-    if oversight_only:
-        stmt = stmt.where(Chat.oversight.is_(True))
-    else:
-        stmt = stmt.where(Chat.digest_enabled.is_(True))
-    chats: dict[int, Chat] = {}
-    units: defaultdict[int, list[int]] = defaultdict(list)
-    for chat, unit_id in (await session.execute(stmt)).all():
-        chats[chat.id] = chat
-        units[chat.id].append(unit_id)
-    return [(chat, units[pk]) for pk, chat in chats.items()]
-
-
-def digest_units() -> Select[tuple[int]]:
-    """A select of the units linked to an active group with digests on (a subquery)."""
-    return (
-        select(ChatUnit.unit_id)
-        .join(Chat, Chat.id == ChatUnit.chat_pk)
-        .join(Unit, Unit.id == ChatUnit.unit_id)
-        .where(Chat.active.is_(True), Chat.digest_enabled.is_(True), Unit.active.is_(True))
-        .distinct()
-    )
-
-
-async def _digest(
-    session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult
-) -> list[Push]:
+async def _digest(session: Session, now: datetime, cfg: JobConfig, r: JobResult) -> list[Push]:
     """Today's digest for every linked group that has something to read."""
     today = now.astimezone(cfg.tz).date()
     chats = await linked_chats(session)
@@ -89,7 +45,9 @@ async def _digest(
     latest = await last_reports(session, overdue_of(units, today))
     names = await unit_names(session, units)
     pushes: list[Push] = []
-    for chat, linked in chats:
+    for n, (chat, linked) in enumerate(chats):
+        if n % 10 == 9:
+            await asyncio.sleep(0)  # let chat messages in between: this loop is CPU-bound
         if cfg.channels is not None and chat.channel not in cfg.channels:
             r.counts["skipped_channel_unavailable"] += 1
             continue

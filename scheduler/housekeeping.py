@@ -20,16 +20,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from scheduler.jobs import JobConfig, JobResult, claim_run, finish_run
-from scheduler.outbox.store import require_aware
+from store.db import Session, SessionMaker
 from store.housekeeping import purge_conversations, purge_processed
+from store.outbox import require_aware
 from store.web_sessions import purge_expired
 
 logger = logging.getLogger(__name__)
 
-Purge = Callable[[AsyncSession, datetime, int], Awaitable[int]]
+Purge = Callable[[Session, datetime, int], Awaitable[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +57,7 @@ class Housekeeping:
         """A late run is as good as an on-time one."""
         return None
 
-    async def run(
-        self, sessionmaker: async_sessionmaker[AsyncSession], now: datetime, cfg: JobConfig
-    ) -> JobResult:
+    async def run(self, sessionmaker: SessionMaker, now: datetime, cfg: JobConfig) -> JobResult:
         """Claim today's run, then purge in batches; counts are `processed` and `flows`."""
         require_aware(now)
         today = now.astimezone(cfg.tz).date()
@@ -85,9 +82,7 @@ class Housekeeping:
         return result
 
 
-async def purge_all(
-    sessionmaker: async_sessionmaker[AsyncSession], purge: Purge, before: datetime, batch: int
-) -> int:
+async def purge_all(sessionmaker: SessionMaker, purge: Purge, before: datetime, batch: int) -> int:
     """Run `purge` in its own short transactions until a batch comes back short."""
     total = 0
     while True:

@@ -24,19 +24,18 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import islice
 from typing import Protocol
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.tasks.daily import ReportRules
 from handlers.types import Address, Outgoing
 from scheduler.calendar import WorkCalendar
+from scheduler.collector import job_pace
 from scheduler.outbox.enqueue import BATCH, delivery_row, enqueue_rows
-from scheduler.outbox.store import dialect_insert, require_aware
-from store.audit import audit
-from store.models import JobRun
+from store.db import Session, SessionMaker
+from store.job_runs import claim_run, is_claimed, mark_finished
+from store.outbox import require_aware
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +96,9 @@ class JobResult:
         )
 
 
-#: A job's body: reads what it needs (never writes) and returns the pushes to queue.
-Body = Callable[[AsyncSession, datetime, JobConfig, JobResult], Awaitable[list["Push"]]]
+#: A job's body: reads what it needs (never writes) and returns the pushes to queue, as a list
+#: or as an iterator that renders them lazily from what was read (it may not use the session).
+Body = Callable[[Session, datetime, JobConfig, JobResult], Awaitable[Iterable["Push"]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +132,7 @@ class Push:
 
 
 async def enqueue_many(
-    session: AsyncSession, pushes: Sequence[Push], now: datetime, *, batch: int = BATCH
+    session: Session, pushes: Sequence[Push], now: datetime, *, batch: int = BATCH
 ) -> set[str]:
     """Queue a job's pushes in bulk, skipping keys already queued (see `enqueue_rows`).
 
@@ -160,39 +160,15 @@ async def enqueue_many(
     return await enqueue_rows(session, rows, batch=batch)
 
 
-def count_queued(result: JobResult, pushes: Sequence[Push], inserted: set[str]) -> None:
+def count_queued(result: JobResult, keys: Sequence[str], inserted: set[str]) -> None:
     """Add queued / already_queued counts and the keys to a job's result."""
-    for p in pushes:
-        result.counts["queued" if p.key in inserted else "already_queued"] += 1
-        result.keys.append(p.key)
-
-
-async def claim_run(session: AsyncSession, job: str, run_on: date, now: datetime) -> bool:
-    """Claim a job's run for a day; False if it was claimed before (or is being run now).
-
-    INSERT ... ON CONFLICT DO NOTHING on the unique (job, run_on): a concurrent claimer waits
-    for the first transaction and then inserts nothing.
-    """
-    require_aware(now)
-    stmt = (
-        dialect_insert(session)(JobRun)
-        .values(job=job, run_on=run_on, started_at=now)
-        .on_conflict_do_nothing(index_elements=["job", "run_on"])
-        .returning(JobRun.id)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
-
-
-async def is_claimed(session: AsyncSession, job: str, run_on: date) -> bool:
-    """Whether a job's run for a day was claimed already (a read; `claim_run` decides)."""
-    found = await session.scalar(
-        select(JobRun.id).where(JobRun.job == job, JobRun.run_on == run_on)
-    )
-    return found is not None
+    for key in keys:
+        result.counts["queued" if key in inserted else "already_queued"] += 1
+        result.keys.append(key)
 
 
 async def run_job(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: SessionMaker,
     job: Job,
     now: datetime,
     cfg: JobConfig,
@@ -226,41 +202,48 @@ async def run_job(
         logger.info("%s", result.summary())
         return result
     run_on = job.claim_day(today)
-    async with sessionmaker() as session:
-        if await is_claimed(session, job.name, run_on):
-            return _already_ran(result)
-        pushes = await job.body(session, now, cfg, result)
-    inserted: set[str] = set()
-    for start in range(0, len(pushes), BATCH):
-        async with sessionmaker() as session, session.begin():
-            inserted |= await enqueue_many(session, pushes[start : start + BATCH], now)
+    with job_pace():
+        async with sessionmaker() as session:
+            if await is_claimed(session, job.name, run_on):
+                return _already_ran(result)
+            pushes = await job.body(session, now, cfg, result)
+        keys, inserted = await _queue(sessionmaker, pushes, now)
     async with sessionmaker() as session, session.begin():
         if not await claim_run(session, job.name, run_on, now):
             return _already_ran(result)
-        count_queued(result, pushes, inserted)
+        count_queued(result, keys, inserted)
         await finish_run(session, job.name, run_on, result, finished() if finished else now)
     logger.info("%s", result.summary())
     return result
 
 
-async def finish_run(
-    session: AsyncSession, job: str, run_on: date, result: JobResult, end: datetime
-) -> None:
-    """Record a claimed run as finished, with its counters in the audit log.
+async def _queue(
+    sessionmaker: SessionMaker, pushes: Iterable[Push], now: datetime
+) -> tuple[list[str], set[str]]:
+    """Write a job's pushes in batches, each batch in its own transaction, in order.
 
-    The counters (who was skipped and why, what was purged) stay there for the operators.
+    The pushes are consumed as they come (a body may render them lazily): ten thousand
+    reminders with their buttons are a few hundred thousand objects, which need not all be
+    alive at once.
+
+    Returns:
+        Every push's key, in order, and the keys this run inserted.
     """
-    await session.execute(
-        update(JobRun).where(JobRun.job == job, JobRun.run_on == run_on).values(finished_at=end)
-    )
-    audit(
-        session,
-        actor_id=None,
-        action=f"job:{job}",
-        target=run_on.isoformat(),
-        detail=dict(result.counts),
-        now=end,
-    )
+    keys: list[str] = []
+    inserted: set[str] = set()
+    pending = iter(pushes)
+    while batch := list(islice(pending, BATCH)):
+        keys += [p.key for p in batch]
+        async with sessionmaker() as session, session.begin():
+            inserted |= await enqueue_many(session, batch, now)
+    return keys, inserted
+
+
+async def finish_run(
+    session: Session, job: str, run_on: date, result: JobResult, end: datetime
+) -> None:
+    """Record a claimed run as finished, with its counters in the audit log."""
+    await mark_finished(session, job, run_on, dict(result.counts), end)
 
 
 def _already_ran(result: JobResult) -> JobResult:

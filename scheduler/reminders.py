@@ -8,24 +8,22 @@ up in the job's audit row and the log).
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from handlers.i18n import resolve_locale, use_locale
 from handlers.summaries.pushes import reminder_message
-from handlers.tasks.daily import day_bounds, duty_today
+from handlers.tasks.daily import UnitDuty, day_bounds, duty_today
 from handlers.tasks.my_tasks import with_unassigned_note
 from handlers.types import Address, Outgoing
 from scheduler.jobs import Job, JobConfig, JobResult, Push, pick_identity
 from store.assignments import AssignmentView
+from store.batching import UnitsArg
+from store.db import Session
 from store.duty import units_all_reported
-from store.models import User
-from store.recipients import officials
+from store.recipients import Official, linked_units, officials
 from store.task_assignees import head_ids, open_assignees, own_share, unassigned_counts
 from store.units import unit_names
 
@@ -33,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 async def reminder_pushes(
-    session: AsyncSession, now: datetime, cfg: JobConfig, result: JobResult, *, kind: str
+    session: Session, now: datetime, cfg: JobConfig, result: JobResult, *, kind: str
 ) -> list[Push]:
     """Today's reminder (or nudge) for every official whose unit has unreported work.
 
@@ -47,29 +45,51 @@ async def reminder_pushes(
     Returns:
         One push per official to remind.
     """
+    return list(await reminder_plan(session, now, cfg, result, kind=kind))
+
+
+async def reminder_plan(
+    session: Session, now: datetime, cfg: JobConfig, result: JobResult, *, kind: str
+) -> Iterator[Push]:
+    """Read what today's reminder needs; the pushes are then rendered as they are consumed.
+
+    The job runner queues them in batches as they come, so ten thousand rendered messages
+    with their buttons are never alive at once (see `reminder_pushes` for the arguments).
+    The counters in `result` are complete once the pushes have all been consumed.
+    """
     today = now.astimezone(cfg.tz).date()
     people = await officials(session)
     # Only units somebody active is linked to: the database picks them (no id list is bound).
-    linked_units = (
-        select(User.unit_id).where(User.active.is_(True), User.unit_id.is_not(None)).distinct()
-    )
+    units = linked_units()
     duties = await duty_today(
-        session, linked_units, now=now, tz=cfg.tz, rules=cfg.rules, pending_only=True
+        session, units, now=now, tz=cfg.tz, rules=cfg.rules, pending_only=True
     )
     start, _end = day_bounds(today, cfg.tz)
     reported = await units_all_reported(
         session,
-        linked_units,
+        units,
         day=today,
         horizon_days=cfg.rules.horizon_days,
         reported_in=(start, now + timedelta(microseconds=1)),
     )
-    names = await unit_names(session, linked_units)
-    shares = await _Shares.read(session, linked_units, cfg, kind)
-    pushes: list[Push] = []
-    for n, user in enumerate(people):
-        if n % 500 == 499:
-            await asyncio.sleep(0)  # let chat messages in between: this loop is CPU-bound
+    names = await unit_names(session, units)
+    shares = await _Shares.read(session, units, cfg, kind)
+    return _pushes(people, duties, reported, names, shares, today, result)
+
+
+def _pushes(
+    people: list[Official],
+    duties: dict[int, UnitDuty],
+    reported: set[int],
+    names: dict[int, str],
+    shares: _Shares,
+    today: date,
+    result: JobResult,
+) -> Iterator[Push]:
+    """One push per official to remind, rendered as they are asked for; counts the skips."""
+    kind = shares.kind
+    # Unit by unit, so that a unit's rendered messages can be dropped when the next begins.
+    for user in sorted(people, key=lambda u: u.unit_id or 0):
         if not user.active:
             result.counts["skipped_inactive"] += 1
             continue
@@ -85,22 +105,19 @@ async def reminder_pushes(
         if not pending:
             result.counts["skipped_handed_to_others"] += 1
             continue
-        identity = pick_identity(user, cfg.channels)
+        identity = pick_identity(user, shares.cfg.channels)
         if identity is None:
             result.counts["skipped_unreachable"] += 1
             logger.info("%s: user %s has no reachable identity", kind, user.id)
             continue
         message = shares.message(user.id, user.unit_id, user.locale, pending, names, today)
-        pushes.append(
-            Push(
-                key=f"{kind}:{today.isoformat()}:user{user.id}",
-                kind=kind,
-                address=Address(identity.channel, identity.chat_id, identity.external_id),
-                outgoing=message,
-                user_id=user.id,
-            )
+        yield Push(
+            key=f"{kind}:{today.isoformat()}:user{user.id}",
+            kind=kind,
+            address=Address(identity.channel, identity.chat_id, identity.external_id),
+            outgoing=message,
+            user_id=user.id,
         )
-    return pushes
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +149,8 @@ class _Shares:
         mine = frozenset(v.id for v in pending if v.id in self.handed)
         key = (unit_id, lang, mine, head)
         if key not in self.rendered:
+            if any(k[0] != unit_id for k in self.rendered):
+                self.rendered.clear()  # the officials come unit by unit (see `_pushes`)
             with use_locale(lang):
                 message = reminder_message(
                     pending,
@@ -148,8 +167,8 @@ class _Shares:
     @classmethod
     async def read(
         cls,
-        session: AsyncSession,
-        units: Select[tuple[int | None]],
+        session: Session,
+        units: UnitsArg,
         cfg: JobConfig,
         kind: str,
     ) -> _Shares:
@@ -161,13 +180,13 @@ class _Shares:
 
 
 async def _reminder(
-    session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult
-) -> list[Push]:
-    return await reminder_pushes(session, now, cfg, r, kind="reminder")
+    session: Session, now: datetime, cfg: JobConfig, r: JobResult
+) -> Iterator[Push]:
+    return await reminder_plan(session, now, cfg, r, kind="reminder")
 
 
-async def _nudge(session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult) -> list[Push]:
-    return await reminder_pushes(session, now, cfg, r, kind="nudge")
+async def _nudge(session: Session, now: datetime, cfg: JobConfig, r: JobResult) -> Iterator[Push]:
+    return await reminder_plan(session, now, cfg, r, kind="nudge")
 
 
 REMINDER = Job("reminder", at=lambda cfg: cfg.reminder_time, body=_reminder)

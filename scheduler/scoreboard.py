@@ -13,16 +13,15 @@ import functools
 import logging
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from handlers.i18n import DEFAULT_LOCALE, _, use_locale
 from handlers.parsing.periods import Period, month_period, shift_month
 from handlers.summaries.pushes import score_text
 from handlers.summaries.score import UnitScore, compute_scores, rank
 from handlers.types import Address, Attachment, Outgoing
 from scheduler.chart import Bar, scoreboard_png
-from scheduler.digest import linked_chats
 from scheduler.jobs import Job, JobConfig, JobResult, Push
+from store.db import Session
+from store.recipients import linked_chats, oversight_units
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def render_scoreboard(
 
 
 async def scoreboard_pushes(
-    session: AsyncSession, now: datetime, cfg: JobConfig, result: JobResult, *, period: Period
+    session: Session, now: datetime, cfg: JobConfig, result: JobResult, *, period: Period
 ) -> list[Push]:
     """A scoreboard for `period` to every oversight group with scored units.
 
@@ -69,10 +68,9 @@ async def scoreboard_pushes(
     """
     today = now.astimezone(cfg.tz).date()
     chats = await linked_chats(session, oversight_only=True)
-    unit_ids = sorted({u for _chat, units in chats for u in units})
     scores = await compute_scores(
         session,
-        unit_ids,
+        oversight_units(),
         start=period.start,
         end=period.end,
         now=now,
@@ -83,10 +81,14 @@ async def scoreboard_pushes(
     label = f"{period.start.year}-{period.start.month:02d}"
     pushes: list[Push] = []
     for chat, units in chats:
+        await asyncio.sleep(0)  # ranking thousands of units is CPU-bound: let chat messages in
         if cfg.channels is not None and chat.channel not in cfg.channels:
             result.counts["skipped_channel_unavailable"] += 1
             continue
-        mine = rank([by_unit[u] for u in units if u in by_unit])
+        # A group that oversees every scored unit (the standing agency's) reads the ranking
+        # already made; the others rank their units among themselves.
+        seen = [by_unit[u] for u in units if u in by_unit]
+        mine = scores if len(seen) == len(scores) else rank(seen)
         if not any(s.score is not None for s in mine):
             result.counts["skipped_nothing_to_score"] += 1
             continue
@@ -102,9 +104,7 @@ async def scoreboard_pushes(
     return pushes
 
 
-async def _monthly(
-    session: AsyncSession, now: datetime, cfg: JobConfig, r: JobResult
-) -> list[Push]:
+async def _monthly(session: Session, now: datetime, cfg: JobConfig, r: JobResult) -> list[Push]:
     period = previous_month(now.astimezone(cfg.tz).date())
     return await scoreboard_pushes(session, now, cfg, r, period=period)
 

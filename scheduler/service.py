@@ -27,15 +27,15 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
-
 from scheduler.daily_report import DAILY_REPORT
 from scheduler.digest import DIGEST
+from scheduler.draft_reminders import DRAFT_REMINDER
 from scheduler.housekeeping import HOUSEKEEPING, Housekeeping
 from scheduler.jobs import Job, JobConfig, JobResult, run_job
 from scheduler.reminders import NUDGE, REMINDER
 from scheduler.scoreboard import SCOREBOARD
+from store import leadership as leader_lock
+from store.db import Engine, SessionMaker
 
 if TYPE_CHECKING:  # APScheduler is imported when a service is built (`nhacviec run`)
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # APScheduler is imported when a service is built (`nhacviec 
 logger = logging.getLogger(__name__)
 
 #: The jobs that push messages (run through `run_job`: claim and outbox rows at the end).
-PUSH_JOBS: tuple[Job, ...] = (NUDGE, REMINDER, DAILY_REPORT, DIGEST, SCOREBOARD)
+PUSH_JOBS: tuple[Job, ...] = (NUDGE, REMINDER, DAILY_REPORT, DIGEST, SCOREBOARD, DRAFT_REMINDER)
 
 
 class Maintenance(Protocol):
@@ -62,9 +62,7 @@ class Maintenance(Protocol):
         """Local time after which a late run is skipped, or None."""
         ...
 
-    async def run(
-        self, sessionmaker: async_sessionmaker[AsyncSession], now: datetime, cfg: JobConfig
-    ) -> JobResult:
+    async def run(self, sessionmaker: SessionMaker, now: datetime, cfg: JobConfig) -> JobResult:
         """Claim the day's run and do the work."""
         ...
 
@@ -129,10 +127,10 @@ class AdvisoryLeader:
         lock_id: The 64-bit key every replica of this deployment uses.
     """
 
-    def __init__(self, engine: AsyncEngine, lock_id: int = DEFAULT_LOCK_ID) -> None:
+    def __init__(self, engine: Engine, lock_id: int = DEFAULT_LOCK_ID) -> None:
         self._engine = engine
         self._lock_id = lock_id
-        self._conn: AsyncConnection | None = None
+        self._conn: leader_lock.LockConnection | None = None
         self._held = False
 
     async def acquire(self) -> bool:
@@ -141,17 +139,13 @@ class AdvisoryLeader:
             return await self.held()
         try:
             if self._conn is None:
-                conn = await self._engine.connect()
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-                self._conn = conn
-            got = await self._conn.scalar(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": self._lock_id}
-            )
+                self._conn = await leader_lock.lock_connection(self._engine)
+            got = await leader_lock.try_lock(self._conn, self._lock_id)
         except Exception as exc:  # the database may be restarting; try again later
             logger.warning("leader election failed: %s", type(exc).__name__)
             await self._drop()
             return False
-        self._held = bool(got)
+        self._held = got
         return self._held
 
     async def held(self) -> bool:
@@ -159,7 +153,7 @@ class AdvisoryLeader:
         if not self._held or self._conn is None:
             return False
         try:
-            await self._conn.execute(text("SELECT 1"))
+            await leader_lock.ping(self._conn)
         except Exception as exc:
             logger.warning("lost the leader lock's connection: %s", type(exc).__name__)
             await self._drop()
@@ -170,9 +164,7 @@ class AdvisoryLeader:
         """Unlock and close the connection."""
         if self._conn is not None and self._held:
             try:
-                await self._conn.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": self._lock_id}
-                )
+                await leader_lock.unlock(self._conn, self._lock_id)
             except Exception:  # closing the connection releases it anyway
                 logger.debug("advisory unlock failed", exc_info=True)
         await self._drop()
@@ -187,9 +179,9 @@ class AdvisoryLeader:
                 logger.debug("closing the leader connection failed", exc_info=True)
 
 
-def leadership_for(engine: AsyncEngine, lock_id: int = DEFAULT_LOCK_ID) -> Leadership:
+def leadership_for(engine: Engine, lock_id: int = DEFAULT_LOCK_ID) -> Leadership:
     """An advisory lock on PostgreSQL; on SQLite (one process) always the leader."""
-    if engine.dialect.name == "postgresql":
+    if leader_lock.is_postgresql(engine):
         return AdvisoryLeader(engine, lock_id)
     return SoleLeader()
 
@@ -210,7 +202,7 @@ class SchedulerService:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionMaker,
         cfg: JobConfig,
         *,
         leadership: Leadership,

@@ -1,9 +1,9 @@
 """Assignee phrases → units: list splitting, collectives, owners and vague parts.
 
 Name matching itself lives in `store.registry`, collective phrases in `store.collectives` and
-vague ones in `store.vague`; the functions here take a `UnitRegistry` and use its matcher.
-`store.registry` imports this module (for `UnitRegistry.expand` and to re-export `Expansion`),
-so this one imports it only for type checking.
+vague ones in `store.vague`; the functions here take a `store.unit_index.UnitIndex` (the
+registry's interface) and use its matcher. `store.registry` imports this module (for
+`UnitRegistry.expand` and to re-export `Expansion`), so this one never imports the registry.
 """
 
 from __future__ import annotations
@@ -11,14 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from store import collectives, vague
 from store.names import BRACKETS, normalize
 from store.text import nfc
-
-if TYPE_CHECKING:
-    from store.registry import UnitRef, UnitRegistry
+from store.unit_index import UnitIndex, UnitRef
 
 _MAX_SPAN = 7  # the longest seeded name spans 5 list items (Ban Chỉ đạo của Chính phủ ...)
 _SEP = re.compile(r"\s*(?:[;,\n]|\s[-–]\s|\sv[àa]\s+c[áa]c\s|\sv[àa]\s)\s*", re.IGNORECASE)
@@ -61,7 +58,7 @@ class Expansion:
 
 
 def expand(
-    registry: UnitRegistry, phrase: str, *, context_parent: str | UnitRef | None = None
+    registry: UnitIndex, phrase: str, *, context_parent: str | UnitRef | None = None
 ) -> Expansion:
     """Resolve an assignee phrase against `registry` (the logic behind `UnitRegistry.expand`).
 
@@ -102,7 +99,7 @@ def _spread_numbers(m: re.Match[str]) -> str:
 
 
 def _expand_line(
-    registry: UnitRegistry, line: str, prefix: str, ctx: UnitRef | None, out: Expansion
+    registry: UnitIndex, line: str, prefix: str, ctx: UnitRef | None, out: Expansion
 ) -> None:
     atoms = _atoms(line)
     i = 0
@@ -110,14 +107,14 @@ def _expand_line(
         j = _resolve_at(registry, line, atoms, i, prefix, ctx, out)
         if j is None:
             part = line[atoms[i][0] : atoms[i][1]].strip()
-            m = registry._match(prefix + part, normalize(prefix + part), ctx, 5, cased=True)
+            m = registry.match_key(prefix + part, normalize(prefix + part), ctx, 5, cased=True)
             out.unresolved.append((part, m.candidates))
             j = i + 1
         i = j
 
 
 def _resolve_at(
-    registry: UnitRegistry,
+    registry: UnitIndex,
     line: str,
     atoms: list[tuple[int, int, str]],
     i: int,
@@ -147,7 +144,7 @@ def _spans(line: str, atoms: list[tuple[int, int, str]], i: int) -> Iterator[tup
 
 
 def _units(
-    registry: UnitRegistry,
+    registry: UnitIndex,
     span: str,
     prefix: str,
     ctx: UnitRef | None,
@@ -161,7 +158,7 @@ def _units(
         _add(out, found.units)
         return True
     for text in (prefix + span, span) if prefix else (span,):
-        m = registry._match(text, normalize(text), ctx, 5, strict=multi, cased=True)
+        m = registry.match_key(text, normalize(text), ctx, 5, strict=multi, cased=True)
         if m.unit is not None:
             _add(out, [m.unit])
             return True
@@ -172,22 +169,22 @@ def _units(
     return False
 
 
-def _owned(registry: UnitRegistry, span: str, prefix: str) -> UnitRef | None:
+def _owned(registry: UnitIndex, span: str, prefix: str) -> UnitRef | None:
     """`Nhóm công tác số 2 của Tổ Giúp việc Ban Chỉ đạo`: a unit named below its owner."""
     for sep in reversed(list(_OWNER.finditer(span))):
         owner_text = span[sep.end() :]
-        owner = registry._match(owner_text, normalize(owner_text), None, 5, cased=True).unit
+        owner = registry.match_key(owner_text, normalize(owner_text), None, 5, cased=True).unit
         if owner is None:
             continue
         head = prefix + span[: sep.start()]
-        unit = registry._match(head, normalize(head), owner, 5, cased=True).unit
+        unit = registry.match_key(head, normalize(head), owner, 5, cased=True).unit
         if unit is not None and unit != owner and registry.is_under(unit, owner):
             return unit
     return None
 
 
 def _unknown(
-    registry: UnitRegistry, span: str, ctx: UnitRef | None, multi: bool, out: Expansion
+    registry: UnitIndex, span: str, ctx: UnitRef | None, multi: bool, out: Expansion
 ) -> bool:
     """Record a span that names no unit: vague, or a collective whose owner nobody named."""
     found = collectives.collective(registry, span, ctx, multi)

@@ -99,9 +99,13 @@ async def top_per_unit(
         stmt = (
             select(ranked).where(ranked.c.rank <= limit).order_by(ranked.c.unit_id, ranked.c.rank)
         )
-        for row in await session.execute(stmt):
-            shown.setdefault(row.unit_id, []).append(view_of_row(row, today))
-            totals[row.unit_id] = row.total
+        # Streamed in partitions: tens of thousands of rows for a digest, and the event loop
+        # answers chat messages in between (on PostgreSQL the rows are processed in it).
+        result = await session.stream(stmt)
+        async for part in result.partitions(2_000):
+            for row in part:
+                shown.setdefault(row.unit_id, []).append(view_of_row(row, today))
+                totals[row.unit_id] = row.total
     return shown, totals
 
 
@@ -209,3 +213,8 @@ async def next_seq(session: AsyncSession, unit_id: int) -> int:
         select(func.max(Assignment.seq)).where(Assignment.unit_id == unit_id)
     )
     return (current or 0) + 1
+
+
+async def get_assignment(session: AsyncSession, assignment_id: int) -> Assignment | None:
+    """The assignment with this id, or None."""
+    return await session.get(Assignment, assignment_id)

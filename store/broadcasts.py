@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Broadcast, Chat, Delivery, DeliveryStatus, Identity, Unit, User
+from store.models import Broadcast, Chat, Delivery, DeliveryStatus, Directive, Identity, Unit, User
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -302,3 +302,12 @@ async def acknowledge(
         select(Delivery.id).where(Delivery.key == key, Delivery.broadcast_id == broadcast_id)
     )
     return False if exists is not None else None
+
+
+async def directive_number(session: AsyncSession, broadcast: Broadcast) -> str | None:
+    """The number of the directive a broadcast announces (`230/QĐ-VPCP`), if any."""
+    if broadcast.directive_id is None:
+        return None
+    return await session.scalar(
+        select(Directive.number).where(Directive.id == broadcast.directive_id)
+    )

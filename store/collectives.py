@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from store.models import UnitKind
 from store.names import normalize
-
-if TYPE_CHECKING:
-    from store.registry import UnitRef, UnitRegistry
+from store.unit_index import UnitIndex, UnitRef
 
 _TW = re.compile(r"\btw\b")
 _TAIL = re.compile(r" (?:theo|tren dia ban|trong pham vi|thuc hien) .*$")
@@ -113,7 +110,7 @@ def qualify(span: str) -> tuple[str, bool]:
 
 
 def collective(
-    registry: UnitRegistry, span: str, ctx: UnitRef | None, multi: bool
+    registry: UnitIndex, span: str, ctx: UnitRef | None, multi: bool
 ) -> Collective | None:
     """The collective a span is, or None when it is not one.
 
@@ -138,7 +135,7 @@ def collective(
 
 
 def _children(
-    registry: UnitRegistry,
+    registry: UnitIndex,
     s: str,
     parent: str | None,
     relevant: bool,
@@ -146,7 +143,7 @@ def _children(
     multi: bool,
 ) -> Collective | None:
     if parent:
-        owner = registry._match(parent, parent, None, 1, strict=multi).unit
+        owner = registry.match_key(parent, parent, None, 1, strict=multi).unit
         if owner is None:
             # A glued span may have swallowed the next unit into its owner's name: let the
             # caller try shorter spans.
@@ -161,7 +158,7 @@ def _children(
     return Collective([], relevant, vague=relevant or s.startswith(("cac co quan", "co quan")))
 
 
-def _members(registry: UnitRegistry, kind: str, ctx: UnitRef | None) -> list[UnitRef] | None:
+def _members(registry: UnitIndex, kind: str, ctx: UnitRef | None) -> list[UnitRef] | None:
     if kind.startswith("group:"):
         return registry.group(kind.removeprefix("group:")) or None
     ministries = [u for u in registry.of_kind(UnitKind.MINISTRY) if u.parent_code is None]
@@ -189,7 +186,7 @@ def _members(registry: UnitRegistry, kind: str, ctx: UnitRef | None) -> list[Uni
     return combos[kind] if kind in combos else registry.group(kind) or None
 
 
-def _party_committee(registry: UnitRegistry, province: UnitRef) -> UnitRef:
+def _party_committee(registry: UnitIndex, province: UnitRef) -> UnitRef:
     """The province's Party committee (`Tỉnh ủy Nghệ An`) if seeded, else the province itself.
 
     The seed has no provincial Party committees, so `các Tỉnh ủy, Thành ủy` resolves to the 34

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, exc, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -19,10 +20,19 @@ from sqlalchemy.ext.asyncio import (
 
 if TYPE_CHECKING:  # Alembic is imported only when the schema has to change (start-up time)
     from alembic.config import Config
+    from sqlalchemy.dialects import postgresql, sqlite
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+# The names the layers above use for sessions and engines: SQLAlchemy is imported in store/ only
+# (tests/test_architecture.py), so bot/, scheduler/ and handlers/ annotate with these.
+Session = AsyncSession
+SessionMaker = async_sessionmaker[AsyncSession]
+Engine = AsyncEngine
+# Raised at flush or commit when a write breaks a unique or foreign-key constraint.
+IntegrityError = exc.IntegrityError
 
 
 def normalise_url(url: str) -> str:
@@ -51,6 +61,27 @@ def make_engine(url: str, **kwargs: object) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """Name of the database behind the session: `sqlite` or `postgresql`."""
+    return session.get_bind().dialect.name
+
+
+def dialect_insert(session: AsyncSession) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
+    """The `insert` of the session's database, the one with `on_conflict_do_nothing`.
+
+    Raises:
+        NotImplementedError: A database other than the two supported ones.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    name = dialect_name(session)
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"only PostgreSQL and SQLite are supported, not {name}")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

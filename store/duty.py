@@ -15,6 +15,7 @@ being joined into every row.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -121,7 +122,11 @@ async def needing_report(
         async for part in result.partitions(_PARTITION):
             rows += part
     tasks = await task_details(session, {row[8] for row in rows})
-    views = [_view(row, tasks[row[8]], day) for row in rows]
+    views: list[AssignmentView] = []
+    for i in range(0, len(rows), _PARTITION):
+        if i:
+            await asyncio.sleep(0)  # tens of thousands of rows: let chat messages in between
+        views += [_view(row, tasks[row[8]], day) for row in rows[i : i + _PARTITION]]
     done = set() if pending_only else {row[0] for row in rows if row[9]}
     return views, done
 
@@ -189,14 +194,23 @@ async def units_all_reported(
     With `needing_report(..., pending_only=True)` this tells "everything was reported"
     (needed work, nothing pending) from "nothing needed a report" without reading the work.
     """
+    start, end = reported_in
     found: set[int] = set()
-    for condition in unit_filters(Assignment.unit_id, units):
+    # From the day's reports (a range of the index on their time) to their assignments: a
+    # few thousand rows whatever the size of the history, and no plan that depends on
+    # statistics the database may not have gathered yet (a freshly loaded table).
+    # `unit_id + 0` keeps SQLite from starting at the units instead.
+    for condition in unit_filters(Assignment.unit_id + 0, units):
         stmt = (
             select(Assignment.unit_id)
+            .select_from(Report)
+            .join(Assignment, Assignment.id == Report.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
             .where(
+                Report.created_at >= start,
+                Report.created_at < end,
                 condition,
-                needs_report_where(day, horizon_days),
-                reported_in_clause(*reported_in),
+                needs_report_clause(day, horizon_days),
             )
             .distinct()
         )

@@ -217,3 +217,8 @@ async def approved_dues(session: AsyncSession, assignment_ids: list[int]) -> dic
         .order_by(Extension.decided_at, Extension.id)
     )
     return {assignment_id: new_due for assignment_id, new_due in rows}
+
+
+async def get_extension(session: AsyncSession, extension_id: int) -> Extension | None:
+    """The extension request with this id, or None."""
+    return await session.get(Extension, extension_id)

@@ -114,8 +114,12 @@ async def create_draft(
     source_name: str | None = None,
     digest: str | None = None,
     broadcast_id: int | None = None,
+    audit_detail: dict[str, Any] | None = None,
 ) -> ImportDraft:
-    """Store a new draft; an open draft of the same directive is replaced (its edits kept)."""
+    """Store a new draft; an open draft of the same directive is replaced (its edits kept).
+
+    `audit_detail` is added to the detail of the `import_draft` audit row.
+    """
     ident = directive_identity(parsed, digest=digest)
     refs = {t.ref for t in parsed.tasks}
     edits: dict[str, Any] = {}
@@ -146,7 +150,12 @@ async def create_draft(
         actor_id=actor_id,
         action="import_draft",
         target=f"draft:{draft.id}",
-        detail={"number": ident.number, "tasks": len(parsed.tasks), "source": source_name},
+        detail={
+            "number": ident.number,
+            "tasks": len(parsed.tasks),
+            "source": source_name,
+            **(audit_detail or {}),
+        },
         now=now,
     )
     return draft

@@ -1,7 +1,9 @@
-"""Who a push can reach: officials with their identities, read as plain rows for the jobs.
+"""Who a push can reach: officials with their identities, and the groups linked to units.
 
 The daily jobs address every official; reading them as ORM objects with their relationships
-costs more than the rest of the job, so these are light rows, grouped in Python.
+costs more than the rest of the job, so these are light rows, grouped in Python. The units a
+job looks at are given to the other queries as subqueries (`linked_units`, `digest_units`,
+`oversight_units`), never as lists of ids.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Identity, User
+from store.models import Chat, ChatUnit, Identity, Unit, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +74,58 @@ async def officials(session: AsyncSession) -> list[Official]:
         if user_id in people:
             people[user_id].identities = reach
     return list(people.values())
+
+
+def linked_units() -> Select[tuple[int | None]]:
+    """A select of the units at least one active official is linked to (a subquery)."""
+    return select(User.unit_id).where(User.active.is_(True), User.unit_id.is_not(None)).distinct()
+
+
+def _group_units(*, oversight_only: bool) -> Select[tuple[int, int]]:
+    """(chat pk, unit id) of the active groups with digests on (or the oversight groups) and
+    the active units they are linked to."""
+    stmt = (
+        select(ChatUnit.chat_pk, ChatUnit.unit_id)
+        .join(Chat, Chat.id == ChatUnit.chat_pk)
+        .join(Unit, Unit.id == ChatUnit.unit_id)
+        .where(Chat.active.is_(True), Unit.active.is_(True))
+    )
+    if oversight_only:
+        return stmt.where(Chat.oversight.is_(True))
+    return stmt.where(Chat.digest_enabled.is_(True))
+
+
+def digest_units() -> Select[tuple[int]]:
+    """A select of the units linked to an active group with digests on (a subquery)."""
+    return select(_group_units(oversight_only=False).subquery().c.unit_id).distinct()
+
+
+def oversight_units() -> Select[tuple[int]]:
+    """A select of the units linked to an active oversight group (a subquery)."""
+    return select(_group_units(oversight_only=True).subquery().c.unit_id).distinct()
+
+
+async def linked_chats(
+    session: AsyncSession, *, oversight_only: bool = False
+) -> list[tuple[Chat, list[int]]]:
+    """Active group chats with their linked unit ids (digests on, or oversight groups).
+
+    The links are read as plain rows and each chat once: an oversight group linked to every
+    commune is one chat and thousands of links.
+
+    Args:
+        session: The caller's session.
+        oversight_only: Only oversight groups (for the scoreboard); otherwise every group
+            with digests switched on.
+    """
+    units: defaultdict[int, list[int]] = defaultdict(list)
+    links = _group_units(oversight_only=oversight_only).order_by(
+        ChatUnit.chat_pk, ChatUnit.unit_id
+    )
+    for pk, unit_id in await session.execute(links):
+        units[pk].append(unit_id)
+    flag = Chat.oversight if oversight_only else Chat.digest_enabled
+    chats = await session.scalars(
+        select(Chat).where(Chat.active.is_(True), flag.is_(True)).order_by(Chat.id)
+    )
+    return [(chat, units[chat.id]) for chat in chats if chat.id in units]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from store import assignees
 from store.assignees import Expansion  # also re-exported: callers import it from here
 from store.models import Unit, UnitKind
 from store.names import MID_DESIGNATOR, head_of, may_be_commune, normalize, query_head
+from store.unit_index import Match, UnitRef  # re-exported: callers import them from here
 from store.units import UnitRecord, unit_groups
 
 __all__ = ["Expansion", "Match", "UnitRef", "UnitRegistry", "normalize"]
@@ -35,28 +36,6 @@ _COMMUNE = UnitKind.COMMUNE
 
 
 @dataclass(frozen=True)
-class UnitRef:
-    """A unit as the registry knows it; `id` is None when built from seed records."""
-
-    id: int | None
-    code: str
-    name: str
-    kind: UnitKind
-    parent_code: str | None = None
-
-
-@dataclass
-class Match:
-    """Result of matching one name: the unit when confident, otherwise candidates to ask about."""
-
-    query: str
-    unit: UnitRef | None
-    score: float
-    candidates: list[tuple[UnitRef, float]] = field(default_factory=list)
-    confident: bool = False
-
-
-@dataclass(frozen=True)
 class _Entry:
     ref: UnitRef
     short_name: str | None
@@ -64,7 +43,10 @@ class _Entry:
 
 
 class UnitRegistry:
-    """Matches names to units and expands collective assignee phrases, entirely in memory."""
+    """Matches names to units and expands collective assignee phrases, entirely in memory.
+
+    It is the `store.unit_index.UnitIndex` that `store.assignees` and `store.collectives` use.
+    """
 
     def __init__(
         self, entries: Iterable[_Entry], groups: Mapping[str, Sequence[str]] | None = None
@@ -227,19 +209,28 @@ class UnitRegistry:
             name may be one (`store.names.may_be_commune`, case-blind: people type lower case).
         """
         ctx = self.resolve_context(context_parent)
-        return self._match(name, normalize(name), ctx, limit)
+        return self.match_key(name, normalize(name), ctx, limit)
 
-    def _match(
+    def match_key(
         self,
         name: str,
         q: str,
         ctx: UnitRef | None,
-        limit: int,
-        strict: bool = False,
+        limit: int = 5,
         *,
+        strict: bool = False,
         cased: bool = False,
     ) -> Match:
-        """`match` on a normalised key; `cased` when `name` comes from a typed document."""
+        """`match` on a name already normalised to `q` (`store.names.normalize`).
+
+        Args:
+            name: the name as written (its case tells a commune, see `cased`).
+            q: `normalize(name)`, or a key built from it.
+            ctx: the resolved context unit (see `resolve_context`); breaks ties.
+            limit: how many candidates to return.
+            strict: a span glued from several list items: only a near-exact name matches.
+            cased: `name` comes from a typed document, so its capitals are meaningful.
+        """
         if not q:
             return Match(name, None, 0.0)
         hits = self._exact.get(q) or self._exact.get(MID_DESIGNATOR.sub(" ", q))

@@ -12,7 +12,7 @@ from store.audit import audit
 from store.models import Assignment, AssignmentState, Report
 
 
-async def record_report(
+async def add_report(
     session: AsyncSession,
     *,
     assignment: Assignment,
@@ -24,11 +24,15 @@ async def record_report(
     local_day: date,
     attachment: str | None = None,
     source_key: str | None = None,
-) -> Report:
-    """Record a report and move the assignment's progress; the caller commits.
+) -> tuple[Report, dict[str, Any]]:
+    """Add a report and move the assignment's progress, without an audit row; never commits.
 
     `done` (or 100 %) marks the assignment complete on `local_day`, the reporter's "today" in
     the configured time zone; a later report below 100 % reopens it.
+
+    Returns:
+        The report (flushed: it has its id) and what the assignment said before it (state,
+        progress, completed_on), for the audit row.
     """
     state = AssignmentState.DONE if done or percent == 100 else AssignmentState.OPEN
     report = Report(
@@ -59,15 +63,7 @@ async def record_report(
     assignment.last_report_at = now
     assignment.updated_at = now
     await session.flush()
-    audit(
-        session,
-        actor_id=author_id,
-        action="report",
-        target=f"assignment:{assignment.id}",
-        detail={"report": report.id, "percent": report.percent, "previous": previous},
-        now=now,
-    )
-    return report
+    return report, previous
 
 
 async def last_report(session: AsyncSession, assignment_id: int) -> Report | None:
@@ -155,9 +151,13 @@ async def last_reports(
         .where(Report.assignment_id.in_(assignments))
         .subquery()
     )
-    rows = await session.execute(
+    result = await session.stream(
         select(ranked.c.assignment_id, ranked.c.created_at, ranked.c.percent).where(
             ranked.c.n == 1
         )
     )
-    return {aid: (at, percent) for aid, at, percent in rows.all()}
+    # In partitions: a digest reads tens of thousands, and chat messages are answered between.
+    latest: dict[int, tuple[datetime, int | None]] = {}
+    async for part in result.partitions(2_000):
+        latest.update((aid, (at, percent)) for aid, at, percent in part)
+    return latest

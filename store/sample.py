@@ -16,7 +16,7 @@ from store.importer import import_directive
 from store.importing.extract import ParsedDirective, ParsedTask
 from store.models import Assignment, Identity, Task, Unit, User, UserRole
 from store.registry import UnitRegistry
-from store.reports import record_report
+from store.reports import add_report
 
 SAMPLE = Path(__file__).with_name("data") / "demo_sample.json"
 
@@ -125,7 +125,7 @@ async def load_sample(
             .where(Task.directive.has(number=parsed.number))
         )
         if assignment is not None and assignment.completed_on is None:
-            await record_report(
+            await add_report(
                 session,
                 assignment=assignment,
                 author_id=user.id,

@@ -1,25 +1,52 @@
 """What the unit scores are computed from, aggregated in the database over one period.
 
-Two reads, both bounded by the period rather than by the history (see `handlers.summaries.score`):
+Two reads, both bounded by the period rather than by the history (see
+`handlers.summaries.score`):
 
 - completion: per unit, how many assignments fell due in the period and how many of those
   were completed on time or late (one GROUP BY);
-- discipline: the assignments that needed a daily report on some day of the period, each as a
-  span of days, and the reports sent on them before the cut-off in the period.
+- discipline: per unit and day of the period, how many assignments needed a daily report and
+  how many of those got one before the cut-off. The first part is read as spans of days
+  grouped in the database (most of a unit's work needs a report all period long, so a unit is
+  a handful of rows), the second is counted by the database per unit and day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.batching import UnitsArg, unit_filters
-from store.models import Assignment, AssignmentState, Directive, Report, Task, TaskKind
+from store.models import (
+    Assignment,
+    AssignmentState,
+    Directive,
+    Report,
+    Task,
+    TaskKind,
+    UTCDateTime,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +96,12 @@ async def completion_counts(
 
 
 @dataclass(frozen=True, slots=True)
-class NeedSpan:
-    """The days [first, last] on which one assignment needed a daily report."""
+class DayCounts:
+    """One unit over the days of a period (index 0 is the first day): how many assignments
+    needed a daily report each day, and how many of those got one before the cut-off."""
 
-    assignment_id: int
-    unit_id: int
-    first: date
-    last: date
+    needed: list[int]
+    reported: list[int]
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -101,7 +127,51 @@ def _need_filter(
     ]
 
 
-async def need_spans(
+async def daily_counts(
+    session: AsyncSession,
+    units: UnitsArg,
+    *,
+    start: date,
+    last_day: date,
+    horizon_days: int,
+    cutoff: time,
+    tz: ZoneInfo,
+) -> dict[int, DayCounts]:
+    """Per unit, for each day of [start, last_day]: work needing a report, and reported.
+
+    An assignment needs one from the day its directive was imported (undated recurring and
+    annual work) or from `horizon_days` before its due date (dated work), until the day it was
+    completed (that day included: the completion report is its report) or for good. It counts
+    as reported on a day when a report on it was sent that day before the cut-off.
+    Units with nothing needing a report in the period are absent.
+    """
+    n = (last_day - start).days + 1
+    diff: dict[int, list[int]] = {}
+    for unit_id, first, last, count in await _need_groups(
+        session, units, start=start, last_day=last_day, horizon_days=horizon_days, tz=tz
+    ):
+        d = diff.get(unit_id)
+        if d is None:
+            d = diff[unit_id] = [0] * (n + 1)
+        d[(first - start).days] += count
+        d[(last - start).days + 1] -= count
+    out: dict[int, DayCounts] = {}
+    for i, (uid, d) in enumerate(diff.items()):
+        if i % 2_000 == 1_999:
+            await asyncio.sleep(0)  # thousands of units: let chat messages in between
+        out[uid] = DayCounts(list(accumulate(d[:n])), [0] * n)
+    windows = _windows(start, last_day, horizon_days, cutoff, tz)
+    # `unit_id + 0`: the same filter, but SQLite no longer walks every assignment of the
+    # units to find the few with reports; it starts from the period's reports instead.
+    for condition in unit_filters(Assignment.unit_id + 0, units):
+        for unit_id, day, count in await session.execute(_reported_stmt(condition, windows)):
+            counts = out.get(unit_id)
+            if counts is not None:
+                counts.reported[day] = count
+    return out
+
+
+async def _need_groups(
     session: AsyncSession,
     units: UnitsArg,
     *,
@@ -109,70 +179,120 @@ async def need_spans(
     last_day: date,
     horizon_days: int,
     tz: ZoneInfo,
-) -> list[NeedSpan]:
-    """The spans of [start, last_day] during which each assignment needed a daily report.
+) -> list[tuple[int, date, date, int]]:
+    """(unit, first day, last day, how many assignments) for the spans of need in the period.
 
-    An assignment needs one from the day its directive was imported (undated recurring and
-    annual work) or from `horizon_days` before its due date (dated work), until the day it was
-    completed (that day included: the completion report is its report) or for good.
+    The database groups the assignments by what decides their span: the directive's import
+    time, the due date when it starts the span after `start`, the completion date when it ends
+    the span before `last_day`.
     """
-    spans: list[NeedSpan] = []
+    h = timedelta(days=horizon_days)
+    late_due = case((Assignment.due > start + h, Assignment.due)).label("late_due")
+    done_on = case(
+        (
+            and_(
+                Assignment.state != AssignmentState.OPEN,
+                Assignment.completed_on < last_day,
+            ),
+            Assignment.completed_on,
+        )
+    ).label("done_on")
+    groups: list[tuple[int, date, date, int]] = []
     # Every assignment of a directive shares its import time: convert each one once.
     local_day: dict[datetime, date] = {}
     for condition in unit_filters(Assignment.unit_id, units):
-        stmt = (
-            select(
-                Assignment.id,
-                Assignment.unit_id,
-                Assignment.due,
-                Assignment.state,
-                Assignment.completed_on,
-                Directive.imported_at,
-            )
+        inner = (
+            select(Assignment.unit_id, Directive.imported_at, late_due, done_on)
             .join(Task, Task.id == Assignment.task_id)
             .join(Directive, Directive.id == Task.directive_id)
             .where(*_need_filter(condition, start, last_day, horizon_days, tz))
+            .subquery()
         )
-        for aid, unit_id, due, state, completed, imported in await session.execute(stmt):
-            since = local_day.get(imported)
-            if since is None:
-                since = local_day[imported] = imported.astimezone(tz).date()
-            first = max(start, since)
-            if due is not None:
-                first = max(first, due - timedelta(days=horizon_days))
-            last = last_day
-            if state != AssignmentState.OPEN and completed is not None:
-                last = min(last, completed)
-            if first <= last:
-                spans.append(NeedSpan(aid, unit_id, first, last))
-    return spans
+        # Grouped outside the subquery: PostgreSQL cannot match a GROUP BY expression with
+        # bound parameters to the same expression in the select list.
+        stmt = select(*inner.c, func.count()).group_by(*inner.c)
+        result = await session.stream(stmt)
+        async for part in result.partitions(2_000):
+            groups += _spans(part, start, last_day, h, tz, local_day)
+    return groups
 
 
-async def reports_before_cutoff(
-    session: AsyncSession,
-    units: UnitsArg,
-    *,
+def _spans(
+    rows: Iterable[Any],
     start: date,
     last_day: date,
-    cutoff: time,
+    h: timedelta,
     tz: ZoneInfo,
-) -> Iterator[tuple[int, date]]:
-    """(assignment id, local day) of each report sent before the cut-off in the period.
+    local_day: dict[datetime, date],
+) -> list[tuple[int, date, date, int]]:
+    """The spans of grouped rows (unit, import time, late due date, completion, count)."""
+    groups: list[tuple[int, date, date, int]] = []
+    for unit_id, imported, due, done, count in rows:
+        since = local_day.get(imported)
+        if since is None:
+            since = local_day[imported] = imported.astimezone(tz).date()
+        first = max(start, since, due - h if due is not None else start)
+        last = done if done is not None else last_day
+        if first <= last:
+            groups.append((unit_id, first, last, count))
+    return groups
 
-    Only reports on the units' assignments, from the first day's midnight to the last day's
-    cut-off; a report after the cut-off of its day does not count for that day.
+
+def _windows(
+    start: date, last_day: date, horizon_days: int, cutoff: time, tz: ZoneInfo
+) -> Subquery:
+    """One row per day of the period: its index, the UTC instants of its midnight, cut-off
+    and next midnight, and the last due date that needs a report that day.
+
+    Parameters grow with the period's length, not with the data (a year is 366 rows).
     """
-    lo = _midnight(start, tz)
-    hi = datetime.combine(last_day, cutoff, tz).astimezone(UTC)
-    pairs: list[tuple[int, date]] = []
-    for condition in unit_filters(Assignment.unit_id, units):
-        stmt = (
-            select(Report.assignment_id, Report.created_at)
-            .join(Assignment, Assignment.id == Report.assignment_id)
-            .where(condition, Report.created_at >= lo, Report.created_at < hi)
+    rows = []
+    for i in range((last_day - start).days + 1):
+        day = start + timedelta(days=i)
+        rows.append(
+            select(
+                literal(i, Integer).label("day"),
+                literal(day, Date).label("on"),
+                literal(_midnight(day, tz), UTCDateTime()).label("lo"),
+                literal(datetime.combine(day, cutoff, tz), UTCDateTime()).label("hi"),
+                literal(_midnight(day + timedelta(days=1), tz), UTCDateTime()).label("next"),
+                literal(day + timedelta(days=horizon_days), Date).label("due_limit"),
+            )
         )
-        for aid, created in await session.execute(stmt):
-            local = created.astimezone(tz)
-            if local.time() < cutoff:
-                pairs.append((aid, local.date()))
-    return iter(pairs)
+    return union_all(*rows).subquery("w")
+
+
+def _reported_stmt(condition: ColumnElement[bool], w: Subquery) -> Select[Any]:
+    """Per unit and day index: assignments that needed a report that day and got one before
+    the cut-off (each counted once however many reports it got).
+
+    The reports are found day by day through the index on their time (a DISTINCT subquery,
+    which the database reads first); only then are their assignments looked at.
+    """
+    rw = (
+        select(Report.assignment_id, w.c.day, w.c.on, w.c.next, w.c.due_limit)
+        .select_from(w)
+        .join(Report, and_(Report.created_at >= w.c.lo, Report.created_at < w.c.hi))
+        .distinct()
+        .subquery("rw")
+    )
+    return (
+        select(Assignment.unit_id, rw.c.day, func.count())
+        .select_from(rw)
+        .join(Assignment, Assignment.id == rw.c.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(
+            condition,
+            Directive.imported_at < rw.c.next,
+            or_(Assignment.state == AssignmentState.OPEN, Assignment.completed_on >= rw.c.on),
+            or_(
+                and_(
+                    Assignment.due.is_(None),
+                    Task.kind.in_([TaskKind.RECURRING, TaskKind.ANNUAL]),
+                ),
+                Assignment.due <= rw.c.due_limit,
+            ),
+        )
+        .group_by(Assignment.unit_id, rw.c.day)
+    )

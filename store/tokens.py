@@ -7,11 +7,17 @@ the caller read, so of two replicas that both refreshed, exactly one persists (t
 it lost and re-reads). `lock_token` additionally takes the row's write lock (PostgreSQL) or the
 database write lock (SQLite) for the rest of the transaction, so replicas, and a CLI job running
 next to the bot, queue for the refresh instead of racing for it.
+
+`DatabaseTokenStore` wraps these for one provider as the Zalo OA channel's token-store interface
+(`bot.channels.zalo_oa.token_store.TokenStore`): it owns its short transactions, so the channel
+never sees a session.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.audit import audit
+from store.db import SessionMaker
 from store.models import AuditLog, OAuthToken
 
 # Audit action recording which configured pairs were installed (by fingerprint), so a restart
@@ -205,3 +212,80 @@ def _remember(session: AsyncSession, provider: str, mark: str, now: datetime) ->
         detail={"fingerprint": mark},
         now=now,
     )
+
+
+class LockedToken:
+    """A provider's pair read under `lock_token`, rotated within the same transaction."""
+
+    def __init__(self, session: AsyncSession, provider: str, pair: TokenPair | None) -> None:
+        self._session = session
+        self._provider = provider
+        self.pair = pair
+
+    async def rotate(
+        self,
+        *,
+        access_token: str,
+        refresh_token: str,
+        access_expires_at: datetime,
+        refresh_expires_at: datetime | None,
+        now: datetime,
+    ) -> TokenPair | None:
+        """Replace the locked pair (see `rotate_token`); None if it changed meanwhile."""
+        if self.pair is None:
+            return None
+        return await rotate_token(
+            self._session,
+            self._provider,
+            expected_version=self.pair.version,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            access_expires_at=access_expires_at,
+            refresh_expires_at=refresh_expires_at,
+            now=now,
+        )
+
+
+class DatabaseTokenStore:
+    """One provider's pair in `oauth_tokens`, each call in a transaction of its own.
+
+    Args:
+        sessionmaker: Database sessions.
+        provider: Row key in `oauth_tokens` (the channel's `PROVIDER`).
+    """
+
+    def __init__(self, sessionmaker: SessionMaker, provider: str) -> None:
+        self._sessionmaker = sessionmaker
+        self._provider = provider
+
+    async def get(self) -> TokenPair | None:
+        """The stored pair, read fresh (None if none)."""
+        async with self._sessionmaker() as s:
+            return await get_token(s, self._provider)
+
+    @asynccontextmanager
+    async def locked(self) -> AsyncIterator[LockedToken]:
+        """Hold the pair's write lock (`lock_token`) for the block; commit when it ends."""
+        async with self._sessionmaker() as s, s.begin():
+            yield LockedToken(s, self._provider, await lock_token(s, self._provider))
+
+    async def seed(
+        self,
+        *,
+        access_token: str,
+        refresh_token: str,
+        access_expires_at: datetime,
+        refresh_expires_at: datetime | None,
+        now: datetime,
+    ) -> tuple[TokenPair, bool]:
+        """Install a configured pair unless it was installed before (see `seed_token`)."""
+        async with self._sessionmaker() as s, s.begin():
+            return await seed_token(
+                s,
+                self._provider,
+                access_token=access_token,
+                refresh_token=refresh_token,
+                access_expires_at=access_expires_at,
+                refresh_expires_at=refresh_expires_at,
+                now=now,
+            )

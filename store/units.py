@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
@@ -261,3 +261,17 @@ async def unit_names(session: AsyncSession, units: UnitsArg) -> dict[int, str]:
         rows = await session.execute(select(Unit.id, Unit.name, Unit.short_name).where(condition))
         names.update({uid: short or name for uid, name, short in rows})
     return names
+
+
+async def full_names(session: AsyncSession, ids: Sequence[int]) -> list[str]:
+    """Full names of the units with these ids, in that order (unknown ids left out)."""
+    if not ids:
+        return []
+    rows = await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(ids))))
+    by_id = {uid: name for uid, name in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def unit_count(session: AsyncSession) -> int:
+    """How many units the registry holds (zero before the first seeding)."""
+    return await session.scalar(select(func.count()).select_from(Unit)) or 0

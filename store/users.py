@@ -57,3 +57,8 @@ async def link_user(session: AsyncSession, user: User, unit: Unit, role: UserRol
     user.unit_id = unit.id
     if user.role != UserRole.ADMIN:
         user.role = role
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    """The user with this id, or None."""
+    return await session.get(User, user_id)

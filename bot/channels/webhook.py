@@ -9,6 +9,7 @@ dispatcher's processed-message mark is the durable guard behind this one.
 
 What differs between platforms is passed in: how a request is verified (a shared secret in a
 header, or the OA's signature over the body), how an update is identified, and the answer.
+Where the route lives is the same six settings for every channel: `WebhookOptions`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 import secrets
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -37,9 +39,31 @@ _REMEMBER = 2000
 MAX_BODY = 1_000_000
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookOptions:
+    """Where and how a channel receives its webhook (the same six settings on every platform).
+
+    Args:
+        url: Public HTTPS URL the platform posts updates to; None means long polling (Telegram,
+            Zalo Bot Platform). The Zalo OA has its URL set on developers.zalo.me: none here.
+        secret: Shared secret the platform echoes in a header; required with `url`.
+        app: An aiohttp application to mount the route on (before it starts); without one the
+            channel runs its own server on `host:port`.
+        host: Interface for the channel's own webhook server.
+        port: Port for it; 0 picks a free one (see the channel's `webhook_port` after start).
+        path: Route path; None takes the channel's default.
+    """
+
+    url: str | None = None
+    secret: str | None = field(default=None, repr=False)
+    app: web.Application | None = None
+    host: str = "127.0.0.1"
+    port: int = 0
+    path: str | None = None
+
+
 def check_webhook_settings(
-    url: str | None,
-    secret: str | None,
+    options: WebhookOptions,
     *,
     env: str,
     valid: Callable[[str], object],
@@ -48,12 +72,12 @@ def check_webhook_settings(
     """Raise ValueError unless the webhook URL and secret are set together, the secret valid.
 
     Args:
-        url: The configured public webhook URL (None or empty: polling).
-        secret: The configured webhook secret.
+        options: The configured webhook (no `url`: polling).
         env: Prefix of the settings' environment names (`TELEGRAM`, `ZALO`), for the message.
         valid: Whether the platform's setWebhook accepts a secret (any true value: yes).
         rule: What `valid` demands, in words, for the message.
     """
+    url, secret = options.url, options.secret
     if url and not (secret and valid(secret)):
         raise ValueError(f"{env}_WEBHOOK_SECRET must be {rule}")
     if secret and not url:
@@ -89,11 +113,9 @@ class WebhookReceiver:
             for a JSON object that is not an update at all (answered 400).
         noun: What the platform calls one delivery ("update", "event"), for answers and logs.
         ack: The answer to a verified update (also to a dropped redelivery).
-        app: An aiohttp application to mount the route on (before it starts); without one
-            `start` runs a server of our own on `host:port`.
-        host: Interface for our own server.
-        port: Port for it; 0 picks a free one (see `port` after `start`).
-        path: The route path.
+        options: Where the route lives: mounted on `options.app` (before it starts), or
+            without one on a server of our own that `start` runs on `options.host:port`.
+        default_path: The route path when `options.path` is not set.
         drain_timeout: How long `close()` lets updates in progress finish before cancelling.
         max_body: Largest body accepted, in bytes (413 beyond, before reading it).
     """
@@ -107,30 +129,28 @@ class WebhookReceiver:
         key_of: KeyOf,
         noun: str = "event",
         ack: Ack = web.Response,
-        app: web.Application | None = None,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        path: str,
+        options: WebhookOptions,
+        default_path: str,
         drain_timeout: float = 10.0,
         max_body: int = MAX_BODY,
     ) -> None:
         self.name = name
         self._max_body = max_body
-        self.path = path
+        self.path = path = options.path or default_path
         self._verify = verify
         self._process = process
         self._key_of = key_of
         self._noun = noun
         self._ack = ack
-        self._own_server = (host, port) if app is None else None
+        self._own_server = (options.host, options.port) if options.app is None else None
         self._drain_timeout = drain_timeout
         self._accepting = False
         self._order = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._recent: deque[Hashable] = deque(maxlen=_REMEMBER)
         self._runner: web.AppRunner | None = None
-        if app is not None:
-            app.router.add_post(path, self.handle)
+        if options.app is not None:
+            options.app.router.add_post(path, self.handle)
 
     @property
     def port(self) -> int | None:

@@ -9,92 +9,41 @@ clients may frame, `no-store` on every private page, no referrer (links carry to
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.web.config import TELEGRAM_FRAMERS, WebConfig
+from bot.web.shared import (
+    CONFIG,
+    DB,
+    ENV,
+    LANG_COOKIE,
+    REQ_DB,
+    REQ_LOCALE,
+    REQ_SECRET,
+    REQ_VIEWER,
+    SESSION_COOKIE,
+    now_of,
+    redirect,
+    render,
+    unsign_cookie,
+)
 from handlers.i18n import gettext, ngettext, resolve_locale, use_locale
+from store.db import Session, SessionMaker
 from store.web_scope import Viewer, load_viewer
 from store.web_sessions import load_session
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-CONFIG = web.AppKey("config", WebConfig)
-DB = web.AppKey("db", async_sessionmaker)
-ENV = web.AppKey("env", Environment)
-REQ_DB = web.RequestKey("nv_db", AsyncSession)
-REQ_VIEWER = web.RequestKey("nv_viewer", Viewer)
-REQ_LOCALE = web.RequestKey("nv_locale", str)
-REQ_SECRET = web.RequestKey("nv_session_secret", str)
-SESSION_COOKIE = "nv_session"
-LANG_COOKIE = "nv_lang"
 # Pages anyone may open: signing in, the Mini App entry, the static files.
 PUBLIC = ("/app/login", "/app/tg", "/app/auth/", "/app/static/", "/app/signed-out")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def now_of(request: web.Request) -> datetime:
-    """The current time for this request (the configured clock, for tests)."""
-    clock = request.app[CONFIG].clock
-    return clock() if clock else datetime.now(UTC)
-
-
-def db(request: web.Request) -> AsyncSession:
-    """The request's database session."""
-    return request[REQ_DB]
-
-
-def viewer(request: web.Request) -> Viewer:
-    """The signed-in viewer (private pages only)."""
-    return request[REQ_VIEWER]
-
-
-def sign_cookie(key: bytes, secret: str) -> str:
-    """`secret.signature`: an HMAC over the session secret, checked before any lookup."""
-    mac = hmac.new(key, secret.encode(), hashlib.sha256).digest()
-    return f"{secret}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
-
-
-def unsign_cookie(key: bytes, value: str) -> str | None:
-    """The session secret of a well-signed cookie value, else None."""
-    secret, _, _sig = value.rpartition(".")
-    if not secret or len(value) > 200:
-        return None
-    return secret if hmac.compare_digest(sign_cookie(key, secret), value) else None
-
-
-def set_session_cookie(
-    response: web.StreamResponse, config: WebConfig, secret: str, *, framed: bool = False
-) -> None:
-    """Set the session cookie: HTTP-only, SameSite, Secure over HTTPS.
-
-    `framed` (the Mini App, which Telegram's web clients show in an iframe) needs
-    `SameSite=None; Partitioned` to be sent at all there, which browsers allow only with
-    `Secure`; over plain HTTP (development) it stays `Lax`.
-    """
-    cross = framed and config.secure
-    response.set_cookie(
-        SESSION_COOKIE,
-        sign_cookie(config.cookie_key, secret),
-        path="/app",
-        httponly=True,
-        secure=config.secure,
-        samesite="None" if cross else "Lax",
-        partitioned=True if cross else None,
-        max_age=12 * 3600,
-    )
 
 
 def _csp() -> str:
@@ -178,7 +127,7 @@ async def middleware(request: web.Request, handler: Handler) -> web.StreamRespon
     return response
 
 
-async def _viewer(request: web.Request, session: AsyncSession, config: WebConfig) -> Viewer | None:
+async def _viewer(request: web.Request, session: Session, config: WebConfig) -> Viewer | None:
     raw = request.cookies.get(SESSION_COOKIE)
     secret = unsign_cookie(config.cookie_key, raw) if raw else None
     if secret is None:
@@ -195,36 +144,6 @@ async def _viewer(request: web.Request, session: AsyncSession, config: WebConfig
         admin_ids=config.admin_ids,
     )
     return person if person is not None and not person.scope.empty else None
-
-
-def url_with(request: web.Request, **changes: object) -> str:
-    """This page's address with some query parameters changed (None removes one)."""
-    query = dict(request.query)
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    return str(request.rel_url.with_query(query))
-
-
-def redirect(location: str) -> web.Response:
-    """A 303 See Other to a path of the app."""
-    return web.Response(status=303, headers={"Location": location})
-
-
-def render(request: web.Request, name: str, *, status: int = 200, **data: Any) -> web.Response:
-    """A template rendered in the request's language."""
-    env = request.app[ENV]
-    html = env.get_template(name).render(
-        request=request,
-        viewer=request.get(REQ_VIEWER),
-        lang=request.get(REQ_LOCALE, "vi"),
-        static=lambda f: str(request.app.router["static"].url_for(filename=f)),
-        url_with=lambda **changes: url_with(request, **changes),
-        **data,
-    )
-    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
 
 def make_env() -> Environment:
@@ -245,7 +164,7 @@ def make_env() -> Environment:
     return env
 
 
-def build_web_app(config: WebConfig, sessionmaker: async_sessionmaker) -> web.Application:
+def build_web_app(config: WebConfig, sessionmaker: SessionMaker) -> web.Application:
     """The web app (mount it at `/app` with `mount_web_app`)."""
     from bot.web import auth, files, pages
 
@@ -261,7 +180,7 @@ def build_web_app(config: WebConfig, sessionmaker: async_sessionmaker) -> web.Ap
 
 
 def mount_web_app(
-    parent: web.Application, config: WebConfig, sessionmaker: async_sessionmaker
+    parent: web.Application, config: WebConfig, sessionmaker: SessionMaker
 ) -> web.Application:
     """Serve the web app under `/app` on an existing aiohttp application (before it starts)."""
     sub = build_web_app(config, sessionmaker)

@@ -13,7 +13,8 @@ import logging
 
 from aiohttp import web
 
-from bot.web.app import (
+from bot.web.initdata import MAX_AGE, InitDataError, verify_init_data
+from bot.web.shared import (
     CONFIG,
     REQ_SECRET,
     REQ_VIEWER,
@@ -24,7 +25,6 @@ from bot.web.app import (
     render,
     set_session_cookie,
 )
-from bot.web.initdata import MAX_AGE, InitDataError, verify_init_data
 from handlers.i18n import gettext as _
 from store.audit import audit
 from store.web_scope import identity_of, load_viewer

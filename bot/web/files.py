@@ -18,8 +18,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.export import write_unit_workbook
-from bot.web.app import CONFIG, db, now_of, render, viewer
-from bot.web.pages import _int
+from bot.web.shared import CONFIG, db, now_of, parse_int, render, viewer
 from store.dashboard import scope_units
 from store.dashboard_items import report_evidence
 from store.units import get_unit
@@ -38,7 +37,7 @@ def _disposition(name: str) -> str:
 
 async def evidence(request: web.Request) -> web.StreamResponse:
     """GET /app/evidence/{report_id}: the report's file, for those who may see its unit."""
-    report_id = _int(request.match_info["report_id"])
+    report_id = parse_int(request.match_info["report_id"])
     found = (
         await report_evidence(db(request), report_id, viewer(request).scope) if report_id else None
     )
@@ -74,7 +73,7 @@ async def exports_page(request: web.Request) -> web.StreamResponse:
 
 async def unit_xlsx(request: web.Request) -> web.StreamResponse:
     """GET /app/export/unit/{id}.xlsx: a unit's tasks and reports as an Excel workbook."""
-    unit_id = _int(request.match_info["unit_id"])
+    unit_id = parse_int(request.match_info["unit_id"])
     if unit_id is None or not viewer(request).scope.allows(unit_id):
         raise web.HTTPNotFound()
     session = db(request)

@@ -12,10 +12,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.web.app import CONFIG, DB, db, now_of, render, viewer
 from bot.web.charts import COLORS, bar_chart, stacked_bar
 from bot.web.formatting import status_name
 from bot.web.periods import PERIODS, last_months, period_label, period_range, score_range
+from bot.web.shared import CONFIG, DB, db, now_of, parse_int, render, viewer
 from handlers.i18n import gettext as _
 from handlers.summaries.score import compute_scores
 from store.dashboard import (
@@ -56,16 +56,8 @@ SORTS = (
 )
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def _page(request: web.Request) -> int:
-    return min(_int(request.query.get("page")) or 1, 100_000)
+    return min(parse_int(request.query.get("page")) or 1, 100_000)
 
 
 def _today(request: web.Request) -> tuple[datetime, date]:
@@ -113,7 +105,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
     now, today = _today(request)
     q = request.query
     period = q.get("period") if q.get("period") in PERIODS else "all"
-    directive_id = _int(q.get("directive"))
+    directive_id = parse_int(q.get("directive"))
     span = period_range(period, today)
     filters = Filters(directive_id, *(span or (None, None)))
     session = db(request)
@@ -183,7 +175,7 @@ async def unit_page(request: web.Request) -> web.StreamResponse:
     """GET /app/unit/{id}: a unit's tasks, reports, people, requests and trend."""
     config = request.app[CONFIG]
     person = viewer(request)
-    unit_id = _int(request.match_info["unit_id"])
+    unit_id = parse_int(request.match_info["unit_id"])
     if unit_id is None or not person.scope.allows(unit_id):
         raise web.HTTPNotFound()
     session = db(request)
@@ -235,7 +227,7 @@ async def unit_page(request: web.Request) -> web.StreamResponse:
 async def directive_page(request: web.Request) -> web.StreamResponse:
     """GET /app/directive/{id}: each task's progress across the visible units."""
     person = viewer(request)
-    directive_id = _int(request.match_info["directive_id"])
+    directive_id = parse_int(request.match_info["directive_id"])
     session = db(request)
     directive = await get_directive(session, directive_id) if directive_id else None
     if directive is None:
@@ -266,7 +258,7 @@ async def directive_page(request: web.Request) -> web.StreamResponse:
 async def task_page(request: web.Request) -> web.StreamResponse:
     """GET /app/task/{id}: the task card, its visible assignments, reports and evidence."""
     person = viewer(request)
-    task_id = _int(request.match_info["task_id"])
+    task_id = parse_int(request.match_info["task_id"])
     view = await task_view(db(request), task_id, person.scope) if task_id else None
     if view is None:
         raise web.HTTPNotFound()

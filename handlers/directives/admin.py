@@ -15,11 +15,10 @@ from handlers.i18n import _
 from handlers.markup import bold
 from handlers.parsing.intents import Intent
 from handlers.people.onboarding import set_language
-from store.audit import audit
+from store.actions import CHAT, Actor
+from store.actions.invites import UnitNotFound, issue_invite
 from store.conversations import clear_flow
-from store.invites import create_invite
 from store.models import UserRole
-from store.registry import UnitRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -90,31 +89,16 @@ async def handle_invite(ctx: Context, intent: Intent) -> None:
     if not name:
         ctx.reply(_("Usage: /invite UNIT NAME [officer|head|admin]"))
         return
-    registry = await UnitRegistry.load(ctx.session)
-    match = registry.match(name)
-    if match.unit is None or match.unit.id is None:
-        options = ", ".join(c.name for c, _score in match.candidates[:3]) or "—"
+    actor = Actor(ctx.user.id if ctx.user else None, CHAT)
+    invite = await issue_invite(ctx.session, actor=actor, unit=name, role=role, now=ctx.now)
+    if isinstance(invite, UnitNotFound):
+        options = ", ".join(invite.candidates[:3]) or "—"
         ctx.reply(
             _("No unit matches “{name}”. Closest: {options}").format(name=name, options=options)
         )
         return
-    invite = await create_invite(
-        ctx.session,
-        unit_id=match.unit.id,
-        role=role,
-        now=ctx.now,
-        created_by=ctx.user.id if ctx.user else None,
-    )
-    audit(
-        ctx.session,
-        actor_id=ctx.user.id if ctx.user else None,
-        action="invite",
-        target=f"unit:{match.unit.id}",
-        detail={"role": role.value},
-        now=ctx.now,
-    )
     text = _("Invite for {unit} ({role}): {code}").format(
-        unit=match.unit.name, role=role.value, code=bold(invite.code)
+        unit=invite.unit_name, role=role.value, code=bold(invite.code)
     )
     if ctx.options.bot_username:
         text += f"\nhttps://t.me/{ctx.options.bot_username}?start={invite.code}"

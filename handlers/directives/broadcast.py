@@ -17,8 +17,6 @@ import logging
 import re
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers.context import Context
 from handlers.directives import broadcast_status as status
 from handlers.directives import import_review
@@ -38,16 +36,16 @@ from handlers.markup import bold, clean_user_text
 from handlers.parsing.intents import Intent
 from handlers.render import shorten
 from handlers.types import Button
-from store import broadcasts as store
-from store.audit import audit
+from store.actions import CHAT, Actor
+from store.actions.broadcasts import DirectiveFile, preview_reach, record_broadcast
+from store.actions.directives import ImportFormatError, ParsedDirective, read_file, source_hash
+from store.broadcasts import Reach
 from store.conversations import clear_flow, get_flow, set_flow
-from store.import_drafts import create_draft, parsed_from_dict
-from store.import_source import read_directive
-from store.importer import source_hash
-from store.importing.parsed import ImportFormatError, ParsedDirective
-from store.models import Broadcast, Unit
+from store.import_drafts import parsed_from_dict
+from store.models import Broadcast
 from store.registry import UnitRegistry
 from store.text import fold
+from store.units import full_names, get_unit
 
 logger = logging.getLogger(__name__)
 
@@ -175,10 +173,7 @@ def _reader(ctx: Context, data: dict[str, Any], content: bytes, name: str) -> tu
     max_bytes = ctx.options.max_upload_bytes
 
     async def read() -> ParsedDirective | ImportFormatError:
-        try:
-            return await read_directive(content, name, max_bytes=max_bytes)
-        except ImportFormatError as exc:
-            return exc
+        return await read_file(content, name, max_bytes=max_bytes)
 
     async def then(later: Context, parsed: ParsedDirective | ImportFormatError) -> None:
         state = await get_flow(later.session, later.flow_key, later.now)
@@ -238,8 +233,8 @@ async def _pick_units(ctx: Context, data: dict[str, Any], text: str) -> None:
 
 def _targets(data: dict[str, Any]) -> dict[str, Any] | None:
     kind = data.get("tg")
-    if kind == "all":
-        return {"all": True}
+    if kind in ("all", "groups"):
+        return {kind: True}
     if kind == "units" and data.get("u"):
         return {"units": list(data["u"])}
     return None
@@ -249,10 +244,8 @@ async def _preview(ctx: Context, data: dict[str, Any]) -> None:
     """Show who gets what, and how many they are, with Send / import / Cancel."""
     kind = data.get("tg", "")
     targets = _targets(data)
-    if kind == "groups":
-        targets = {"chats": await store.active_group_ids(ctx.session)}
-    names = await _unit_names(ctx, data.get("u", []))
-    reach = await store.count_reach(ctx.session, targets) if targets else store.Reach(0, 0)
+    names = await full_names(ctx.session, data.get("u", []))
+    reach = await preview_reach(ctx.session, targets) if targets else Reach(0, 0)
     lines = [bold(_("Preview of the broadcast"))]
     if kind != "units" or names:
         lines.append(_("To: {who}").format(who=targets_label(kind, names)))
@@ -300,69 +293,45 @@ async def _preview(ctx: Context, data: dict[str, Any]) -> None:
     ctx.reply("\n".join(lines), rows)
 
 
-async def _unit_names(ctx: Context, ids: list[int]) -> list[str]:
-    if not ids:
-        return []
-    rows = await ctx.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)))
-    by_id = {uid: name for uid, name in rows}
-    return [by_id[i] for i in ids if i in by_id]
-
-
 async def _send(ctx: Context, data: dict[str, Any]) -> None:
-    """Confirmed: import the tasks if asked, queue the broadcast, answer with its number."""
+    """Confirmed: queue the broadcast (its tasks drafted if asked), answer with its number."""
     targets = _targets(data)
-    if data.get("tg") == "groups":
-        targets = {"chats": await store.active_group_ids(ctx.session)}
-    reach = await store.count_reach(ctx.session, targets) if targets else store.Reach(0, 0)
-    if not targets or reach.total == 0:
+    file = data.get("f") or {}
+    directive = None
+    if data.get("imp") and data.get("d"):
+        # Its tasks are a draft like any chat import: nothing reaches officials before review.
+        parsed = parsed_from_dict(data["d"])
+        directive = DirectiveFile(parsed, file.get("name"), data.get("h"))
+    done = None
+    if targets:
+        done = await record_broadcast(
+            ctx.session,
+            actor=Actor(ctx.user.id if ctx.user else None, CHAT),
+            text=data.get("t", ""),
+            targets=targets,
+            now=ctx.now,
+            file_ref=file.get("ref"),
+            file_name=file.get("name"),
+            directive=directive,
+        )
+    if done is None or done.broadcast_id is None:
         ctx.reply(_("Nobody would receive it: no official or group is linked there yet."))
         return
-    actor = ctx.user.id if ctx.user else None
-    file = data.get("f") or {}
-    broadcast = await store.create_broadcast(
-        ctx.session,
-        created_by=actor,
-        text=data.get("t", ""),
-        targets=targets,
-        now=ctx.now,
-        file_ref=file.get("ref"),
-        file_name=file.get("name"),
-    )
-    audit(
-        ctx.session,
-        actor_id=actor,
-        action="broadcast",
-        target=f"broadcast:{broadcast.id}",
-        detail={"targets": targets, "recipients": reach.total, "import": bool(data.get("imp"))},
-        now=ctx.now,
-    )
     await clear_flow(ctx.session, ctx.flow_key)
     lines = [
         bold(
             _("Broadcast #{id} is on its way to {n} recipients.").format(
-                id=broadcast.id, n=reach.total
+                id=done.broadcast_id, n=done.recipients
             )
-        )
-    ]
-    lines.append(
+        ),
         _(
             "I will send you the delivery report when it has gone out; press Refresh for the "
             "numbers so far, or send /broadcast status {id}."
-        ).format(id=broadcast.id)
-    )
-    ctx.reply("\n".join(lines), [[Button(_("🔄 Refresh"), f"{STATUS}:{broadcast.id}")]])
-    if data.get("imp") and data.get("d"):
-        # Its tasks are a draft like any chat import: nothing reaches officials before review.
-        draft = await create_draft(
-            ctx.session,
-            parsed_from_dict(data["d"]),
-            now=ctx.now,
-            actor_id=actor,
-            source_name=file.get("name"),
-            digest=data.get("h"),
-            broadcast_id=broadcast.id,
-        )
-        await import_review.start_review(ctx, draft)
+        ).format(id=done.broadcast_id),
+    ]
+    ctx.reply("\n".join(lines), [[Button(_("🔄 Refresh"), f"{STATUS}:{done.broadcast_id}")]])
+    if done.draft is not None:
+        await import_review.start_review(ctx, done.draft)
 
 
 async def on_button(ctx: Context, code: str, args: list[str]) -> None:
@@ -399,7 +368,7 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     elif code == TARGET and args and args[0] in ("all", "groups"):
         await _preview(ctx, {**data, "tg": args[0]})
     elif code == UNIT and len(args) == 1 and args[0].isdigit():
-        unit = await ctx.session.get(Unit, int(args[0]))
+        unit = await get_unit(ctx.session, int(args[0]))
         chosen = list(data.get("u", []))
         if unit is not None and unit.active and unit.id not in chosen:
             chosen.append(unit.id)

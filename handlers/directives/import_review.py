@@ -23,6 +23,14 @@ from handlers.i18n import _
 from handlers.markup import bold, clean_user_text
 from handlers.parsing.intents import IntentName, parse_intent
 from handlers.types import Button
+from store.actions import CHAT, Actor
+from store.actions.directives import (
+    ImportFormatError,
+    ParsedDirective,
+    draft_directive,
+    read_file,
+    source_hash,
+)
 from store.conversations import clear_flow, set_flow
 from store.import_drafts import (
     OPEN,
@@ -30,16 +38,12 @@ from store.import_drafts import (
     DraftView,
     cancel_draft,
     confirm_draft,
-    create_draft,
     edit_task,
     get_draft,
     open_drafts,
     set_deadline,
     view_draft,
 )
-from store.import_source import read_directive
-from store.importer import source_hash
-from store.importing.parsed import ImportFormatError, ParsedDirective
 from store.models import ImportDraft
 from store.registry import UnitRegistry
 
@@ -73,10 +77,7 @@ async def on_directive_file(ctx: Context, data: bytes, name: str) -> None:
     max_bytes = ctx.options.max_upload_bytes
 
     async def read() -> ParsedDirective | ImportFormatError:
-        try:
-            return await read_directive(data, name, max_bytes=max_bytes)
-        except ImportFormatError as exc:
-            return exc
+        return await read_file(data, name, max_bytes=max_bytes)
 
     async def then(later: Context, parsed: ParsedDirective | ImportFormatError) -> None:
         await _draft_read_file(later, parsed, data, name)
@@ -92,11 +93,11 @@ async def _draft_read_file(
         detail = refusal_detail(parsed)
         ctx.reply(" ".join(filter(None, [import_error_text(parsed.code), detail])))
         return
-    draft = await create_draft(
+    draft = await draft_directive(
         ctx.session,
-        parsed,
+        actor=Actor(_actor(ctx), CHAT),
+        parsed=parsed,
         now=ctx.now,
-        actor_id=_actor(ctx),
         source_name=name,
         digest=source_hash(data),
     )

@@ -4,28 +4,36 @@ oversight groups that see several units, /unlink, and what the platform tells us
 
 A group only ever sees the units it is linked to (handlers.scope). Only admins and heads of unit
 link groups; a head may link only their own unit and its sub-units. The person who presses the
-confirmation button is checked again, since anyone in the group can press it.
+confirmation button is checked again, since anyone in the group can press it. The links
+themselves, with their audit rows, are store.actions.groups.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, func, select
-
 from handlers.context import Context
 from handlers.i18n import _
 from handlers.markup import bold, clean_user_text
 from handlers.parsing.intents import Intent, IntentName
-from handlers.scope import can_manage_groups, group_unit_ids, manageable_unit_ids
+from handlers.scope import can_manage_groups, manageable_unit_ids
 from handlers.types import Button
-from store.audit import audit
-from store.models import Chat, ChatUnit, Unit
+from store.actions import CHAT, Actor
+from store.actions.groups import (
+    MAX_UNITS_PER_GROUP,
+    LinkOutcome,
+    group_removed,
+    link_group,
+    migrate_group,
+    set_bot_reachable,
+    unlink_group,
+)
+from store.chat_links import linked_units
+from store.models import Unit
 from store.registry import UnitRegistry
 
 logger = logging.getLogger(__name__)
 
-MAX_UNITS_PER_GROUP = 50
 # Free text a group may use without a slash command (with the bot's privacy mode off every
 # message reaches it; answering chit-chat with "I did not understand" would flood the group).
 _GROUP_FREE_TEXT = frozenset(
@@ -50,13 +58,13 @@ def should_ignore(ctx: Context, intent: Intent, is_command: bool) -> bool:
     return not (complete_report and (intent.percent is not None or intent.status is not None))
 
 
+def _actor(ctx: Context) -> Actor:
+    return Actor(ctx.user.id if ctx.user else None, CHAT)
+
+
 async def _linked_units(ctx: Context) -> list[Unit]:
     a = ctx.incoming.address
-    ids = await group_unit_ids(ctx.session, a.channel, a.chat_id)
-    if not ids:
-        return []
-    rows = await ctx.session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name))
-    return list(rows)
+    return await linked_units(ctx.session, a.channel, a.chat_id)
 
 
 def _names(units: list[Unit]) -> str:
@@ -131,41 +139,31 @@ async def on_link_button(ctx: Context, code: str, args: list[str]) -> None:
     if not await manageable_unit_ids(ctx, [unit_id]) or not can_manage_groups(ctx):
         ctx.reply(_("Only admins and heads of unit can link a group to a unit."))
         return
-    unit = await ctx.session.get(Unit, unit_id)
-    if unit is None or not unit.active:
+    done = await link_group(
+        ctx.session,
+        actor=_actor(ctx),
+        channel=a.channel,
+        chat_id=a.chat_id,
+        unit_id=unit_id,
+        now=ctx.now,
+    )
+    if done.outcome == LinkOutcome.NO_UNIT:
         ctx.reply(_("That unit no longer exists."))
         return
-    chat = await _get_or_create_chat(ctx)
-    linked = set(
-        await ctx.session.scalars(select(ChatUnit.unit_id).where(ChatUnit.chat_pk == chat.id))
-    )
-    if unit_id in linked:
-        ctx.reply(_("This group is already linked to {unit}.").format(unit=unit.name))
+    if done.outcome == LinkOutcome.ALREADY:
+        ctx.reply(_("This group is already linked to {unit}.").format(unit=done.unit_name))
         return
-    if len(linked) >= MAX_UNITS_PER_GROUP:
+    if done.outcome == LinkOutcome.FULL:
         ctx.reply(
             _("A group can see at most {n} units. Remove one with /unlink first.").format(
                 n=MAX_UNITS_PER_GROUP
             )
         )
         return
-    ctx.session.add(ChatUnit(chat_pk=chat.id, unit_id=unit_id))
-    chat.active = True
-    chat.oversight = len(linked) + 1 > 1
-    audit(
-        ctx.session,
-        actor_id=ctx.user.id if ctx.user else None,
-        action="group_link",
-        target=f"chat:{chat.id}",
-        detail={"unit": unit_id, "units": sorted(linked | {unit_id})},
-        now=ctx.now,
-    )
-    await ctx.session.flush()
-    units = await _linked_units(ctx)
     ctx.reply(
-        bold(_("This group is now linked to {unit}.").format(unit=unit.name))
+        bold(_("This group is now linked to {unit}.").format(unit=done.unit_name))
         + "\n"
-        + _("This group sees the tasks of: {units}.").format(units=_names(units))
+        + _("This group sees the tasks of: {units}.").format(units=", ".join(done.units))
         + "\n"
         + _("Ask here with /due, /overdue or /list.")
     )
@@ -211,30 +209,18 @@ async def on_unlink_button(ctx: Context, code: str, args: list[str]) -> None:
     if not can_manage_groups(ctx) or not await manageable_unit_ids(ctx, [unit_id]):
         ctx.reply(_("Only admins and heads of unit can change a group's units."))
         return
-    chat = await _find_chat(ctx, a.chat_id)
-    unit = await ctx.session.get(Unit, unit_id)
-    if chat is None or unit is None:
-        ctx.reply(_("This group is not linked to that unit."))
-        return
-    result = await ctx.session.execute(
-        delete(ChatUnit).where(ChatUnit.chat_pk == chat.id, ChatUnit.unit_id == unit_id)
-    )
-    if not result.rowcount:
-        ctx.reply(_("This group is not linked to that unit."))
-        return
-    left = await ctx.session.scalar(
-        select(func.count()).select_from(ChatUnit).where(ChatUnit.chat_pk == chat.id)
-    )
-    chat.oversight = (left or 0) > 1
-    audit(
+    done = await unlink_group(
         ctx.session,
-        actor_id=ctx.user.id if ctx.user else None,
-        action="group_unlink",
-        target=f"chat:{chat.id}",
-        detail={"unit": unit_id},
+        actor=_actor(ctx),
+        channel=a.channel,
+        chat_id=a.chat_id,
+        unit_id=unit_id,
         now=ctx.now,
     )
-    ctx.reply(_("This group no longer sees the tasks of {unit}.").format(unit=unit.name))
+    if not done.removed:
+        ctx.reply(_("This group is not linked to that unit."))
+        return
+    ctx.reply(_("This group no longer sees the tasks of {unit}.").format(unit=done.unit_name))
 
 
 async def on_event(ctx: Context) -> None:
@@ -244,12 +230,11 @@ async def on_event(ctx: Context) -> None:
     if a.is_private:
         # In a private chat "removed" means the person blocked the bot.
         if ctx.identity is not None and kind in ("removed", "added"):
-            ctx.identity.reachable = kind == "added"
-            audit(
+            set_bot_reachable(
                 ctx.session,
-                actor_id=ctx.user.id if ctx.user else None,
-                action="bot_blocked" if kind == "removed" else "bot_unblocked",
-                target=f"identity:{ctx.identity.id}",
+                actor=_actor(ctx),
+                identity=ctx.identity,
+                reachable=kind == "added",
                 now=ctx.now,
             )
         return
@@ -262,78 +247,20 @@ async def on_event(ctx: Context) -> None:
             + _("The group will then see that unit's tasks (/due, /overdue, /list).")
         )
         return
-    chat = await _find_chat(ctx, a.chat_id)
-    if chat is None:
-        return
     if kind == "migrated" and value:
-        await _migrate(ctx, chat, value)
-    elif kind == "removed":
-        # Links go with the bot: whoever adds it back later must link the group again, since
-        # the group's members may have changed in between.
-        units = list(
-            await ctx.session.scalars(select(ChatUnit.unit_id).where(ChatUnit.chat_pk == chat.id))
-        )
-        await ctx.session.execute(delete(ChatUnit).where(ChatUnit.chat_pk == chat.id))
-        chat.active = False
-        chat.oversight = False
-        audit(
+        # The platform moved the group, nobody in it did: the audit row names no one.
+        await migrate_group(
             ctx.session,
-            actor_id=ctx.user.id if ctx.user else None,
-            action="group_removed",
-            target=f"chat:{chat.id}",
-            detail={"units": sorted(units)},
+            actor=Actor(None, CHAT),
+            channel=a.channel,
+            old_chat_id=a.chat_id,
+            new_chat_id=value,
             now=ctx.now,
         )
-
-
-async def _migrate(ctx: Context, chat: Chat, new_chat_id: str) -> None:
-    """A group became a supergroup: its links follow it to the new chat id."""
-    target = await _find_chat(ctx, new_chat_id)
-    if target is None:
-        chat.chat_id = new_chat_id
-        moved_to = chat
-    else:
-        # The new supergroup was linked on its own already: merge, keep one row.
-        have = set(
-            await ctx.session.scalars(
-                select(ChatUnit.unit_id).where(ChatUnit.chat_pk == target.id)
-            )
+    elif kind == "removed":
+        await group_removed(
+            ctx.session, actor=_actor(ctx), channel=a.channel, chat_id=a.chat_id, now=ctx.now
         )
-        old = list(
-            await ctx.session.scalars(select(ChatUnit.unit_id).where(ChatUnit.chat_pk == chat.id))
-        )
-        await ctx.session.execute(delete(ChatUnit).where(ChatUnit.chat_pk == chat.id))
-        for unit_id in old:
-            if unit_id not in have:
-                ctx.session.add(ChatUnit(chat_pk=target.id, unit_id=unit_id))
-        target.active = target.active or chat.active
-        target.oversight = len(have | set(old)) > 1
-        chat.active = False
-        moved_to = target
-    audit(
-        ctx.session,
-        actor_id=None,
-        action="group_migrated",
-        target=f"chat:{moved_to.id}",
-        detail={"from": ctx.incoming.address.chat_id, "to": new_chat_id},
-        now=ctx.now,
-    )
-
-
-async def _find_chat(ctx: Context, chat_id: str) -> Chat | None:
-    return await ctx.session.scalar(
-        select(Chat).where(Chat.channel == ctx.incoming.address.channel, Chat.chat_id == chat_id)
-    )
-
-
-async def _get_or_create_chat(ctx: Context) -> Chat:
-    a = ctx.incoming.address
-    chat = await _find_chat(ctx, a.chat_id)
-    if chat is None:
-        chat = Chat(channel=a.channel, chat_id=a.chat_id, title="", active=True)
-        ctx.session.add(chat)
-        await ctx.session.flush()
-    return chat
 
 
 def _parse_id(args: list[str]) -> int | None:

@@ -13,12 +13,7 @@ app they write from becomes the preferred one, and they are told.
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
-
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from handlers.context import Context
 from handlers.i18n import _
@@ -26,11 +21,10 @@ from handlers.markup import bold
 from handlers.types import Button
 from store.audit import audit
 from store.conversations import clear_flow, get_flow, set_flow
+from store.identities import is_reachable, merge_users, user_with_identities
 from store.invites import new_code
-from store.models import Base, Identity, User, UserRole
+from store.models import User
 from store.text import fold
-
-logger = logging.getLogger(__name__)
 
 CODE_TTL_MINUTES = 15
 _CODE_TTL = timedelta(minutes=CODE_TTL_MINUTES)
@@ -47,7 +41,6 @@ _CHANNEL_WORDS = {
     "oa": "zalo_oa",
     "zalo_oa": "zalo_oa",
 }
-_RANK = {UserRole.OFFICER: 0, UserRole.HEAD: 1, UserRole.ADMIN: 2}
 
 
 def channel_label(name: str) -> str:
@@ -61,14 +54,6 @@ def _code_key(code: str) -> str:
 
 def _owner_key(user_id: int) -> str:
     return f"linkcode-user:{user_id}"
-
-
-async def _with_identities(session: AsyncSession, user_id: int) -> User | None:
-    return await session.scalar(
-        select(User)
-        .where(User.id == user_id)
-        .options(selectinload(User.identities), selectinload(User.unit))
-    )
 
 
 # -- codes ----------------------------------------------------------------------------------------
@@ -92,7 +77,7 @@ async def me_lines(ctx: Context) -> list[str]:
     user = ctx.user
     if user is None:
         return []
-    full = await _with_identities(ctx.session, user.id)
+    full = await user_with_identities(ctx.session, user.id)
     assert full is not None
     lines = [_("Your accounts: {accounts}.").format(accounts=_accounts(full))]
     if not ctx.incoming.address.is_private:
@@ -130,8 +115,8 @@ async def try_link(ctx: Context, code: str) -> bool:
     state = await get_flow(ctx.session, _code_key(code), ctx.now)
     if state is None or state[0] != _FLOW or ctx.user is None:
         return False
-    owner = await _with_identities(ctx.session, int(state[1]["user"]))
-    writer = await _with_identities(ctx.session, ctx.user.id)
+    owner = await user_with_identities(ctx.session, int(state[1]["user"]))
+    writer = await user_with_identities(ctx.session, ctx.user.id)
     assert writer is not None
     if owner is None:
         ctx.reply(
@@ -199,34 +184,6 @@ def _conflict(owner: User, writer: User) -> str | None:
     return None
 
 
-async def merge_users(session: AsyncSession, keep: User, drop: User) -> None:
-    """Make `drop`'s accounts and history `keep`'s, then delete `drop`.
-
-    Every foreign key to users (reports, audit log, deliveries, invites, ...) is moved, found
-    from the schema so a table added later is not forgotten.
-    """
-    for identity in list(drop.identities):
-        identity.user = keep
-    keep.unit_id = keep.unit_id or drop.unit_id
-    if keep.unit is None and drop.unit is not None:
-        keep.unit = drop.unit
-    keep.role = max(keep.role, drop.role, key=lambda r: _RANK[r])
-    keep.locale = keep.locale or drop.locale
-    keep.name = keep.name or drop.name
-    keep.active = keep.active and drop.active
-    keep.preferred_channel = keep.preferred_channel or drop.preferred_channel
-    await session.flush()
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name == User.__tablename__ and table.name != "identities":
-                await session.execute(
-                    update(table).where(fk.parent == drop.id).values({fk.parent.name: keep.id})
-                )
-    await session.delete(drop)
-    await session.flush()
-    logger.info("user %s merged into user %s", drop.id, keep.id)
-
-
 # -- where reminders go ---------------------------------------------------------------------------
 
 
@@ -238,7 +195,7 @@ async def handle_channel(ctx: Context, args: str) -> None:
     if not ctx.incoming.address.is_private:
         ctx.reply(_("Please send /kenh to me in a private chat."))
         return
-    full = await _with_identities(ctx.session, user.id)
+    full = await user_with_identities(ctx.session, user.id)
     assert full is not None
     channels = sorted({i.channel for i in full.identities})
     arg = " ".join(fold(args).split())
@@ -261,7 +218,7 @@ async def handle_channel(ctx: Context, args: str) -> None:
 async def on_channel_button(ctx: Context, code: str, args: list[str]) -> None:
     """Button ch:<channel> after linking or from /kenh."""
     user = ctx.user
-    full = await _with_identities(ctx.session, user.id) if user is not None else None
+    full = await user_with_identities(ctx.session, user.id) if user is not None else None
     channels = {i.channel for i in full.identities} if full is not None else set()
     if full is None or len(args) != 1 or args[0] not in channels:
         ctx.reply(_("That button is not valid. Send /help to see what I can do."))
@@ -283,11 +240,7 @@ async def follow_reachable(ctx: Context) -> None:
     preferred = user.preferred_channel
     if preferred == identity.channel:
         return
-    reachable = await ctx.session.scalar(
-        select(Identity.reachable).where(
-            Identity.user_id == user.id, Identity.channel == (preferred or "")
-        )
-    )
+    reachable = await is_reachable(ctx.session, user.id, preferred or "")
     if reachable:
         return
     user.preferred_channel = identity.channel

@@ -11,21 +11,34 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
-
 from handlers.context import Context
 from handlers.i18n import _, use_locale
 from handlers.markup import bold, clean_user_text
 from handlers.types import Address, Button
 from store.audit import audit
-from store.models import Identity, JoinRequest, Unit, User, UserRole
+from store.identities import (
+    identity_with_user,
+    reachable_admin_identities,
+    user_with_identities,
+)
+from store.join_requests import (
+    APPROVED,
+    REJECTED,
+    WITHDRAWN,
+    add_request,
+    count_requests_since,
+    decide_request,
+    get_request,
+    pending_request,
+    waiting_requests,
+)
+from store.models import JoinRequest, Unit, User
 from store.registry import UnitRegistry
-from store.users import link_user
+from store.units import get_unit
+from store.users import get_user, link_user
 
 logger = logging.getLogger(__name__)
 
-PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
 MAX_REQUESTS_PER_DAY = 3
 LIST_LIMIT = 10
 
@@ -81,25 +94,16 @@ async def on_join_button(ctx: Context, code: str, args: list[str]) -> None:
     if user.unit_id is not None:
         ctx.reply(_("You are already linked to a unit. Send /me to see which one."))
         return
-    unit = await ctx.session.get(Unit, unit_id)
+    unit = await get_unit(ctx.session, unit_id)
     if unit is None or not unit.active:
         ctx.reply(_("That unit no longer exists."))
         return
-    pending = await ctx.session.scalar(
-        select(JoinRequest).where(JoinRequest.user_id == user.id, JoinRequest.status == PENDING)
-    )
+    pending = await pending_request(ctx.session, user.id)
     if pending is not None and pending.unit_id == unit_id:
         ctx.reply(_("Your request is already waiting for an admin."))
         return
-    recent = await ctx.session.scalar(
-        select(func.count())
-        .select_from(JoinRequest)
-        .where(
-            JoinRequest.user_id == user.id,
-            JoinRequest.created_at >= ctx.now - timedelta(days=1),
-        )
-    )
-    if (recent or 0) >= MAX_REQUESTS_PER_DAY:
+    recent = await count_requests_since(ctx.session, user.id, ctx.now - timedelta(days=1))
+    if recent >= MAX_REQUESTS_PER_DAY:
         ctx.reply(_("You have sent several requests today. Please wait for an admin to answer."))
         return
     replaced = None
@@ -107,11 +111,7 @@ async def on_join_button(ctx: Context, code: str, args: list[str]) -> None:
         pending.status = WITHDRAWN  # one open request per person: the newest choice counts
         pending.decided_at = ctx.now
         replaced = pending.id
-    request = JoinRequest(
-        user_id=user.id, unit_id=unit_id, role=UserRole.OFFICER, status=PENDING, created_at=ctx.now
-    )
-    ctx.session.add(request)
-    await ctx.session.flush()
+    request = await add_request(ctx.session, user_id=user.id, unit_id=unit_id, now=ctx.now)
     audit(
         ctx.session,
         actor_id=user.id,
@@ -141,20 +141,13 @@ async def handle_requests(ctx: Context, argument: str) -> None:
     if not ctx.incoming.address.is_private:
         ctx.reply(_("Please manage join requests in a private chat with me."))
         return
-    rows = list(
-        await ctx.session.scalars(
-            select(JoinRequest)
-            .where(JoinRequest.status == PENDING)
-            .order_by(JoinRequest.created_at, JoinRequest.id)
-            .limit(LIST_LIMIT + 1)
-        )
-    )
+    rows = await waiting_requests(ctx.session, LIST_LIMIT + 1)
     if not rows:
         ctx.reply(_("No join requests are waiting."))
         return
     for request in rows[:LIST_LIMIT]:
-        user = await ctx.session.get(User, request.user_id)
-        unit = await ctx.session.get(Unit, request.unit_id)
+        user = await get_user(ctx.session, request.user_id)
+        unit = await get_unit(ctx.session, request.unit_id)
         if user is None or unit is None:
             continue
         ctx.reply(_request_text(request, user, unit), _decision_buttons(request.id))
@@ -171,24 +164,20 @@ async def on_decide_button(ctx: Context, code: str, args: list[str]) -> None:
     if not ctx.is_admin:
         ctx.reply(_("Only admins can approve join requests."))
         return
-    request = await ctx.session.get(JoinRequest, request_id)
+    request = await get_request(ctx.session, request_id)
     if request is None:
         ctx.reply(_("That join request no longer exists."))
         return
     approve = code == "ja"
     # Conditional update: two admins pressing at once cannot both decide.
-    result = await ctx.session.execute(
-        update(JoinRequest)
-        .where(JoinRequest.id == request_id, JoinRequest.status == PENDING)
-        .values(
-            status=APPROVED if approve else REJECTED,
-            decided_by=ctx.user.id if ctx.user else None,
-            decided_at=ctx.now,
-        )
-        .execution_options(synchronize_session=False)
+    decided = await decide_request(
+        ctx.session,
+        request,
+        approve=approve,
+        decided_by=ctx.user.id if ctx.user else None,
+        now=ctx.now,
     )
-    await ctx.session.refresh(request)
-    if result.rowcount != 1:
+    if not decided:
         states = {
             APPROVED: _("approved"),
             REJECTED: _("rejected"),
@@ -200,10 +189,8 @@ async def on_decide_button(ctx: Context, code: str, args: list[str]) -> None:
             )
         )
         return
-    user = await ctx.session.scalar(
-        select(User).where(User.id == request.user_id).options(selectinload(User.identities))
-    )
-    unit = await ctx.session.get(Unit, request.unit_id)
+    user = await user_with_identities(ctx.session, request.user_id)
+    unit = await get_unit(ctx.session, request.unit_id)
     assert user is not None and unit is not None
     if approve:
         await link_user(ctx.session, user, unit, request.role)
@@ -262,24 +249,14 @@ async def _admin_addresses(ctx: Context) -> list[tuple[Address, str]]:
     found: dict[tuple[str, str], tuple[Address, str]] = {}
     me = ctx.incoming.address
     for channel, external_id in sorted(ctx.options.admins):
-        identity = await ctx.session.scalar(
-            select(Identity)
-            .where(Identity.channel == channel, Identity.external_id == external_id)
-            .options(selectinload(Identity.user))
-        )
+        identity = await identity_with_user(ctx.session, channel, external_id)
         if identity is not None and not identity.reachable:
             continue
         # On Telegram and Zalo a person's private chat id is their user id.
         chat_id = identity.chat_id if identity is not None else external_id
         locale = (identity.user.locale if identity is not None else None) or "vi"
         found[(channel, chat_id)] = (Address(channel, chat_id, external_id), locale)
-    invited = await ctx.session.scalars(
-        select(Identity)
-        .join(User, User.id == Identity.user_id)
-        .where(User.role == UserRole.ADMIN, User.active.is_(True), Identity.reachable.is_(True))
-        .options(selectinload(Identity.user))
-    )
-    for identity in invited:
+    for identity in await reachable_admin_identities(ctx.session):
         address = Address(identity.channel, identity.chat_id, identity.external_id)
         found.setdefault(
             (identity.channel, identity.chat_id), (address, identity.user.locale or "vi")

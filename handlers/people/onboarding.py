@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers.context import Context
 from handlers.i18n import _, use_locale
 from handlers.markup import bold
@@ -13,7 +11,7 @@ from handlers.scope import not_linked_text
 from handlers.types import Button
 from store.audit import audit
 from store.invites import InviteError, redeem_invite
-from store.models import Unit
+from store.units import get_unit
 from store.users import link_user
 
 
@@ -156,7 +154,7 @@ async def handle_me(ctx: Context, intent: Intent) -> None:
     if user is None or user.unit_id is None:
         ctx.reply(not_linked_text())
         return
-    unit = await ctx.session.scalar(select(Unit).where(Unit.id == user.unit_id))
+    unit = await get_unit(ctx.session, user.unit_id)
     roles = {"officer": _("officer"), "head": _("head of unit"), "admin": _("admin")}
     ctx.reply(
         "\n".join(

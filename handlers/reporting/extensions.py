@@ -28,12 +28,14 @@ from store.conversations import clear_flow, set_flow
 from store.extensions import (
     decide_extension,
     deciders,
+    get_extension,
     identities_of,
     request_extension,
 )
-from store.models import Assignment, Extension, TaskKind, Unit, UserRole
+from store.models import Extension, TaskKind, Unit, UserRole
 from store.status import Status
 from store.text import fold
+from store.units import get_unit
 from store.users import find_identity
 
 logger = logging.getLogger(__name__)
@@ -168,8 +170,8 @@ async def continue_flow(ctx: Context, flow: str, data: dict[str, Any]) -> None:
 
 
 async def _send_request(ctx: Context, view: AssignmentView, new_due: date, reason: str) -> None:
-    assignment = await ctx.session.get(Assignment, view.id)
-    unit = await ctx.session.get(Unit, view.unit_id)
+    assignment = await q.get_assignment(ctx.session, view.id)
+    unit = await get_unit(ctx.session, view.unit_id)
     assert assignment is not None and unit is not None
     ext = await request_extension(
         ctx.session,
@@ -254,11 +256,11 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
 
 
 async def _decide(ctx: Context, ext_id: int, approve: bool) -> None:
-    ext = await ctx.session.get(Extension, ext_id)
+    ext = await get_extension(ctx.session, ext_id)
     if ext is None:
         ctx.reply(_("That extension request no longer exists."))
         return
-    assignment = await ctx.session.get(Assignment, ext.assignment_id)
+    assignment = await q.get_assignment(ctx.session, ext.assignment_id)
     assert assignment is not None
     head = (
         ctx.user is not None

@@ -1,6 +1,7 @@
 """Saving a progress report, shared by the one-line report, the guided flow and confirmations.
 
-Every accepted report is persisted before the bot says "received".
+Every accepted report is recorded (store.actions.reports: persisted and audited) before the
+bot says "received".
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from handlers.render import shorten, status_label, task_button_label
 from handlers.scope import not_linked_text, reportable_unit_ids
 from handlers.types import Button
 from store import assignments as q
+from store.actions import CHAT, Actor
+from store.actions.reports import record_report
 from store.assignments import AssignmentView
 from store.conversations import clear_flow
-from store.models import Assignment, TaskKind
-from store.reports import record_report
 from store.status import Status
 
 # A note is stored whole; past this it is refused with an explanation rather than cut. Chat apps
@@ -48,11 +49,6 @@ def source_key(ctx: Context) -> str | None:
     return f"{inc.address.channel}:{inc.address.chat_id}:{inc.message_id}"
 
 
-def is_recurring(view: AssignmentView) -> bool:
-    """True for *thường xuyên* and annual work, which a report never closes."""
-    return view.kind in (TaskKind.RECURRING, TaskKind.ANNUAL)
-
-
 async def save_report(
     ctx: Context,
     view: AssignmentView,
@@ -69,25 +65,22 @@ async def save_report(
     Recurring and annual work is never closed: `xong` or 100 % records today's report (so
     today counts as reported) and the task stays open for the next ones.
     """
-    assignment = await ctx.session.get(Assignment, view.id)
-    assert assignment is not None
-    recurring = is_recurring(view)
-    if recurring and (done or percent == 100):
-        done, percent = False, None
-    report = await record_report(
+    key = source_key(ctx)
+    recorded = await record_report(
         ctx.session,
-        assignment=assignment,
-        author_id=ctx.user.id if ctx.user else None,
+        actor=Actor(ctx.user.id if ctx.user else None, CHAT),
+        assignment_id=view.id,
         percent=percent,
         done=done,
-        text=note,
+        note=note,
         now=ctx.now,
         local_day=ctx.today,
         attachment=attachment,
         # One message may report on several tasks: each part has its own key.
-        source_key=(key + f"#{part}" if part and (key := source_key(ctx)) else source_key(ctx)),
+        source_key=f"{key}#{part}" if part and key else key,
+        original=original if original is not None else ctx.incoming.text or None,
     )
-    report.original = original if original is not None else ctx.incoming.text or None
+    recurring = recorded.recurring
     await clear_flow(ctx.session, ctx.flow_key)
     fresh = await q.get_view(ctx.session, view.id, ctx.today)
     assert fresh is not None
@@ -113,7 +106,7 @@ async def save_report(
         minutes=minutes
     )
     # The Undo button is never numbered (handlers.choices): a stray number cannot press it.
-    ctx.reply(text, [[Button(_("Undo"), f"u:{report.id}")]])
+    ctx.reply(text, [[Button(_("Undo"), f"u:{recorded.report_id}")]])
 
 
 async def find_one(ctx: Context, unit_ids: list[int], ref: str) -> AssignmentView | None:

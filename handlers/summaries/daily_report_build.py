@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import _, ngettext
@@ -20,10 +19,8 @@ from handlers.summaries.documents.daily_xlsx import daily_xlsx
 from handlers.tasks.daily import ReportRules, day_bounds
 from handlers.types import Attachment
 from store.daily_report import UnitDayReport, unit_day_reports
+from store.db import Session
 from store.text import fold
-
-if TYPE_CHECKING:  # the session is only passed through to store functions
-    from sqlalchemy.ext.asyncio import AsyncSession
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +35,7 @@ def report_until(day: date, now: datetime, tz: ZoneInfo, rules: ReportRules) -> 
 
 
 async def compile_days(
-    session: AsyncSession,
+    session: Session,
     units: Iterable[int],
     *,
     day: date,

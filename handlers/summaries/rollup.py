@@ -11,16 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.parsing.periods import Period, month_period, shift_month, week_period
 from handlers.summaries.score import UnitScore, compute_scores, rank
 from handlers.tasks.daily import ReportRules
 from store.daily_report_rollup import overdue_counts
-
-if TYPE_CHECKING:  # the session is only passed through to store functions
-    from sqlalchemy.ext.asyncio import AsyncSession
+from store.db import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +81,7 @@ def period_key(period: Period) -> str:
 
 
 async def compute_rollup(
-    session: AsyncSession,
+    session: Session,
     units: Sequence[int],
     period: Period,
     *,

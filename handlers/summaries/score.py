@@ -1,4 +1,7 @@
-"""Unit scores: on-time completion and daily reporting discipline, ranked; and /score.
+"""Unit scores: on-time completion and daily reporting discipline, ranked.
+
+The chat's /score is handlers.summaries.score_chat; the scheduler's scoreboard and the web
+read the same figures.
 
 The formula (documented in the README, "Scheduler"), for a unit and a period:
 
@@ -19,30 +22,15 @@ day it was completed (that day included: the completion report is its report).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from itertools import accumulate
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from handlers.context import Context
-from handlers.i18n import _
-from handlers.parsing.intents import Intent
-from handlers.parsing.periods import parse_period
-from handlers.scope import visible_units_or_explain
-from handlers.summaries.pushes import score_text
 from handlers.tasks.daily import ReportRules
 from store.batching import UnitsArg
-from store.scoring import (
-    Completion,
-    NeedSpan,
-    completion_counts,
-    need_spans,
-    reports_before_cutoff,
-)
+from store.db import Session
+from store.scoring import Completion, DayCounts, completion_counts, daily_counts
 from store.units import unit_names
 
 
@@ -113,7 +101,7 @@ def rank(scores: Iterable[UnitScore]) -> list[UnitScore]:
 
 
 async def compute_scores(
-    session: AsyncSession,
+    session: Session,
     unit_ids: UnitsArg,
     *,
     start: date,
@@ -146,60 +134,29 @@ async def compute_scores(
     )
     days = _days(window.start, window.last_day)
     workdays = [i for i, day in enumerate(days) if rules.is_workday(day)]
-    cover: dict[int, list[int]] = {}
-    reported: defaultdict[int, list[int]] = defaultdict(lambda: [0] * len(days))
+    counts: dict[int, DayCounts] = {}
     if days:
-        spans = await need_spans(
+        counts = await daily_counts(
             session,
             unit_ids,
             start=window.start,
             last_day=window.last_day,
             horizon_days=rules.horizon_days,
-            tz=tz,
-        )
-        cover, needed_on = _coverage(spans, window.start, len(days))
-        pairs = await reports_before_cutoff(
-            session,
-            unit_ids,
-            start=window.start,
-            last_day=window.last_day,
             cutoff=rules.cutoff,
             tz=tz,
         )
-        seen: set[tuple[int, date]] = set()
-        for aid, day in pairs:
-            span = needed_on.get(aid)
-            if span is None or (aid, day) in seen or not span[1] <= day <= span[2]:
-                continue
-            seen.add((aid, day))
-            reported[span[0]][(day - window.start).days] += 1
     scores = []
     for uid, name in names.items():
         done = completion.get(uid, Completion(0, 0, 0))
-        counts = cover.get(uid)
-        required = sum(1 for i in workdays if counts and counts[i])
-        ok = sum(1 for i in workdays if counts and counts[i] and reported[uid][i] >= counts[i])
-        scores.append(_score(uid, name, done, required, ok, rules))
+        per_day = counts.get(uid)
+        needed = [i for i in workdays if per_day.needed[i]] if per_day else []
+        ok = sum(1 for i in needed if per_day and per_day.reported[i] >= per_day.needed[i])
+        scores.append(_score(uid, name, done, len(needed), ok, rules))
     return rank(scores)
 
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _coverage(
-    spans: list[NeedSpan], start: date, n: int
-) -> tuple[dict[int, list[int]], dict[int, tuple[int, date, date]]]:
-    """Per unit, how many assignments needed a report on each day (difference arrays)."""
-    diff: defaultdict[int, list[int]] = defaultdict(lambda: [0] * (n + 1))
-    needed_on: dict[int, tuple[int, date, date]] = {}
-    for span in spans:
-        d = diff[span.unit_id]
-        d[(span.first - start).days] += 1
-        d[(span.last - start).days + 1] -= 1
-        needed_on[span.assignment_id] = (span.unit_id, span.first, span.last)
-    cover = {uid: list(accumulate(d[:n])) for uid, d in diff.items()}
-    return cover, needed_on
 
 
 def _score(
@@ -219,25 +176,3 @@ def _score(
         d,
         combine(c, d, rules),
     )
-
-
-async def answer_score(ctx: Context, intent: Intent) -> None:
-    """Triggered by /score [period] or "bảng xếp hạng tháng 9": scores of the units seen here."""
-    unit_ids = await visible_units_or_explain(ctx)
-    if unit_ids is None:
-        return
-    period = intent.period or parse_period("tháng này", ctx.today)
-    assert period is not None
-    if period.start > ctx.today:
-        ctx.reply(_("That period has not started yet, so there is nothing to score."))
-        return
-    scores = await compute_scores(
-        ctx.session,
-        unit_ids,
-        start=period.start,
-        end=period.end,
-        now=ctx.now,
-        tz=ctx.options.tz,
-        rules=ctx.options.reporting,
-    )
-    ctx.reply(score_text(scores, period, ctx.options.reporting, ctx.today))

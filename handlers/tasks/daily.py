@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from store.assignments import AssignmentView
 from store.batching import UnitsArg
+from store.db import Session
 from store.duty import needing_report
 from store.models import TaskKind
 
@@ -95,7 +94,7 @@ class UnitDuty:
 
 
 async def duty_today(
-    session: AsyncSession,
+    session: Session,
     units: UnitsArg,
     *,
     now: datetime,

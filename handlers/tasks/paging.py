@@ -13,8 +13,6 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
-
 from handlers.context import Context
 from handlers.i18n import _
 from handlers.markup import bold
@@ -29,8 +27,9 @@ from handlers.tasks.task_card import task_card
 from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
-from store.models import Role, Unit
+from store.models import Role
 from store.status import Status
+from store.units import unit_names
 
 OPEN, OVERDUE, DUE = "l", "o", "d"
 KINDS = (OPEN, OVERDUE, DUE)
@@ -58,13 +57,6 @@ def _period_text(start: date, end: date) -> str:
     if start == end:
         return fmt_date(start)
     return _("{start} to {end}").format(start=fmt_date(start), end=fmt_date(end))
-
-
-async def _unit_names(ctx: Context, unit_ids: Sequence[int]) -> dict[int, str]:
-    rows = await ctx.session.execute(
-        select(Unit.id, Unit.short_name, Unit.name).where(Unit.id.in_(list(unit_ids)))
-    )
-    return {row.id: row.short_name or row.name for row in rows}
 
 
 def _who(names: dict[int, str], unit_ids: Sequence[int]) -> str:
@@ -107,7 +99,7 @@ async def show_page(
     if unit_ids is None:
         return
     title, views = await _views(ctx, kind, unit_ids, period)
-    names = await _unit_names(ctx, unit_ids)
+    names = await unit_names(ctx.session, unit_ids)
     who = _who(names, unit_ids)
     if not views:
         empty = {

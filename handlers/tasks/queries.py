@@ -17,8 +17,9 @@ from handlers.tasks.paging import DUE, OPEN, OVERDUE, more_button, show_page
 from handlers.types import Button
 from store import assignments as q
 from store.assignments import AssignmentView
-from store.models import Role, TaskKind, Unit
+from store.models import Role, TaskKind
 from store.status import Status
+from store.units import get_unit
 
 
 def period_label(period: Period) -> str:
@@ -35,7 +36,7 @@ def period_label(period: Period) -> str:
 async def _unit_names(ctx: Context, unit_ids: Sequence[int]) -> str:
     names = []
     for uid in unit_ids[:3]:
-        unit = await ctx.session.get(Unit, uid)
+        unit = await get_unit(ctx.session, uid)
         if unit is not None:
             names.append(unit.short_name or unit.name)
     more = len(unit_ids) - len(names)

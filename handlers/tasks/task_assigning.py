@@ -23,7 +23,6 @@ from handlers.types import Address, Button
 from store import assignments as q
 from store.assignments import AssignmentView
 from store.extensions import identities_of
-from store.models import User
 from store.task_assignees import (
     OfficialRow,
     add_assignee,
@@ -33,6 +32,7 @@ from store.task_assignees import (
     unit_officials,
 )
 from store.text import fold
+from store.users import get_user
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ async def on_button(ctx: Context, code: str, args: list[str]) -> None:
     if code == OPEN:
         await _show_picker(ctx, view, officials)
         return
-    person = await ctx.session.get(User, ids[1]) if len(ids) > 1 else None
+    person = await get_user(ctx.session, ids[1]) if len(ids) > 1 else None
     if person is None or person.unit_id != view.unit_id or not person.active:
         ctx.reply(_("That official is no longer linked to this unit."))
         return

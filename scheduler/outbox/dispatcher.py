@@ -2,7 +2,7 @@
 
 Guarantees (ARCHITECTURE §6): nothing is sent twice for one key, because a row is only sent
 while one worker holds its claim and every status change is a conditional UPDATE fenced by the
-claim (see `scheduler.outbox.store`); nothing queued is lost across a restart, because a claim
+claim (see `store.outbox`); nothing queued is lost across a restart, because a claim
 is a short lease (`lease`, 20 s) that a live dispatcher renews every `lease / 4`: rows a crashed
 dispatcher left `sending` become due again within the lease, and at once when a dispatcher on
 the same host starts and finds their owner's process gone. The one unavoidable gap is a crash
@@ -26,14 +26,14 @@ from collections import Counter
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers.types import Channel
 from scheduler.outbox.enqueue import enqueue
 from scheduler.outbox.lease import new_owner, owner_is_dead
 from scheduler.outbox.ratelimit import Limits, RateLimiter, default_limits
 from scheduler.outbox.send import Clock, RowQueue, RowSender, SystemClock, is_group_chat
-from scheduler.outbox.store import (
+from store.db import SessionMaker
+from store.models import DeliveryStatus
+from store.outbox import (
     Claimed,
     Outcome,
     claim_due,
@@ -42,7 +42,6 @@ from scheduler.outbox.store import (
     record_outcomes,
     renew_leases,
 )
-from store.models import DeliveryStatus
 
 __all__ = ["Clock", "OutboxDispatcher", "SystemClock", "enqueue", "is_group_chat"]
 
@@ -79,7 +78,7 @@ class OutboxDispatcher:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionMaker,
         channels: Mapping[str, Channel],
         limits: Mapping[str, Limits],
         clock: Clock,

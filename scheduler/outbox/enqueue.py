@@ -1,24 +1,22 @@
 """Putting deliveries into the outbox: one push, or many in bulk, each key at most once.
 
-Every insert is INSERT ... ON CONFLICT (key) DO NOTHING: the idempotency key (for example
-`reminder:2025-07-15:user42`) makes a repeat, or two jobs or replicas queuing the same push at
-once, insert one row. Data functions: they take the session first and never commit.
+The rows are built here and inserted by `store.outbox.enqueue_rows` (INSERT ... ON CONFLICT
+(key) DO NOTHING): the idempotency key (for example `reminder:2025-07-15:user42`) makes a
+repeat, or two jobs or replicas queuing the same push at once, insert one row. Functions that
+write take the session first and never commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from handlers.types import Address, Outgoing
-from scheduler.outbox.store import dialect_insert, require_aware
-from store.models import Delivery, DeliveryStatus
+from store.db import Session
+from store.models import DeliveryStatus
+from store.outbox import BATCH, enqueue_rows, require_aware
 
-# Rows per statement: 12 parameters each, far below both databases' limit of 32,766.
-BATCH = 500
+__all__ = ["BATCH", "delivery_row", "enqueue", "enqueue_rows"]
 
 
 def delivery_row(
@@ -66,37 +64,8 @@ def delivery_row(
     }
 
 
-async def enqueue_rows(
-    session: AsyncSession, rows: Sequence[Mapping[str, Any]], *, batch: int = BATCH
-) -> set[str]:
-    """Insert many deliveries, skipping keys already queued; the bulk form of `enqueue`.
-
-    One INSERT ... ON CONFLICT (key) DO NOTHING RETURNING per `batch` rows: queuing the 16:00
-    reminder for 10,000 officials one statement at a time kept the job's transaction (and, on
-    SQLite, the write lock) open for 15–20 s.
-
-    Args:
-        session: The caller's session (not committed here).
-        rows: Column values from `delivery_row`.
-        batch: Rows per statement.
-
-    Returns:
-        The keys inserted by this call.
-    """
-    stmt = (
-        dialect_insert(session)(Delivery)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Delivery.key)
-    )
-    inserted: set[str] = set()
-    for start in range(0, len(rows), batch):
-        result = await session.execute(stmt, rows[start : start + batch])
-        inserted.update(result.scalars())
-    return inserted
-
-
 async def enqueue(
-    session: AsyncSession,
+    session: Session,
     *,
     key: str,
     kind: str,

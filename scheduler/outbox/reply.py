@@ -20,14 +20,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from handlers.types import Address, Channel, Outgoing, SendError, SendErrorKind, Sink
-from scheduler.outbox.enqueue import delivery_row, enqueue_rows
+from scheduler.outbox.enqueue import delivery_row
 from scheduler.outbox.ratelimit import RateLimiter
 from scheduler.outbox.send import TIMEOUTS_KEY, Clock, is_group_chat
-from scheduler.outbox.store import mark_unreachable
+from store.db import SessionMaker
 from store.models import DeliveryStatus
+from store.outbox import enqueue_rows, mark_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +53,7 @@ class ReplySender:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionMaker,
         channels: Mapping[str, Channel],
         limiter: Callable[[str], RateLimiter],
         clock: Clock,

@@ -23,12 +23,13 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from handlers.missed import WINDOW_PREFIX
 from handlers.types import Address, Channel, Outgoing, SendError, SendErrorKind
 from scheduler.outbox.ratelimit import RateLimiter
-from scheduler.outbox.store import Claimed, Outcome, migrate_chat
+from store.db import SessionMaker
 from store.models import DeliveryStatus
+from store.oa_window import WindowRules, window_refusal
+from store.outbox import Claimed, Outcome, migrate_chat
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class RowSender:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionMaker,
         channels: Mapping[str, Channel],
         limiters: Mapping[str, RateLimiter],
         clock: Clock,
@@ -156,6 +157,9 @@ class RowSender:
         self, row: Claimed, outgoing: Outgoing, channel: Channel, limiter: RateLimiter
     ) -> Outcome | None:
         chat_id = row.chat_id
+        refused = await self._window_refusal(row, channel)
+        if refused is not None:
+            return self._failure(row, chat_id, refused, limiter)
         migrated = False
         while True:
             grant = await limiter.acquire(chat_id, is_group_chat(chat_id), urgent=row.priority > 0)
@@ -184,6 +188,23 @@ class RowSender:
             limiter.settle(grant)  # the overall window counts it from now (ratelimit.py)
             note = "timeout; retried once" if row.payload.get(TIMEOUTS_KEY) else None
             return Outcome(row, DeliveryStatus.SENT, self._clock.now(), error=note)
+
+    # -- OA messaging window (issue 12, helper "channels") ----------------------------------
+    # A channel that declares a messaging window (`window`: the Zalo OA's rules) is checked
+    # here, before a queued row goes out, so a refusal is recorded on the row with its reason
+    # (UNREACHABLE, `window: ...`), the same as when the platform itself refuses.
+    async def _window_refusal(self, row: Claimed, channel: Channel) -> SendError | None:
+        rules: WindowRules | None = getattr(channel, "window", None)
+        if rules is None:
+            return None
+        async with self._sessionmaker() as s:
+            reason = await window_refusal(
+                s, rules, channel=row.channel, chat_id=row.chat_id, now=self._clock.now()
+            )
+        if reason is None:
+            return None
+        logger.info("outbox: %s not sent to %s: %s", row.key, row.chat_id, reason)
+        return SendError(SendErrorKind.UNREACHABLE, f"{WINDOW_PREFIX} {reason}")
 
     async def _migrate(self, row: Claimed, new_chat_id: str) -> bool:
         async with self._sessionmaker() as s, s.begin():

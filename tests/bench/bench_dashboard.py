@@ -35,8 +35,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select, text
 
-from bot.web.app import mount_web_app, sign_cookie
+from bot.web.app import mount_web_app
 from bot.web.config import WebConfig
+from bot.web.shared import sign_cookie
 from handlers.tasks.daily import ReportRules
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import Chat, Identity, Unit, User, UserRole

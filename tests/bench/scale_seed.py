@@ -10,8 +10,10 @@ before the cut-off). Everything is deterministic (seeded rng).
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
@@ -65,9 +67,20 @@ class Shape:
     tag: str = "s"  # makes codes and names unique when several worlds share a database
 
 
-async def _bulk(session: AsyncSession, table: type, rows: list[dict]) -> None:
-    for i in range(0, len(rows), BATCH):
-        await session.execute(insert(table), rows[i : i + BATCH])
+async def _bulk(session: AsyncSession, table: type, rows: Iterable[dict]) -> int:
+    """Insert rows in batches through Core (no ORM bookkeeping per row); returns how many.
+
+    Rows may come from a generator: at 100,000 officials there are a million assignments,
+    which are never all held in memory at once.
+    """
+    conn = await session.connection()
+    stmt = insert(table.__table__)  # type: ignore[attr-defined]
+    pending = iter(rows)
+    n = 0
+    while batch := list(islice(pending, BATCH)):
+        await conn.execute(stmt, batch)
+        n += len(batch)
+    return n
 
 
 async def _ids(session: AsyncSession, column, where) -> list[int]:
@@ -132,56 +145,75 @@ async def seed_world(
         for pk in await _ids(s, Chat.id, Chat.title.like(f"Giám sát {t}%")):
             links |= {(pk, uid) for uid in units}
         await _bulk(s, ChatUnit, [{"chat_pk": pk, "unit_id": uid} for pk, uid in sorted(links)])
-        imported = datetime.combine(today - timedelta(days=400), time(9), TZ).astimezone(UTC)
-        directive = Directive(number=f"SCALE/{t}", title="scale", imported_at=imported)
-        s.add(directive)
-        await s.flush()
-        n_tasks = max(1, shape.assignments // shape.per_task)
-        tasks = []
-        for i in range(n_tasks):
-            recurring = rng.random() < shape.recurring_share
-            if recurring:
-                due = None
-            elif rng.random() < shape.overdue_share:
-                due = today - timedelta(days=rng.randrange(1, 300))
-            else:
-                due = today + timedelta(days=rng.randrange(0, 300))
-            tasks.append(
-                {"directive_id": directive.id, "ref": str(i + 1), "position": i}
-                | {"title": f"Nhiệm vụ thử số {i + 1} về chuyển đổi số", "body": ""}
-                | {"lead_text": "", "support_text": "", "deadline_text": "", "product": ""}
-                | {"due": due, "kind": TaskKind.RECURRING if recurring else TaskKind.ONCE}
-            )
-        await _bulk(s, Task, tasks)
-        task_rows = (
-            await s.execute(select(Task.id, Task.due).where(Task.directive_id == directive.id))
-        ).all()
-        seqs: dict[int, int] = {}
-        rows = []
-        overdue = 0
+        n_assignments, overdue, n_reports = await _seed_work(s, rng, today, shape, units, users)
+    return World(len(units), len(users), len(chats), n_assignments, overdue, n_reports)
+
+
+async def _seed_work(
+    s: AsyncSession,
+    rng: random.Random,
+    today: date,
+    shape: Shape,
+    units: list[int],
+    users: list[int],
+) -> tuple[int, int, int]:
+    """One directive's tasks, assigned across the units, and reports on them: how many
+    assignments (and of them overdue) and reports were written."""
+    t = shape.tag
+    imported = datetime.combine(today - timedelta(days=400), time(9), TZ).astimezone(UTC)
+    directive = Directive(number=f"SCALE/{t}", title="scale", imported_at=imported)
+    s.add(directive)
+    await s.flush()
+    n_tasks = max(1, shape.assignments // shape.per_task)
+    tasks = []
+    for i in range(n_tasks):
+        recurring = rng.random() < shape.recurring_share
+        if recurring:
+            due = None
+        elif rng.random() < shape.overdue_share:
+            due = today - timedelta(days=rng.randrange(1, 300))
+        else:
+            due = today + timedelta(days=rng.randrange(0, 300))
+        tasks.append(
+            {"directive_id": directive.id, "ref": str(i + 1), "position": i}
+            | {"title": f"Nhiệm vụ thử số {i + 1} về chuyển đổi số", "body": ""}
+            | {"lead_text": "", "support_text": "", "deadline_text": "", "product": ""}
+            | {"due": due, "kind": TaskKind.RECURRING if recurring else TaskKind.ONCE}
+        )
+    await _bulk(s, Task, tasks)
+    task_rows = (
+        await s.execute(select(Task.id, Task.due).where(Task.directive_id == directive.id))
+    ).all()
+    seqs: dict[int, int] = {}
+    per_task = min(shape.per_task, len(units))
+    overdue = per_task * sum(due is not None and due < today for _id, due in task_rows)
+
+    def assignment_rows() -> Iterator[dict]:
         for task_id, due in task_rows:
-            for k, uid in enumerate(rng.sample(units, min(shape.per_task, len(units)))):
+            for k, uid in enumerate(rng.sample(units, per_task)):
                 seqs[uid] = seqs.get(uid, 0) + 1
-                rows.append(
+                yield (
                     {"task_id": task_id, "unit_id": uid, "seq": seqs[uid], "due": due}
                     | {"role": Role.LEAD if k == 0 else Role.SUPPORT}
                     | {"state": "open", "progress": 0}
                 )
-                overdue += due is not None and due < today
-        await _bulk(s, Assignment, rows)
-        assignment_ids = await _ids(
-            s,
-            Assignment.id,
-            Assignment.task_id.in_(select(Task.id).where(Task.directive_id == directive.id)),
-        )
-        reports = []
+
+    n_assignments = await _bulk(s, Assignment, assignment_rows())
+    assignment_ids = await _ids(
+        s,
+        Assignment.id,
+        Assignment.task_id.in_(select(Task.id).where(Task.directive_id == directive.id)),
+    )
+
+    def report_rows() -> Iterator[dict]:
         for n in range(shape.reports):
             day = today - timedelta(days=rng.randrange(0, 45))
             at = datetime.combine(day, time(8 + rng.randrange(0, 10), rng.randrange(60)), TZ)
-            reports.append(
+            yield (
                 {"assignment_id": rng.choice(assignment_ids), "author_id": rng.choice(users)}
                 | {"text": f"Báo cáo {n}", "percent": rng.randrange(0, 100), "state": "open"}
                 | {"created_at": at.astimezone(UTC)}
             )
-        await _bulk(s, Report, reports)
-    return World(len(units), len(users), len(chats), len(rows), overdue, len(reports))
+
+    n_reports = await _bulk(s, Report, report_rows()) if n_assignments else 0
+    return n_assignments, overdue, n_reports

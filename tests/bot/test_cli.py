@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -163,6 +165,22 @@ def test_invite_prints_a_code(env, capsys):
     assert out["unit"] == "Bộ Công an" and out["role"] == "head" and len(out["code"]) == 8
     assert out["link"] is None  # no Telegram token configured
     assert main(["invite", "--unit", "Bộ Không Tồn Tại Gì Cả"]) == 1
+
+
+def test_invite_is_audited_like_the_chat_invite(env, capsys):
+    assert main(["invite", "--unit", "BCA", "--role", "head", "--json"]) == 0
+    code = json.loads(capsys.readouterr().out)["code"]
+    assert main(["invite", "--unit", "Bộ Không Tồn Tại Gì Cả"]) == 1
+    with closing(sqlite3.connect(env / "cli.sqlite3")) as db:
+        rows = db.execute("SELECT actor_id, action, target, detail FROM audit_log").fetchall()
+        (created_by,) = db.execute(
+            "SELECT created_by FROM invites WHERE code = ?", (code,)
+        ).fetchone()
+    assert len(rows) == 1  # the unknown unit wrote nothing
+    actor, action, target, detail = rows[0]
+    assert (actor, action) == (None, "invite") and target.startswith("unit:")
+    assert json.loads(detail) == {"role": "head", "via": "cli"}
+    assert created_by is None
 
 
 def test_bad_setting_stops_with_one_line_naming_it(env, capsys, monkeypatch):

@@ -16,7 +16,7 @@ from bot.cli import _parser, main
 from bot.config import ConfigError, load_settings
 from scheduler.reminders import REMINDER
 from store.models import Chat, Delivery, DeliveryStatus, Identity, JobRun
-from store.reports import record_report
+from store.reports import add_report
 from tests.fakes.recording_channel import FakeClock
 from tests.fakes.telegram_api import Fault
 from tests.fakes.telegram_server import DEFAULT_TOKEN
@@ -173,7 +173,7 @@ async def test_export_writes_tasks_and_reports_with_vietnamese_headers(
     world, sessionmaker, tmp_path, capsys
 ):
     async with sessionmaker() as s, s.begin():
-        await record_report(
+        await add_report(
             s,
             assignment=await world.assignment(s, "t1", "bca"),
             author_id=world.users["officer"],

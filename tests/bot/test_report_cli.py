@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.cli import main
-from store.reports import record_report
+from store.reports import add_report
 from tests.handlers.unit_world import AT_1600, DAY, TZ, build_unit_world
 
 
@@ -28,7 +28,7 @@ def env(monkeypatch, db_url, tmp_path):
 async def world(env, sessionmaker):
     w = await build_unit_world(sessionmaker)
     async with sessionmaker() as s, s.begin():
-        await record_report(
+        await add_report(
             s,
             assignment=await w.assignment(s, "t1"),
             author_id=w.users["minh"],
@@ -39,7 +39,7 @@ async def world(env, sessionmaker):
             local_day=DAY,
         )
         done_on = datetime(2025, 3, 12, 10, 0, tzinfo=TZ)
-        await record_report(
+        await add_report(
             s,
             assignment=await w.assignment(s, "t1"),
             author_id=w.users["minh"],

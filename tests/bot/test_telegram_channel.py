@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.channels.redact import REDACTED
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.render import file_base_url, utf16_len
+from bot.channels.webhook import WebhookOptions
 from handlers.markup import bold, to_plain
 from handlers.types import (
     Address,
@@ -79,7 +80,8 @@ async def _mounted(tg: FakeTelegramServer, **kwargs: object) -> Hook:
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/telegram/webhook"
     app = web.Application()
-    channel = _channel(tg, webhook_url=url, webhook_secret=SECRET, webhook_app=app, **kwargs)
+    webhook = WebhookOptions(url=url, secret=SECRET, app=app)
+    channel = _channel(tg, webhook=webhook, **kwargs)
     runner = web.AppRunner(app, shutdown_timeout=0.5)
     await runner.setup()
     await web.SockSite(runner, sock).start()
@@ -419,9 +421,7 @@ async def test_webhook_on_the_channels_own_server(
 ) -> None:
     channel = _channel(
         fake_telegram,
-        webhook_url="https://nhacviec.example.org/tg",
-        webhook_secret=SECRET,
-        webhook_path="/tg",
+        webhook=WebhookOptions(url="https://nhacviec.example.org/tg", secret=SECRET, path="/tg"),
     )
     await channel.start(sink)
     try:
@@ -442,9 +442,11 @@ async def test_webhook_on_the_channels_own_server(
 def test_webhook_needs_a_valid_secret() -> None:
     for secret in (None, "", "có dấu", "x" * 257):
         with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
-            TelegramChannel(DEFAULT_TOKEN, webhook_url="https://h/tg", webhook_secret=secret)
+            TelegramChannel(
+                DEFAULT_TOKEN, webhook=WebhookOptions(url="https://h/tg", secret=secret)
+            )
     with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_URL"):
-        TelegramChannel(DEFAULT_TOKEN, webhook_secret=SECRET)
+        TelegramChannel(DEFAULT_TOKEN, webhook=WebhookOptions(secret=SECRET))
 
 
 # -- sending ---------------------------------------------------------------------------------

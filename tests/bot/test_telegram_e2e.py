@@ -46,7 +46,7 @@ from tests.factories import make_directive, make_task, make_user
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.support import eventually
 
-DIRECTIVES = Path(__file__).resolve().parents[3] / "shared" / "directives"
+DIRECTIVES = Path(__file__).resolve().parents[1] / "store" / "fixtures" / "directives"
 SECRET = "wh-Secret_for-e2e-0123456789"
 ADMIN, OFFICER, BTC_OFFICER, HEAD, STRANGER = 5001, 5002, 5003, 5004, 5005
 GROUP, SUPERGROUP = -4009001, -1009876543210987

@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 
 from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.webhook import WebhookOptions
 from bot.config import ConfigError, load_settings
 from bot.runner import run_channels
 from tests.bot.conftest import RecordingSink
@@ -57,8 +58,7 @@ async def test_setwebhook_500_is_retried_and_the_webhook_set(
     channel = TelegramChannel(
         fake_telegram.token,
         base_url=fake_telegram.base_url,
-        webhook_url="https://nhacviec.example.org/tg",
-        webhook_secret=SECRET,
+        webhook=WebhookOptions(url="https://nhacviec.example.org/tg", secret=SECRET),
         start_wait=0.01,
     )
     await channel.start(sink)
@@ -97,8 +97,7 @@ async def test_webhook_body_over_one_megabyte_is_refused_before_it_is_read(
     channel = TelegramChannel(
         fake_telegram.token,
         base_url=fake_telegram.base_url,
-        webhook_url="https://nhacviec.example.org/tg",
-        webhook_secret=SECRET,
+        webhook=WebhookOptions(url="https://nhacviec.example.org/tg", secret=SECRET),
     )
     await channel.start(sink)
     try:

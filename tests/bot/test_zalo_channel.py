@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 
 from bot.channels.redact import REDACTED
+from bot.channels.webhook import WebhookOptions
 from bot.channels.zalo.channel import GROUPS_UNSUPPORTED, ZaloBotChannel
 from handlers.markup import bold
 from handlers.types import (
@@ -73,7 +74,7 @@ async def hook(zalo: FakeZaloBotServer, sink: RecordingSink) -> AsyncIterator[Ho
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/zalo/webhook"
     app = web.Application()
-    channel = _channel(zalo, webhook_url=url, webhook_secret=SECRET, webhook_app=app)
+    channel = _channel(zalo, webhook=WebhookOptions(url=url, secret=SECRET, app=app))
     runner = web.AppRunner(app, shutdown_timeout=0.5)
     await runner.setup()
     await web.SockSite(runner, sock).start()
@@ -218,9 +219,9 @@ def test_webhook_needs_a_valid_secret() -> None:
     url = "https://bot.example.gov.vn/zalo/webhook"
     for bad in (None, "short", "x" * 257):
         with pytest.raises(ValueError, match="ZALO_WEBHOOK_SECRET"):
-            ZaloBotChannel(DEFAULT_TOKEN, webhook_url=url, webhook_secret=bad)
+            ZaloBotChannel(DEFAULT_TOKEN, webhook=WebhookOptions(url=url, secret=bad))
     with pytest.raises(ValueError, match="ZALO_WEBHOOK_URL"):
-        ZaloBotChannel(DEFAULT_TOKEN, webhook_secret=SECRET)
+        ZaloBotChannel(DEFAULT_TOKEN, webhook=WebhookOptions(secret=SECRET))
 
 
 # -- sending -----------------------------------------------------------------------------------
@@ -361,7 +362,8 @@ async def test_start_survives_a_bad_minute_of_getme_and_setwebhook(
     zalo.fail("getMe", Fault.http(500))
     zalo.fail("setWebhook", Fault.http(502), times=2)
     channel = _channel(
-        zalo, webhook_url="https://nhacviec.example.org/zalo", webhook_secret="zalo-secret-123"
+        zalo,
+        webhook=WebhookOptions(url="https://nhacviec.example.org/zalo", secret="zalo-secret-123"),
     )
     channel.start_wait = 0.01
     await channel.start(sink)

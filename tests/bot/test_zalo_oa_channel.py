@@ -1,4 +1,5 @@
-"""ZaloOAChannel against the fake OA server: signed webhooks, sends, errors, the window rule."""
+"""ZaloOAChannel against the fake OA server: signed webhooks, sends, errors, the window rule
+(declared by the channel, checked by the outbox before a send: `store.oa_window`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.zalo_oa.channel import ZaloOAChannel
+from bot.channels.zalo_oa.tokens import PROVIDER
 from bot.channels.zalo_oa.window import WindowPolicy
 from handlers.context import Options
 from handlers.dispatcher import Dispatcher
@@ -22,6 +24,7 @@ from handlers.types import Address, Button, Kind, Outgoing, SendError, SendError
 from scheduler.outbox.dispatcher import OutboxDispatcher, enqueue
 from scheduler.outbox.ratelimit import Limits
 from store.models import Delivery, DeliveryStatus, Identity, User
+from store.tokens import DatabaseTokenStore
 from tests.bot.conftest import RecordingSink
 from tests.factories import make_unit, make_user
 from tests.fakes.recording_channel import FakeClock
@@ -60,7 +63,7 @@ def _channel(
         "app_id": oa.app_id,
         "secret_key": SECRET_KEY,
         "oa_secret_key": OA_SECRET,
-        "sessionmaker": sessionmaker,
+        "tokens": DatabaseTokenStore(sessionmaker, PROVIDER),
         "access_token": access,
         "refresh_token": refresh,
         "api_base": oa.base_url,
@@ -215,6 +218,37 @@ async def test_not_a_follower_is_unreachable(
 # -- the messaging window ----------------------------------------------------------------------
 
 
+async def _push(
+    sessionmaker: Maker,
+    clock: FakeClock,
+    channel: ZaloOAChannel,
+    text: str,
+    *,
+    key: str,
+    user: str = USER,
+    user_id: int | None = None,
+) -> Delivery:
+    """Queue one push to `user`, run the outbox once, and return the row as recorded."""
+    async with sessionmaker() as s, s.begin():
+        await enqueue(
+            s,
+            key=key,
+            kind="reminder",
+            address=Address("zalo_oa", user),
+            outgoing=Outgoing(text),
+            user_id=user_id,
+            now=clock.now(),
+        )
+    outbox = OutboxDispatcher(
+        sessionmaker, {"zalo_oa": channel}, {"zalo_oa": FAST}, clock, rng=random.Random(1)
+    )
+    await outbox.run_once()
+    async with sessionmaker() as s:
+        row = await s.scalar(select(Delivery).where(Delivery.key == key))
+    assert row is not None
+    return row
+
+
 @pytest.mark.parametrize(
     ("ago", "paid", "refused"),
     [
@@ -233,20 +267,18 @@ async def test_window_is_checked_before_sending(
     paid: bool,
     refused: str | None,
 ) -> None:
-    await _seen(sessionmaker, clock, ago)
+    user_id = await _seen(sessionmaker, clock, ago)
     channel = _channel(oa, sessionmaker, clock, window=WindowPolicy(paid=paid))
     await channel.start(sink)
-    address = Address("zalo_oa", USER, USER)
+    row = await _push(sessionmaker, clock, channel, "nhắc việc", key="push:1", user_id=user_id)
     if refused is None:
-        await channel.send(address, Outgoing("nhắc việc"))
+        assert row.status is DeliveryStatus.SENT
         assert oa.texts_to(USER) == ["nhắc việc"]
     else:
-        with pytest.raises(SendError) as caught:
-            await channel.send(address, Outgoing("nhắc việc"))
-        assert caught.value.kind is SendErrorKind.UNREACHABLE
-        assert caught.value.reason.startswith(WINDOW_PREFIX)
-        assert refused in caught.value.reason
-        assert oa.send_calls == []  # refused here, Zalo never asked
+        assert row.status is DeliveryStatus.UNREACHABLE
+        assert row.last_error is not None and row.last_error.startswith(WINDOW_PREFIX)
+        assert refused in row.last_error
+        assert oa.send_calls == []  # refused by the outbox's check, Zalo never asked
     await channel.stop()
 
 
@@ -272,11 +304,12 @@ async def test_eight_free_messages_then_refused(
     )
     assert await outbox.run_once() == 8
     assert len(oa.texts_to(USER)) == 8
-    with pytest.raises(SendError) as caught:
-        await channel.send(Address("zalo_oa", USER), Outgoing("tin thứ chín"))
+    row = await _push(sessionmaker, clock, channel, "tin thứ chín", key="push:9", user_id=user_id)
     await channel.stop()
-    assert caught.value.reason.startswith(WINDOW_PREFIX)
-    assert "8 messages already sent" in caught.value.reason
+    assert row.status is DeliveryStatus.UNREACHABLE
+    assert row.last_error is not None and row.last_error.startswith(WINDOW_PREFIX)
+    assert "8 messages already sent" in row.last_error
+    assert len(oa.texts_to(USER)) == 8
 
 
 async def test_api_window_refusal_is_recorded_and_told_next_time(
@@ -341,11 +374,11 @@ async def test_pushes_to_people_never_seen_are_refused(
 ) -> None:
     channel = _channel(oa, sessionmaker, clock)
     await channel.start(sink)
-    with pytest.raises(SendError) as caught:
-        await channel.send(Address("zalo_oa", "stranger"), Outgoing("x"))
+    row = await _push(sessionmaker, clock, channel, "x", key="push:stranger", user="stranger")
     await channel.stop()
-    assert caught.value.kind is SendErrorKind.UNREACHABLE
-    assert caught.value.reason == f"{WINDOW_PREFIX} the user has never written to the OA"
+    assert row.status is DeliveryStatus.UNREACHABLE
+    assert row.last_error == f"{WINDOW_PREFIX} the user has never written to the OA"
+    assert oa.send_calls == []
     async with sessionmaker() as s:
         assert await s.scalar(select(User)) is None
 
@@ -356,7 +389,7 @@ def test_oa_needs_its_secrets(sessionmaker: Maker) -> None:
             "app_id": "1",
             "secret_key": "s",
             "oa_secret_key": "o",
-            "sessionmaker": sessionmaker,
+            "tokens": DatabaseTokenStore(sessionmaker, PROVIDER),
         }
         options[missing] = ""
         with pytest.raises(ValueError, match="ZALO_OA_"):

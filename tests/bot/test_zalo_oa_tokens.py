@@ -14,7 +14,7 @@ from bot.channels.zalo_oa.api import OAClient
 from bot.channels.zalo_oa.channel import ZaloOAChannel
 from bot.channels.zalo_oa.tokens import PROVIDER, TokenManager, TokenUnavailable
 from handlers.types import Address, Outgoing, SendError, SendErrorKind
-from store.tokens import get_token
+from store.tokens import DatabaseTokenStore, get_token
 from tests.fakes.recording_channel import FakeClock
 from tests.fakes.zalo_oa_server import OA_SECRET, SECRET_KEY, FakeZaloOAServer, Fault
 
@@ -41,7 +41,7 @@ def _client(oa: FakeZaloOAServer) -> OAClient:
 
 
 def _manager(sessionmaker: Maker, oa: FakeZaloOAServer, clock: FakeClock) -> TokenManager:
-    return TokenManager(sessionmaker, _client(oa), clock=clock.now)
+    return TokenManager(DatabaseTokenStore(sessionmaker, PROVIDER), _client(oa), clock=clock.now)
 
 
 async def _stored(sessionmaker: Maker):  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ async def test_refresh_is_persisted_before_the_new_token_is_used(
         app_id=oa.app_id,
         secret_key=SECRET_KEY,
         oa_secret_key=OA_SECRET,
-        sessionmaker=sessionmaker,
+        tokens=DatabaseTokenStore(sessionmaker, PROVIDER),
         access_token=access,
         refresh_token=refresh,
         api_base=oa.base_url,
@@ -178,7 +178,7 @@ async def test_send_reports_dead_credentials_as_retry_with_the_reason(
         app_id=oa.app_id,
         secret_key=SECRET_KEY,
         oa_secret_key=OA_SECRET,
-        sessionmaker=sessionmaker,
+        tokens=DatabaseTokenStore(sessionmaker, PROVIDER),
         access_token=access,
         refresh_token=refresh,
         api_base=oa.base_url,

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channel_setup import group_lookup
 from bot.channels.zalo.channel import GROUPS_UNSUPPORTED, ZaloBotChannel
-from bot.channels.zalo.setup import group_lookup
 from bot.channels.zalo_oa.channel import ZaloOAChannel
+from bot.channels.zalo_oa.tokens import PROVIDER
 from handlers.choices import resolve as resolve_choice
 from handlers.missed import WINDOW_PREFIX
 from handlers.types import Address, Incoming, Outgoing
@@ -30,6 +31,7 @@ from store.models import (
     User,
     UserRole,
 )
+from store.tokens import DatabaseTokenStore
 from tests.factories import make_task, make_unit
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
 from tests.fakes.zalo_bot_server import FakeZaloBotServer
@@ -98,7 +100,7 @@ async def test_reminder_at_1600_reaches_zalo_officials_once(
         app_id=oa.app_id,
         secret_key=SECRET_KEY,
         oa_secret_key=OA_SECRET,
-        sessionmaker=sessionmaker,
+        tokens=DatabaseTokenStore(sessionmaker, PROVIDER),
         access_token=access,
         refresh_token=refresh,
         api_base=oa.base_url,

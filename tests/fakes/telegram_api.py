@@ -21,6 +21,23 @@ DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files for cloud bots
 SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 BOT_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
+# Update types Telegram sends when allowed_updates was never set.
+DEFAULT_ALLOWED = frozenset(
+    {"message", "edited_message", "channel_post", "callback_query", "my_chat_member"}
+)
+# Methods addressed to a chat (checked for blocks, migrations and, if sent, flood limits).
+CHAT_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "sendChatAction",
+        "editMessageText",
+        "editMessageReplyMarkup",
+    }
+)
+RATE_LIMITED = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+
 # Parameters whose values are always plain strings; every other form field is JSON-decoded when
 # it parses (numbers, booleans, objects), the way Telegram reads form-encoded calls.
 STRING_PARAMS = frozenset(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -29,7 +29,11 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.http_server import FakeHttpServer, read_params
 from tests.fakes.telegram_api import (
+    CHAT_METHODS,
+    DEFAULT_ALLOWED,
+    RATE_LIMITED,
     SECRET_TOKEN,
     ApiError,
     Fault,
@@ -42,21 +46,6 @@ from tests.fakes.telegram_messages import MessageMethods
 
 DEFAULT_TOKEN = "123456789:AAHfakeTOKENfor-tests_0123456789abcdef"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Update types Telegram sends when allowed_updates was never set.
-DEFAULT_ALLOWED = frozenset(
-    {"message", "edited_message", "channel_post", "callback_query", "my_chat_member"}
-)
-_SEND_METHODS = frozenset(
-    {
-        "sendMessage",
-        "sendDocument",
-        "sendPhoto",
-        "sendChatAction",
-        "editMessageText",
-        "editMessageReplyMarkup",
-    }
-)
-_RATE_LIMITED = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
 
 Handler = Callable[[dict[str, Any], dict[str, Upload]], Awaitable[Any]]
 
@@ -73,7 +62,7 @@ class Call:
     fault: str | None = None
 
 
-class FakeTelegramServer(MessageMethods):
+class FakeTelegramServer(MessageMethods, FakeHttpServer[Fault]):
     """The fake Bot API. Use as an async context manager or call `start()` / `close()`.
 
     Args:
@@ -89,7 +78,9 @@ class FakeTelegramServer(MessageMethods):
         username: str = "nhacviec_test_bot",
         rate_limits: bool = False,
     ) -> None:
-        super().__init__(
+        FakeHttpServer.__init__(self)
+        MessageMethods.__init__(
+            self,
             {
                 "id": int(token.split(":", 1)[0]),
                 "is_bot": True,
@@ -98,7 +89,7 @@ class FakeTelegramServer(MessageMethods):
                 "can_join_groups": True,
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": False,
-            }
+            },
         )
         self.token = token
         self.calls: list[Call] = []
@@ -111,16 +102,8 @@ class FakeTelegramServer(MessageMethods):
         self.deliveries: list[tuple[float, int]] = []  # (loop time, chat) of each message
         self.arrived_at: dict[str, float] = {}  # text -> loop time it first arrived
         self._rate_limits_on = rate_limits
-        self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._allowed: frozenset[str] = DEFAULT_ALLOWED
         self._poll_generation = 0
-        self._changed = asyncio.Event()
-        self._called = asyncio.Event()
-        self._closing = asyncio.Event()
-        self._delivery: asyncio.Task[None] | None = None
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-        self.port = 0
         self._methods: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler)
             for name, handler in {
@@ -144,43 +127,16 @@ class FakeTelegramServer(MessageMethods):
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    async def start(self) -> FakeTelegramServer:
-        """Listen on 127.0.0.1 on a free port."""
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
+        """The Bot API, file downloads, and stats for a fake in another process."""
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        app.router.add_get("/_fake/stats", self._handle_stats)  # for a fake in another process
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.port = self._runner.addresses[0][1]
-        self._session = aiohttp.ClientSession()
+        app.router.add_get("/_fake/stats", self._handle_stats)
+
+    async def started(self) -> None:
+        """Start the flood limits' clock on the running loop (if enforced)."""
         if self._rate_limits_on:
             self.rate_limits = RateLimits(asyncio.get_running_loop().time)
-        return self
-
-    async def close(self) -> None:
-        """Wake long polls, stop webhook delivery and shut the server down."""
-        self._closing.set()
-        self._notify()
-        if self._delivery:
-            self._delivery.cancel()
-            await asyncio.gather(self._delivery, return_exceptions=True)
-        if self._session:
-            await self._session.close()
-        if self._runner:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> FakeTelegramServer:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    @property
-    def url(self) -> str:
-        """The server root, e.g. http://127.0.0.1:PORT."""
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -204,17 +160,14 @@ class FakeTelegramServer(MessageMethods):
 
     async def wait_for(self, method: str, count: int = 1, within: float = 60.0) -> list[Call]:
         """Wait (at most `within` seconds) until `method` was called `count` times."""
-        async with asyncio.timeout(within):
-            while len(self.calls_of(method)) < count:
-                event = self._called
-                await event.wait()
+        await self.wait_until(lambda: len(self.calls_of(method)) >= count, within)
         return self.calls_of(method)
 
     # -- fault injection, webhook posts ----------------------------------------------------
 
     def fail(self, method: str, fault: Fault, times: int = 1) -> None:
-        """Make the next `times` calls of `method` suffer `fault`."""
-        self._faults[method.lower()].extend([fault] * times)
+        """Make the next `times` calls of `method` (any case, like Telegram) suffer `fault`."""
+        super().fail(method.lower(), fault, times)
 
     async def post_update(
         self,
@@ -225,13 +178,11 @@ class FakeTelegramServer(MessageMethods):
         content_type: str = "application/json",
     ) -> tuple[int, str]:
         """POST an update to a webhook the way Telegram does; return (status, body)."""
-        assert self._session is not None, "server not started"
         body = update if isinstance(update, bytes) else json.dumps(update).encode()
         headers = {"Content-Type": content_type}
         if secret is not None:
             headers[SECRET_HEADER] = secret
-        async with self._session.post(url, data=body, headers=headers) as resp:
-            return resp.status, await resp.text()
+        return await self.post(url, body, headers)
 
     # -- HTTP plumbing ---------------------------------------------------------------------
 
@@ -242,20 +193,19 @@ class FakeTelegramServer(MessageMethods):
         if found is None:
             return web.json_response(ApiError(404, "Not Found").body(), status=404)
         name, handler = found
-        params, uploads = await _read_params(request)
+        params, uploads = await _api_params(request)
         files = {
             key: {"filename": u.filename, "content_type": u.content_type, "size": len(u.content)}
             for key, u in uploads.items()
         }
         call = Call(name, params, files)
         self.calls.append(call)
-        self._called.set()
-        self._called = asyncio.Event()
-        fault = self._faults[name.lower()].popleft() if self._faults[name.lower()] else None
+        self.notify()
+        fault = self.take_fault(name.lower())
         try:
             if fault and not fault.passthrough:
                 call.fault = fault.label
-                await self._sleep(fault.delay)
+                await self.sleep(fault.delay)
                 if fault.reset:
                     return _reset(request)
                 if fault.raw_body is not None:
@@ -264,10 +214,10 @@ class FakeTelegramServer(MessageMethods):
                         status=fault.status, body=fault.raw_body, content_type="text/html"
                     )
                 raise fault.error()
-            if name in _SEND_METHODS:
+            if name in CHAT_METHODS:
                 self._check_chat(name, params)
             result = await handler(params, uploads)
-            if name in _RATE_LIMITED:
+            if name in RATE_LIMITED:
                 now = asyncio.get_running_loop().time()
                 self.first_delivery = self.first_delivery or now
                 self.last_delivery = now
@@ -275,7 +225,7 @@ class FakeTelegramServer(MessageMethods):
                 self.arrived_at.setdefault(str(params.get("text") or params.get("caption")), now)
             if fault:
                 call.fault = fault.label
-                await self._sleep(fault.delay)
+                await self.sleep(fault.delay)
                 if fault.reset:
                     return _reset(request)
         except ApiError as err:
@@ -315,24 +265,14 @@ class FakeTelegramServer(MessageMethods):
             raise Fault.migrated(self.migrated[chat_id]).error()
         if chat_id in self.blocked:
             raise (Fault.blocked() if chat_id > 0 else Fault.kicked()).error()
-        if self.rate_limits and method in _RATE_LIMITED:
+        if self.rate_limits and method in RATE_LIMITED:
             wait = self.rate_limits.check(chat_id)
             if wait is not None:
                 raise Fault.flood(wait).error()
 
-    async def _sleep(self, seconds: float) -> None:
-        if seconds <= 0:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), seconds)
-
     def _queued(self) -> None:
-        self._notify()
+        self.notify()
         self._kick_delivery()
-
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
 
     # -- webhook delivery ------------------------------------------------------------------
 
@@ -341,13 +281,13 @@ class FakeTelegramServer(MessageMethods):
         host = urlsplit(self.webhook_url).hostname if self.webhook_url else None
         if host not in ("127.0.0.1", "localhost"):
             return
-        if self._pending and (not self._delivery or self._delivery.done()):
-            self._delivery = asyncio.create_task(self._deliver())
+        if self._pending:
+            self.in_background(self._deliver)
 
     async def _deliver(self) -> None:
         """Post pending updates one by one, retrying (with backoff) until acknowledged."""
         backoff = 0.05
-        while self.webhook_url and self._pending and not self._closing.is_set():
+        while self.webhook_url and self._pending and not self.closing:
             update = self._pending[0]
             try:
                 status, _ = await self.post_update(
@@ -356,14 +296,13 @@ class FakeTelegramServer(MessageMethods):
             except aiohttp.ClientError:
                 status = 0
             self.webhook_deliveries.append((update["update_id"], status))
-            self._called.set()
-            self._called = asyncio.Event()
+            self.notify()
             if 200 <= status < 300:
                 if self._pending and self._pending[0] is update:
                     self._pending.pop(0)
                 backoff = 0.05
             else:
-                await self._sleep(backoff)
+                await self.sleep(backoff)
                 backoff = min(1.0, backoff * 2)
 
     # -- methods ---------------------------------------------------------------------------
@@ -388,12 +327,12 @@ class FakeTelegramServer(MessageMethods):
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
         self._poll_generation += 1
         generation = self._poll_generation
-        self._notify()  # an older long poll still waiting now ends with 409
+        self.notify()  # an older long poll still waiting now ends with 409
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             self._pending = [u for u in self._pending if _kind(u) in self._allowed]
             ready = self._pending[:limit]
-            if ready or self._closing.is_set():
+            if ready or self.closing:
                 return ready
             if generation != self._poll_generation:
                 raise ApiError(
@@ -404,9 +343,8 @@ class FakeTelegramServer(MessageMethods):
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 return []
-            changed = self._changed
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
+                await asyncio.wait_for(self.changed(), remaining)
 
     async def _set_webhook(self, params: dict[str, Any], uploads: dict[str, Upload]) -> Any:
         url = str(params.get("url") or "")
@@ -420,7 +358,7 @@ class FakeTelegramServer(MessageMethods):
         if isinstance(params.get("allowed_updates"), list):
             self._allowed = frozenset(params["allowed_updates"]) or DEFAULT_ALLOWED
         self.webhook_url, self.webhook_secret = url, secret
-        self._notify()
+        self.notify()
         self._kick_delivery()
         return True
 
@@ -453,21 +391,8 @@ def _kind(update: dict[str, Any]) -> str:
     return next(k for k in update if k != "update_id")
 
 
-async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, Upload]]:
-    """Read a Bot API call from the query string and a form, multipart or JSON body."""
-    fields: dict[str, str] = dict(request.query)
-    typed: dict[str, Any] = {}
-    uploads: dict[str, Upload] = {}
-    if request.body_exists:
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                typed = body
-        else:
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    uploads[key] = Upload(value.filename, value.content_type, value.file.read())
-                else:
-                    fields[key] = str(value)
+async def _api_params(request: web.Request) -> tuple[dict[str, Any], dict[str, Upload]]:
+    """A Bot API call from the query string and a form, multipart or JSON body."""
+    fields, typed, files = await read_params(request)
+    uploads = {key: Upload(*file) for key, file in files.items()}
     return {**decode_params(fields), **typed}, uploads

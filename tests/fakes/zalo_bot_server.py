@@ -18,13 +18,14 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections import defaultdict, deque
-from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from aiohttp import web
+
+from tests.fakes.http_server import FakeHttpServer, read_params
 
 DEFAULT_TOKEN = "1459232241454765289:zaloFAKEtoken-for_tests_0123456789"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
@@ -81,13 +82,7 @@ class Sent:
     message_id: str
 
 
-@dataclass
-class _State:
-    updates: deque[dict[str, Any]] = field(default_factory=deque)
-    faults: defaultdict[str, deque[Fault]] = field(default_factory=lambda: defaultdict(deque))
-
-
-class FakeZaloBotServer:
+class FakeZaloBotServer(FakeHttpServer[Fault]):
     """The fake Bot Platform. Use as an async context manager or `start()` / `close()`.
 
     Args:
@@ -105,6 +100,7 @@ class FakeZaloBotServer:
         can_join_groups: bool = False,
         wrap_webhook: bool = False,
     ) -> None:
+        super().__init__()
         self.token = token
         self.can_join_groups = can_join_groups
         self.wrap_webhook = wrap_webhook
@@ -115,51 +111,18 @@ class FakeZaloBotServer:
         self.webhook_secret: str | None = None
         self.webhook_deliveries: list[tuple[str, int]] = []  # (message_id, HTTP status)
         self.files: dict[str, bytes] = {}
-        self.port = 0
-        self._state = _State()
+        self._updates: deque[dict[str, Any]] = deque()
         self._ids = itertools.count(1)
-        self._changed = asyncio.Event()
-        self._closing = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-        self._delivery: asyncio.Task[None] | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------
-
-    async def start(self) -> FakeZaloBotServer:
-        """Listen on 127.0.0.1 on a free port."""
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
+        """The Bot API and file routes."""
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/files/{name}", self._file)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.port = self._runner.addresses[0][1]
-        self._session = aiohttp.ClientSession()
-        return self
-
-    async def close(self) -> None:
-        """Wake long polls, stop webhook delivery, shut down."""
-        self._closing.set()
-        self._notify()
-        if self._delivery is not None:
-            self._delivery.cancel()
-            await asyncio.gather(self._delivery, return_exceptions=True)
-        if self._session is not None:
-            await self._session.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> FakeZaloBotServer:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     @property
     def base_url(self) -> str:
         """What to pass as ZALO_API_BASE_URL."""
-        return f"http://127.0.0.1:{self.port}"
+        return self.url
 
     # -- what users do ---------------------------------------------------------------------
 
@@ -191,8 +154,8 @@ class FakeZaloBotServer:
 
     def push(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update (getUpdates serves it, or it is posted to the webhook)."""
-        self._state.updates.append(update)
-        self._notify()
+        self._updates.append(update)
+        self.notify()
         self._kick_delivery()
         return update
 
@@ -217,44 +180,37 @@ class FakeZaloBotServer:
 
     async def wait_sent(self, count: int, *, chat: str | None = None, within: float = 60) -> None:
         """Wait until `count` messages were sent (to `chat`, or anywhere)."""
-        async with asyncio.timeout(within):
-            while len([s for s in self.sent if chat in (None, s.chat_id)]) < count:
-                await self._wait_change()
+        await self.wait_until(
+            lambda: len([s for s in self.sent if chat in (None, s.chat_id)]) >= count, within
+        )
 
     async def wait_calls(self, method: str, count: int = 1, within: float = 60) -> None:
         """Wait until `method` was called `count` times."""
-        async with asyncio.timeout(within):
-            while len(self.calls_of(method)) < count:
-                await self._wait_change()
-
-    def fail(self, method: str, fault: Fault, times: int = 1) -> None:
-        """Make the next `times` calls of `method` suffer `fault`."""
-        self._state.faults[method].extend([fault] * times)
+        await self.wait_until(lambda: len(self.calls_of(method)) >= count, within)
 
     async def post_webhook(self, body: bytes | dict[str, Any], secret: str | None) -> int:
         """POST a body to the registered webhook as Zalo would; return the HTTP status."""
-        assert self._session is not None and self.webhook_url
+        assert self.webhook_url
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"}
         if secret is not None:
             headers[SECRET_HEADER] = secret
-        async with self._session.post(self.webhook_url, data=data, headers=headers) as resp:
-            return resp.status
+        return (await self.post(self.webhook_url, data, headers))[0]
 
     # -- HTTP ------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params = await _params(request)
+        fields, typed, _ = await read_params(request)
+        params: dict[str, Any] = {**fields, **typed}
         call = Call(method, params)
         self.calls.append(call)
-        self._notify()
+        self.notify()
         if request.match_info["token"] != self.token:
             return self._error(call, 401, 401, "Unauthorized", http=401)
-        faults = self._state.faults[method]
-        fault = faults.popleft() if faults else None
+        fault = self.take_fault(method)
         if fault is not None:
-            await self._sleep(fault.delay)
+            await self.sleep(fault.delay)
             if not fault.then_ok:
                 headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else None
                 return self._error(
@@ -308,13 +264,13 @@ class FakeZaloBotServer:
             return self._error(call, 409, 409, "Webhook is active", http=200)
         timeout = min(float(params.get("timeout") or 30), 60.0)
         deadline = asyncio.get_running_loop().time() + timeout
-        while not self._state.updates:
+        while not self._updates:
             remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0 or self._closing.is_set():
+            if remaining <= 0 or self.closing:
                 return self._error(call, 408, 408, "Request timeout", http=408)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wait_change(), remaining)
-        return self._state.updates.popleft()  # one update per call, no offset
+                await asyncio.wait_for(self.changed(), remaining)
+        return self._updates.popleft()  # one update per call, no offset
 
     async def _m_setWebhook(self, call: Call, params: dict[str, Any]) -> Any:
         url, secret = str(params.get("url") or ""), str(params.get("secret_token") or "")
@@ -341,7 +297,7 @@ class FakeZaloBotServer:
             return self._error(call, 403, 403, "User has blocked the bot", http=200)
         message_id = f"{next(self._ids):020x}"
         self.sent.append(Sent(chat_id, text, message_id))
-        self._notify()
+        self.notify()
         return {"message_id": message_id, "date": 1749632637199}
 
     async def _m_sendChatAction(self, call: Call, params: dict[str, Any]) -> Any:
@@ -350,51 +306,22 @@ class FakeZaloBotServer:
     # -- webhook delivery ------------------------------------------------------------------
 
     def _kick_delivery(self) -> None:
-        idle = self._delivery is None or self._delivery.done()
-        if self.webhook_url and self._state.updates and idle:
-            self._delivery = asyncio.create_task(self._deliver())
+        if self.webhook_url and self._updates:
+            self.in_background(self._deliver)
 
     async def _deliver(self) -> None:
         """Post queued updates one by one, retrying until acknowledged with 200."""
-        while self.webhook_url and self._state.updates and not self._closing.is_set():
-            update = self._state.updates[0]
+        while self.webhook_url and self._updates and not self.closing:
+            update = self._updates[0]
             body = {"ok": True, "result": update} if self.wrap_webhook else update
             try:
                 status = await self.post_webhook(body, self.webhook_secret)
             except aiohttp.ClientError:
                 status = 0
             self.webhook_deliveries.append((update["message"]["message_id"], status))
-            self._notify()
+            self.notify()
             if status == 200:
-                if self._state.updates and self._state.updates[0] is update:
-                    self._state.updates.popleft()
+                if self._updates and self._updates[0] is update:
+                    self._updates.popleft()
             else:
-                await self._sleep(0.05)
-
-    # -- plumbing --------------------------------------------------------------------------
-
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    def _wait_change(self) -> Coroutine[Any, Any, Literal[True]]:
-        # Bind the current event now: `wait_for` starts the coroutine a loop turn later, and a
-        # notify in between would swap in a fresh event and the wake-up would be lost.
-        return self._changed.wait()
-
-    async def _sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), seconds)
-
-
-async def _params(request: web.Request) -> dict[str, Any]:
-    params: dict[str, Any] = dict(request.query)
-    if request.body_exists:
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                params.update(body)
-        else:
-            params.update({k: str(v) for k, v in (await request.post()).items()})
-    return params
+                await self.sleep(0.05)

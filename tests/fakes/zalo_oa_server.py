@@ -14,18 +14,16 @@ events (`X-ZEvent-Signature: mac=sha256(app_id + body + timestamp + OA secret)`)
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import itertools
 import json
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 from aiohttp import web
+
+from tests.fakes.http_server import FakeHttpServer
 
 APP_ID = "4291763606161179100"
 SECRET_KEY = "zalo-app-secret-key-TEST-1234"
@@ -58,7 +56,7 @@ class _Tokens:
     refresh: dict[str, str] = field(default_factory=dict)  # token -> valid|used|expired
 
 
-class FakeZaloOAServer:
+class FakeZaloOAServer(FakeHttpServer[Fault]):
     """The fake OA API and OAuth server. Use as an async context manager.
 
     Args:
@@ -70,6 +68,7 @@ class FakeZaloOAServer:
     def __init__(
         self, app_id: str = APP_ID, secret_key: str = SECRET_KEY, oa_secret: str = OA_SECRET
     ) -> None:
+        super().__init__()
         self.app_id = app_id
         self.secret_key = secret_key
         self.oa_secret = oa_secret
@@ -81,46 +80,19 @@ class FakeZaloOAServer:
         self.files: dict[str, bytes] = {}
         # Called with the access token of every send before it is checked (test probes).
         self.on_send: Callable[[str], Awaitable[None]] | None = None
-        self.port = 0
         self._tokens = _Tokens()
-        self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self._ids = itertools.count(1)
-        self._changed = asyncio.Event()
-        self._closing = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
 
-    async def start(self) -> FakeZaloOAServer:
-        """Listen on 127.0.0.1 on a free port."""
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
+        """The message, OAuth and file routes."""
         app.router.add_post("/v3.0/oa/message/cs", self._send)
         app.router.add_post("/v4/oa/access_token", self._refresh)
         app.router.add_get("/files/{name}", self._file)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.port = self._runner.addresses[0][1]
-        self._session = aiohttp.ClientSession()
-        return self
-
-    async def close(self) -> None:
-        """Shut down."""
-        self._closing.set()
-        if self._session is not None:
-            await self._session.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> FakeZaloOAServer:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     @property
     def base_url(self) -> str:
         """What to pass as ZALO_OA_API_BASE_URL and ZALO_OA_OAUTH_BASE_URL."""
-        return f"http://127.0.0.1:{self.port}"
+        return self.url
 
     # -- tokens ----------------------------------------------------------------------------
 
@@ -157,10 +129,6 @@ class FakeZaloOAServer:
     def texts_to(self, user_id: str) -> list[str]:
         """Texts sent to a user, in order."""
         return [s.text for s in self.sent if s.user_id == user_id]
-
-    def fail(self, endpoint: str, fault: Fault, times: int = 1) -> None:
-        """Make the next `times` calls of `send` or `refresh` suffer `fault`."""
-        self._faults[endpoint].extend([fault] * times)
 
     def add_file(self, name: str, content: bytes) -> str:
         """Serve a file (an attachment a user sends) and return its URL."""
@@ -210,32 +178,25 @@ class FakeZaloOAServer:
         self, url: str, event: dict[str, Any], *, signature: str | None = "valid"
     ) -> int:
         """POST an event to a webhook as Zalo does; `signature=None` omits the header."""
-        assert self._session is not None
         body = json.dumps(event, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json"}
         if signature == "valid":
             headers[SIGNATURE_HEADER] = self.sign(body, str(event.get("timestamp", "")))
         elif signature is not None:
             headers[SIGNATURE_HEADER] = signature
-        async with self._session.post(url, data=body, headers=headers) as resp:
-            return resp.status
+        return (await self.post(url, body, headers))[0]
 
     async def wait_sent(self, count: int, within: float = 60.0) -> None:
         """Wait until `count` messages were sent."""
-        async with asyncio.timeout(within):
-            while len(self.sent) < count:
-                await self._changed.wait()
+        await self.wait_until(lambda: len(self.sent) >= count, within)
 
     # -- HTTP ------------------------------------------------------------------------------
 
     async def _fault(self, endpoint: str) -> web.Response | None:
-        queue = self._faults[endpoint]
-        if not queue:
+        fault = self.take_fault(endpoint)
+        if fault is None:
             return None
-        fault = queue.popleft()
-        if fault.delay:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), fault.delay)
+        await self.sleep(fault.delay)
         if fault.error is None and fault.status == 200:
             return None  # only slow
         body = {"error": fault.error or fault.status, "message": fault.message or "fault"}
@@ -249,7 +210,7 @@ class FakeZaloOAServer:
         body = await request.json()
         call: dict[str, Any] = {"body": body, "error": None}
         self.send_calls.append(call)
-        self._notify()
+        self.notify()
         fault = await self._fault("send")
         if fault is not None:
             call["error"] = fault.status
@@ -271,7 +232,7 @@ class FakeZaloOAServer:
             return self._error(call, -230, "User has not interacted with the OA in 7 days")
         message_id = f"{next(self._ids):032x}"
         self.sent.append(Sent(user_id, text, message_id))
-        self._notify()
+        self.notify()
         return web.json_response(
             {
                 "error": 0,
@@ -316,7 +277,3 @@ class FakeZaloOAServer:
         if content is None:
             return web.Response(status=404)
         return web.Response(body=content, content_type="application/octet-stream")
-
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()

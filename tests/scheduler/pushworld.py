@@ -24,7 +24,7 @@ from store.models import (
     TaskKind,
     User,
 )
-from store.reports import record_report
+from store.reports import add_report
 from tests.factories import make_task, make_unit
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -159,7 +159,7 @@ async def build(sessionmaker: async_sessionmaker[AsyncSession], channel: str = "
         }
         w.users = {k: u.id for k, u in users.items()}
         done = await w.assignment(s, "t5", "bca")
-        await record_report(
+        await add_report(
             s,
             assignment=done,
             author_id=w.users["officer"],
@@ -170,7 +170,7 @@ async def build(sessionmaker: async_sessionmaker[AsyncSession], channel: str = "
             local_day=date(2025, 7, 4),
         )
         btc_work = await w.assignment(s, "t6", "btc")
-        await record_report(
+        await add_report(
             s,
             assignment=btc_work,
             author_id=w.users["btc"],

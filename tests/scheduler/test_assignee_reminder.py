@@ -7,7 +7,7 @@ import pytest
 from handlers.markup import to_plain
 from scheduler.jobs import JobConfig, run_job
 from scheduler.reminders import NUDGE, REMINDER
-from store.reports import record_report
+from store.reports import add_report
 from tests.handlers.unit_world import AT_1600, DAY, TZ, build_unit_world
 from tests.scheduler.pushworld import deliveries, message
 
@@ -47,7 +47,7 @@ async def test_only_the_assignee_is_reminded_of_a_handed_task(sessionmaker, worl
 async def test_a_report_by_anyone_of_the_unit_counts_for_the_unit(sessionmaker, world):
     async with sessionmaker() as s, s.begin():
         handed = await world.assignment(s, "t1")
-        await record_report(
+        await add_report(
             s,
             assignment=handed,
             author_id=world.users["lan"],

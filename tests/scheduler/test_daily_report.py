@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from handlers.types import Outgoing
 from scheduler.daily_report import DAILY_REPORT
 from scheduler.jobs import JobConfig, run_job
-from store.reports import record_report
+from store.reports import add_report
 from tests.handlers.unit_world import AT_1600, DAY, TZ, build_unit_world
 from tests.scheduler.pushworld import deliveries
 
@@ -25,7 +25,7 @@ async def world(sessionmaker):
     w = await build_unit_world(sessionmaker)
     await w.channel.push("giao NV 2 cho Nguyễn Thị Lan", user="head")
     async with sessionmaker() as s, s.begin():
-        await record_report(
+        await add_report(
             s,
             assignment=await w.assignment(s, "t1"),
             author_id=w.users["minh"],
@@ -36,7 +36,7 @@ async def world(sessionmaker):
             local_day=DAY,
         )
         # After the cut-off: not in the day's report.
-        await record_report(
+        await add_report(
             s,
             assignment=await w.assignment(s, "t3"),
             author_id=w.users["lan2"],

@@ -16,7 +16,7 @@ from scheduler.jobs import JobConfig, run_job
 from scheduler.outbox.dispatcher import OutboxDispatcher
 from scheduler.outbox.ratelimit import Limits
 from store.models import Chat, ChatUnit, Role, UnitKind
-from store.reports import record_report
+from store.reports import add_report
 from tests.factories import make_directive, make_task, make_unit
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
 from tests.scheduler.pushworld import DAY, TZ, build, deliveries, local, message
@@ -59,7 +59,7 @@ async def test_last_report_is_shown_for_overdue_work(sessionmaker, world):
     async with sessionmaker() as s, s.begin():
         overdue = await world.assignment(s, "t2", "bca")
         for day, pct in ((date(2025, 7, 8), 30), (date(2025, 7, 12), 60)):
-            await record_report(
+            await add_report(
                 s,
                 assignment=overdue,
                 author_id=world.users["officer"],
@@ -77,7 +77,7 @@ async def test_last_report_is_shown_for_overdue_work(sessionmaker, world):
 async def test_all_reported_still_lists_overdue_work(sessionmaker, world):
     async with sessionmaker() as s, s.begin():
         for task in ("t1", "t2", "t3"):
-            await record_report(
+            await add_report(
                 s,
                 assignment=await world.assignment(s, task, "bca"),
                 author_id=world.users["officer"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,8 +15,8 @@ from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock, enqueue
 from scheduler.outbox.lease import new_owner
 from scheduler.outbox.ratelimit import TELEGRAM_LIMITS, Limits
 from scheduler.outbox.reply import REPLY_PRIORITY, ReplySender
-from scheduler.outbox.store import Outcome, claim_due, record_outcomes
 from store.models import Chat, Delivery, DeliveryStatus, Identity, User
+from store.outbox import Outcome, claim_due, record_outcomes
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
 from tests.support import eventually
 
@@ -390,11 +389,6 @@ async def test_long_pause_gives_the_claimed_row_back(
     assert row.status is DeliveryStatus.PENDING and row.attempts == 0
 
 
-async def _wait_for(predicate: Callable[[], object], limit: float = 10.0) -> None:
-    """Wait until `predicate()` (a bool or an awaitable of one) holds (`tests.support`)."""
-    await eventually(predicate, within=limit)
-
-
 async def test_restart_mid_fanout_delivers_everything_exactly_once(
     sessionmaker: Maker, clock: FakeClock
 ) -> None:
@@ -409,7 +403,7 @@ async def test_restart_mid_fanout_delivers_everything_exactly_once(
         rows = await _rows(sessionmaker)
         return sum(r.status is DeliveryStatus.SENT for r in rows) == 5
 
-    await _wait_for(five_recorded)
+    await eventually(five_recorded)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -519,7 +513,7 @@ async def test_run_forever_stops_cleanly_and_gives_back_unstarted_rows(
     dispatcher = _dispatcher(sessionmaker, channel, clock, batch=100, lease=timedelta(hours=1))
     stop = asyncio.Event()
     task = asyncio.create_task(dispatcher.run_forever(stop))
-    await _wait_for(lambda: len(channel.sent) >= 40)
+    await eventually(lambda: len(channel.sent) >= 40)
     stop.set()
     await asyncio.wait_for(task, timeout=10)
     rows = await _rows(sessionmaker)
@@ -550,9 +544,9 @@ async def test_live_dispatcher_renews_its_lease_so_no_one_takes_its_rows(
     )
     stop = asyncio.Event()
     task = asyncio.create_task(live.run_forever(stop))
-    await _wait_for(lambda: len(stuck.calls) == 1)
+    await eventually(lambda: len(stuck.calls) == 1)
     # Renewed again and again: well past the lease of the first claim.
-    await _wait_for(lambda: live.stats["lease_renewals"] >= 6)
+    await eventually(lambda: live.stats["lease_renewals"] >= 6)
     async with sessionmaker() as s, s.begin():
         taken = await claim_due(s, now=clock.now(), lease=lease, limit=10, channels=["telegram"])
     assert taken == []

@@ -18,7 +18,7 @@ from scheduler.outbox.dispatcher import OutboxDispatcher
 from scheduler.outbox.ratelimit import Limits
 from scheduler.reminders import NUDGE, REMINDER
 from store.models import AuditLog, Identity
-from store.reports import record_report
+from store.reports import add_report
 from tests.fakes.fake_channel import FakeChannel
 from tests.fakes.recording_channel import FakeClock, RecordingChannel
 from tests.scheduler.pushworld import AT_1600, DAY, TZ, build, deliveries, local, message
@@ -117,7 +117,7 @@ async def test_reminder_is_in_the_officials_language(sessionmaker, world):
 async def test_a_report_by_anyone_in_the_unit_takes_that_task_off(sessionmaker, world):
     async with sessionmaker() as s, s.begin():
         overdue = await world.assignment(s, "t2", "bca")
-        await record_report(
+        await add_report(
             s,
             assignment=overdue,
             author_id=world.users["english"],  # a colleague, not the recipient
@@ -138,7 +138,7 @@ async def test_yesterdays_report_does_not_count_today(sessionmaker, world):
     async with sessionmaker() as s, s.begin():
         work = await world.assignment(s, "t6", "btc")
         # 23:30 the evening before in Hà Nội (16:30 UTC on the 14th).
-        await record_report(
+        await add_report(
             s,
             assignment=work,
             author_id=world.users["btc"],

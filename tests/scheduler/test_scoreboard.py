@@ -42,7 +42,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.jobs import JobConfig, run_job
 from scheduler.scoreboard import SCOREBOARD, scoreboard_for
 from store.models import Assignment, Chat, ChatUnit, Role, TaskKind, UnitKind, UserRole
-from store.reports import record_report
+from store.reports import add_report
 from tests.factories import make_task, make_unit, make_user
 from tests.fakes.fake_channel import FakeChannel
 from tests.scheduler.pushworld import TZ, deliveries, directive, local, message
@@ -92,7 +92,7 @@ async def board(sessionmaker):
             assignment = await s.scalar(
                 select(Assignment).where(Assignment.task_id == tasks[ref].id)
             )
-            await record_report(
+            await add_report(
                 s,
                 assignment=assignment,
                 author_id=author.id,

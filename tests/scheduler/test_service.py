@@ -6,7 +6,6 @@ says 17:30; APScheduler itself is exercised by moving a job's next run time to n
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -62,13 +61,10 @@ class Counted:
         await self.inner.release()
 
 
-async def _until(predicate: Callable[[], object]) -> None:
-    await eventually(predicate)
-
-
-# The compiled daily report (issue 13) has its own tests (test_daily_report.py); these count
-# the runs and deliveries of the reminder, nudge, digest and scoreboard.
-CLASSIC_JOBS = tuple(j for j in PUSH_JOBS if j.name != "daily_report")
+# The compiled daily report (issue 13) and the draft reminder have their own tests
+# (test_daily_report.py, test_draft_reminders.py); these count the runs and deliveries of the
+# reminder, nudge, digest and scoreboard.
+CLASSIC_JOBS = tuple(j for j in PUSH_JOBS if j.name not in ("daily_report", "draft_reminder"))
 
 
 async def _started(sessionmaker, clock, **kwargs) -> SchedulerService:
@@ -100,6 +96,7 @@ async def test_triggers_fire_daily_at_the_local_times(sessionmaker):
             "digest",
             "scoreboard",
             "housekeeping",
+            "draft_reminder",
         }
         after = local(DAY, 17, 30)
         fire = {name: job.trigger.get_next_fire_time(None, after) for name, job in jobs.items()}
@@ -109,6 +106,7 @@ async def test_triggers_fire_daily_at_the_local_times(sessionmaker):
         assert fire["digest"] == local(DAY + timedelta(days=1), 16, 30)
         assert fire["scoreboard"] == local(DAY + timedelta(days=1), 8, 30)
         assert fire["housekeeping"] == local(DAY + timedelta(days=1), 3)
+        assert fire["draft_reminder"] == local(DAY + timedelta(days=1), 8)
         # Every day, weekends too: the calendar (Tết, swapped Saturdays) decides in the body.
         friday = local(date(2025, 7, 18), 17)
         saturday = jobs["reminder"].trigger.get_next_fire_time(None, friday)
@@ -175,7 +173,7 @@ async def test_apscheduler_fires_the_job_through_the_service(sessionmaker, world
     clock.now = AT_1600 + timedelta(seconds=2)
     # What the cron trigger does at 16:00, without waiting for 16:00.
     service.scheduler.modify_job("reminder", next_run_time=datetime.now(UTC))
-    await _until(lambda: any(r.job == "reminder" for r in service.history))
+    await eventually(lambda: any(r.job == "reminder" for r in service.history))
     await service.stop()
     (reminder,) = [r for r in service.history if r.job == "reminder"]
     assert (reminder.status, reminder.queued) == ("done", 3)
@@ -200,7 +198,7 @@ async def test_a_failed_run_is_retried_later(sessionmaker, world):
     job = Job("reminder", at=lambda cfg: cfg.reminder_time, body=broken)
     service = await _started(sessionmaker, Clock(AT_1600), jobs=[job])
     try:
-        await _until(lambda: service.scheduler.get_job("reminder-retry") is not None)
+        await eventually(lambda: service.scheduler.get_job("reminder-retry") is not None)
         assert await _runs(sessionmaker) == []
     finally:
         await service.stop()
@@ -245,18 +243,18 @@ async def test_advisory_lock_elects_one_replica_and_fails_over(db_url, world, se
     try:
         for replica in replicas:
             await replica.start()
-        await _until(lambda: any(r.caught_up.is_set() for r in replicas))
+        await eventually(lambda: any(r.caught_up.is_set() for r in replicas))
         leader, follower = sorted(replicas, key=lambda r: not r.caught_up.is_set())
         # The other one has tried twice more since: it lost, and keeps losing.
         lost = locks[replicas.index(follower)]
         floor = lost.attempts
-        await _until(lambda: lost.attempts >= floor + 2)
+        await eventually(lambda: lost.attempts >= floor + 2)
         assert leader.is_leader and not follower.is_leader
         assert len(leader.history) == 3
         assert not follower.history
         # The leader goes away; the other replica takes over and its catch-up repeats nothing.
         await leader.stop()
-        await _until(follower.caught_up.is_set)
+        await eventually(follower.caught_up.is_set)
         assert len(follower.history) == 3
         assert {r.job: r.status for r in follower.history}["reminder"] == "already_ran"
         assert len(await deliveries(sessionmaker)) == 5
@@ -281,7 +279,7 @@ async def test_a_job_set_after_the_quiet_hour_still_runs(sessionmaker, world):
     cfg = JobConfig(tz=TZ, digest_time=local(DAY, 21, 45).time())
     service = await _started(sessionmaker, Clock(local(DAY, 21, 50)), cfg=cfg)
     try:
-        await _until(lambda: any(r.job == "digest" for r in service.history))
+        await eventually(lambda: any(r.job == "digest" for r in service.history))
     finally:
         await service.stop()
     assert {r.job: r.queued for r in service.history}["digest"] == 2

@@ -18,7 +18,7 @@ from store.importer import import_directive, source_hash
 from store.importing.extract import ParsedDirective, ParsedTask, extract
 from store.models import Assignment, Directive, Report, Role, Task, Unit
 from store.registry import UnitRegistry
-from store.reports import record_report
+from store.reports import add_report
 from store.units import seed_units
 from tests.factories import NOW
 
@@ -76,7 +76,7 @@ async def test_reimport_updates_in_place_and_keeps_reports(seeded):
     tasks, assignments = await _count(seeded, Task), await _count(seeded, Assignment)
     async with seeded() as s, s.begin():
         a = await s.scalar(select(Assignment).order_by(Assignment.id).limit(1))
-        await record_report(
+        await add_report(
             s,
             assignment=a,
             author_id=None,

@@ -1,13 +1,14 @@
 """Telegram channel: python-telegram-bot inside our event loop, by long polling or webhook.
 
-The channel only translates. Updates become `Incoming` (see telegram_translate) and go to the
-sink; `Outgoing` becomes HTML messages, keyboards and files (see telegram_render); PTB errors
-become `SendError` (see telegram_errors). PTB's JobQueue is never built: the scheduler owns time.
+The channel only translates. Updates become `Incoming` (see telegram.translate) and go to the
+sink; `Outgoing` becomes HTML messages, keyboards and files (see telegram.render), sent by
+telegram.outbound; PTB errors become `SendError` (see telegram.errors). This module holds the
+lifecycle (polling or webhook) and the receiving side. PTB's JobQueue is never built: the
+scheduler owns time.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import os
@@ -15,17 +16,8 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
-from telegram import (
-    BotCommand,
-    BotCommandScopeDefault,
-    CallbackQuery,
-    InputFile,
-    LinkPreviewOptions,
-    Update,
-)
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, InvalidToken, TelegramError
+from telegram import CallbackQuery, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
@@ -33,24 +25,27 @@ from bot.channels.redact import REDACTOR
 from bot.channels.startup_retry import ATTEMPTS, FIRST_WAIT, with_backoff
 from bot.channels.telegram.errors import (
     describe_error,
-    mentions_token,
     short_reason,
     to_send_error,
     transient_wait,
 )
-from bot.channels.telegram.render import as_caption, file_base_url, is_photo, keyboard, render
+from bot.channels.telegram.outbound import TelegramOutbound
+from bot.channels.telegram.render import file_base_url
 from bot.channels.telegram.send import BotApiSender
-from bot.channels.telegram.translate import ALLOWED_UPDATES, chat_id_of, translate, update_id_of
-from bot.channels.webhook import WebhookReceiver, check_webhook_settings, header_secret
-from handlers.markup import to_html
-from handlers.types import Address, Attachment, Outgoing, SendError, SendErrorKind, Sink
+from bot.channels.telegram.translate import ALLOWED_UPDATES, translate, update_id_of
+from bot.channels.webhook import (
+    WebhookOptions,
+    WebhookReceiver,
+    check_webhook_settings,
+    header_secret,
+)
+from handlers.types import Address, Attachment, Outgoing, Sink
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 # PTB ≥ 22.2 builds RetryAfter through a deprecated int-valued property (a warning on every 429)
 # unless this opt-in to timedelta time periods is set. PTB reads it at call time.
@@ -64,13 +59,9 @@ class TelegramChannel:
         token: The bot token. It is redacted from every log line and error message.
         base_url: Bot API base, the token is appended (PTB's `base_url`); files are served
             from the matching `/file/bot` route.
-        webhook_url: Public HTTPS URL Telegram posts updates to; long polling when None.
-        webhook_secret: Required with `webhook_url`; Telegram echoes it in a header.
-        webhook_app: An aiohttp application to mount the webhook route on (before it starts).
-            Without one the channel runs its own server on `webhook_host:webhook_port`.
-        webhook_host: Interface for the channel's own webhook server.
-        webhook_port: Port for it; 0 picks a free one (see `webhook_port` after start).
-        webhook_path: Route path for the webhook.
+        webhook: Where updates come in: long polling without `webhook.url`; with it, the
+            secret is required (Telegram echoes it in a header) and the path defaults to
+            `/telegram/webhook`.
         poll_timeout: Long-poll duration in seconds for getUpdates.
         request_timeout: Read/write timeout for Bot API calls, in seconds.
         media_timeout: Timeout for uploads and downloads, in seconds.
@@ -87,12 +78,7 @@ class TelegramChannel:
         token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        webhook_url: str | None = None,
-        webhook_secret: str | None = None,
-        webhook_app: web.Application | None = None,
-        webhook_host: str = "127.0.0.1",
-        webhook_port: int = 0,
-        webhook_path: str = "/telegram/webhook",
+        webhook: WebhookOptions = WebhookOptions(),  # noqa: B008 - frozen, shared safely
         poll_timeout: float = 30.0,
         request_timeout: float = 10.0,
         media_timeout: float = 60.0,
@@ -103,26 +89,23 @@ class TelegramChannel:
         if not token:
             raise ValueError("the Telegram bot token is empty")
         check_webhook_settings(
-            webhook_url,
-            webhook_secret,
+            webhook,
             env="TELEGRAM",
             valid=SECRET_FORMAT.match,
             rule="1-256 characters of A-Z, a-z, 0-9, _ and -",
         )
         REDACTOR.add(token)  # before PTB logs its first URL
-        if webhook_secret:
+        if webhook.secret:
             # PTB's debug log prints setWebhook's parameters, secret_token included.
-            REDACTOR.add(webhook_secret)
+            REDACTOR.add(webhook.secret)
         self._token = token
-        self._webhook_url = webhook_url
-        self._secret = webhook_secret or ""
+        self._webhook_url = webhook.url
+        self._secret = webhook.secret or ""
         self._poll_timeout = poll_timeout
         self._start_attempts = start_attempts
         self._start_wait = start_wait
         self._media_timeout = media_timeout
         self._sink: Sink | None = None
-        self._bot_ready = False
-        self._init_lock = asyncio.Lock()
         self._username: str | None = None
         self._receiver = (
             WebhookReceiver(
@@ -131,50 +114,23 @@ class TelegramChannel:
                 self._process,
                 key_of=update_id_of,
                 noun="update",
-                app=webhook_app,
-                host=webhook_host,
-                port=webhook_port,
-                path=webhook_path,
+                options=webhook,
+                default_path="/telegram/webhook",
                 drain_timeout=drain_timeout,
             )
-            if webhook_url
+            if webhook.url
             else None
         )
-
-        # No retries inside PTB/httpx: a retried sendMessage could deliver twice; the outbox
-        # decides. Generous pool: the outbox sends to many chats at once.
-        request = HTTPXRequest(
-            connection_pool_size=64,
-            connect_timeout=min(5.0, request_timeout),
-            read_timeout=request_timeout,
-            write_timeout=request_timeout,
-            pool_timeout=request_timeout,
-            media_write_timeout=media_timeout,
+        self._app = _application(
+            token,
+            base_url,
+            polling=not webhook.url,
+            request_timeout=request_timeout,
+            media_timeout=media_timeout,
         )
-        builder = (
-            Application.builder()
-            .token(token)
-            .base_url(base_url)
-            .base_file_url(file_base_url(base_url))
-            .request(request)
-            .job_queue(None)
-        )
-        if webhook_url:
-            builder = builder.updater(None)
-        else:
-            # getUpdates gets its own connection; PTB adds the long-poll time to read_timeout.
-            builder = builder.get_updates_request(
-                HTTPXRequest(
-                    connection_pool_size=1,
-                    connect_timeout=min(5.0, request_timeout),
-                    read_timeout=request_timeout,
-                    write_timeout=request_timeout,
-                    pool_timeout=request_timeout,
-                )
-            )
-        self._app = builder.build()
-        self._fast = BotApiSender(token, base_url, request_timeout=request_timeout)
         self._app.add_handler(TypeHandler(Update, self._on_update))
+        fast = BotApiSender(token, base_url, request_timeout=request_timeout)
+        self._out = TelegramOutbound(self._app, fast)
 
     def __repr__(self) -> str:
         # PTB's Bot repr shows the token; make sure ours never leads anyone there.
@@ -205,7 +161,7 @@ class TelegramChannel:
         REDACTOR.add(self._token)
         try:
             await self._retrying("getMe", self._app.initialize)
-            self._bot_ready = True
+            self._out.ready = True
             self._username = self._app.bot.username
             self._sink = sink
             await self._app.start()
@@ -252,12 +208,10 @@ class TelegramChannel:
         if self._app.running:
             await self._app.stop()
         await self._app.shutdown()
-        await self._app.bot.shutdown()  # also when only `send` initialised the bot
-        await self._fast.close()
+        await self._out.close()
         self._sink = None
-        self._bot_ready = False
 
-    # -- sending ---------------------------------------------------------------------------
+    # -- sending (see telegram.outbound) ---------------------------------------------------
 
     async def send(self, address: Address, outgoing: Outgoing) -> None:
         """Send a reply: HTML chunks (keyboard on the last), then attachments.
@@ -265,49 +219,7 @@ class TelegramChannel:
         Raises:
             SendError: Classified failure; chunks before the failing one were delivered.
         """
-        chunks = render(outgoing)  # validates buttons before anything goes out
-        chat_id = chat_id_of(address)
-        await self._ensure_bot()
-        bot = self._app.bot
-        caption = as_caption(outgoing)
-        if caption is not None:
-            # A document sent by reference (a broadcast) with a short text goes as one
-            # captioned message: two messages to one chat back to back break its 1/s limit.
-            file = outgoing.attachments[0]
-            send = bot.send_photo if is_photo(file) else bot.send_document
-            await self._call(
-                send(
-                    chat_id,
-                    file.ref,
-                    caption=caption,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard(outgoing.buttons),
-                )
-            )
-            return
-        for chunk in chunks:
-            params: dict[str, Any] = {
-                "chat_id": chat_id,
-                "text": chunk.html,
-                "parse_mode": ParseMode.HTML.value,
-                "link_preview_options": {"is_disabled": True},
-            }
-            if chunk.keyboard is not None:
-                params["reply_markup"] = chunk.keyboard.to_dict()
-            await self._fast.send_message(params)  # aiohttp, not PTB: see telegram_send
-        # Without text, the keyboard rides on the last attachment.
-        markup = keyboard(outgoing.buttons) if not chunks else None
-        last = len(outgoing.attachments) - 1
-        for index, attachment in enumerate(outgoing.attachments):
-            upload: InputFile | str = attachment.ref  # a file_id Telegram already holds
-            if not attachment.ref:
-                upload = InputFile(attachment.content, filename=attachment.name)
-                upload.mimetype = attachment.mime  # PTB would guess it from the file name
-            extra: dict[str, Any] = {"reply_markup": markup if index == last else None}
-            if is_photo(attachment):
-                await self._call(bot.send_photo(chat_id, upload, **extra))
-            else:
-                await self._call(bot.send_document(chat_id, upload, **extra))
+        await self._out.send(address, outgoing)
 
     async def edit(self, address: Address, message_id: str, outgoing: Outgoing) -> None:
         """Replace the text and keyboard of a message the bot sent (e.g. after a button).
@@ -315,23 +227,7 @@ class TelegramChannel:
         Raises:
             SendError: As for `send`; PERMANENT if the text needs more than one message.
         """
-        chunks = render(outgoing)
-        if len(chunks) != 1:
-            raise SendError(SendErrorKind.PERMANENT, "an edited message must be 1-4096 chars")
-        await self._ensure_bot()
-        try:
-            await self._app.bot.edit_message_text(
-                chunks[0].html,
-                chat_id=chat_id_of(address),
-                message_id=int(message_id),
-                parse_mode=ParseMode.HTML,
-                reply_markup=chunks[0].keyboard,
-                link_preview_options=_NO_PREVIEW,
-            )
-        except BadRequest as exc:
-            # Telegram refuses an edit that changes nothing; the message already says it.
-            if "message is not modified" not in exc.message.lower():
-                raise to_send_error(exc) from None
+        await self._out.edit(address, message_id, outgoing)
 
     async def upload(self, address: Address, attachment: Attachment, caption: str = "") -> str:
         """Send a file's bytes to one chat and return the reference to send it again by.
@@ -342,25 +238,11 @@ class TelegramChannel:
         Raises:
             SendError: As for `send`.
         """
-        await self._ensure_bot()
-        upload = InputFile(attachment.content, filename=attachment.name)
-        upload.mimetype = attachment.mime
-        message = await self._call(
-            self._app.bot.send_document(
-                chat_id_of(address),
-                upload,
-                caption=to_html(caption) if caption else None,
-                parse_mode=ParseMode.HTML if caption else None,
-            )
-        )
-        if message.document is None:  # pragma: no cover - Telegram always echoes the document
-            raise SendError(SendErrorKind.PERMANENT, "the upload returned no document")
-        return message.document.file_id
+        return await self._out.upload(address, attachment, caption)
 
     async def send_typing(self, address: Address) -> None:
         """Show "typing…" in the chat for a few seconds (sendChatAction)."""
-        await self._ensure_bot()
-        await self._call(self._app.bot.send_chat_action(chat_id_of(address), ChatAction.TYPING))
+        await self._out.send_typing(address)
 
     async def set_commands(
         self,
@@ -374,39 +256,13 @@ class TelegramChannel:
             commands_by_locale: `{"vi": [("due", "Việc sắp đến hạn"), ...], "en": [...]}`.
             default_locale: Whose list users with any other app language see.
         """
-        if not commands_by_locale:
-            return
-        await self._ensure_bot()
-        bot = self._app.bot
-        scope = BotCommandScopeDefault()
-        for locale, commands in commands_by_locale.items():
-            menu = [BotCommand(name, text) for name, text in commands]
-            await self._call(bot.set_my_commands(menu, scope=scope, language_code=locale))
-        fallback = commands_by_locale.get(default_locale) or next(
-            iter(commands_by_locale.values())
-        )
-        menu = [BotCommand(name, text) for name, text in fallback]
-        await self._call(bot.set_my_commands(menu, scope=scope))
+        await self._out.set_commands(commands_by_locale, default_locale)
 
     async def _ensure_bot(self) -> None:
-        # `send` may run before `start` (CLI jobs) or after `stop`; initialise lazily then.
-        if self._bot_ready:
-            return
-        async with self._init_lock:
-            if not self._bot_ready:
-                try:
-                    await self._app.bot.initialize()
-                except TelegramError as exc:
-                    raise to_send_error(exc) from None
-                self._bot_ready = True
+        await self._out.ensure_bot()
 
     async def _call(self, awaitable: Awaitable[Any]) -> Any:
-        try:
-            return await awaitable
-        except TelegramError as exc:
-            error = to_send_error(exc)
-            # Chaining keeps httpx's cause for debugging, unless some text in it has the token.
-            raise error from (None if mentions_token(exc) else exc)
+        return await self._out.call(awaitable)
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -472,6 +328,42 @@ class TelegramChannel:
             return bytes(data)
 
         return fetch
+
+
+def _application(
+    token: str, base_url: str, *, polling: bool, request_timeout: float, media_timeout: float
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """PTB's application for the channel: our timeouts, no retries, no JobQueue."""
+    # No retries inside PTB/httpx: a retried sendMessage could deliver twice; the outbox
+    # decides. Generous pool: the outbox sends to many chats at once.
+    request = HTTPXRequest(
+        connection_pool_size=64,
+        connect_timeout=min(5.0, request_timeout),
+        read_timeout=request_timeout,
+        write_timeout=request_timeout,
+        pool_timeout=request_timeout,
+        media_write_timeout=media_timeout,
+    )
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_base_url(base_url))
+        .request(request)
+        .job_queue(None)
+    )
+    if not polling:
+        return builder.updater(None).build()
+    # getUpdates gets its own connection; PTB adds the long-poll time to read_timeout.
+    return builder.get_updates_request(
+        HTTPXRequest(
+            connection_pool_size=1,
+            connect_timeout=min(5.0, request_timeout),
+            read_timeout=request_timeout,
+            write_timeout=request_timeout,
+            pool_timeout=request_timeout,
+        )
+    ).build()
 
 
 async def fetch_username(token: str, base_url: str = DEFAULT_BASE_URL) -> str | None:

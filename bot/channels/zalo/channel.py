@@ -20,12 +20,16 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
-
 from bot.channels.choices import NumberedChoices
 from bot.channels.redact import REDACTOR
 from bot.channels.startup_retry import ATTEMPTS, FIRST_WAIT, with_backoff
-from bot.channels.webhook import WebhookReceiver, check_webhook_settings, header_secret, json_ok
+from bot.channels.webhook import (
+    WebhookOptions,
+    WebhookReceiver,
+    check_webhook_settings,
+    header_secret,
+    json_ok,
+)
 from bot.channels.zalo.api import (
     DEFAULT_BASE_URL,
     NO_UPDATE,
@@ -52,14 +56,9 @@ class ZaloBotChannel:
     Args:
         token: The bot token from Zalo Bot Creator. Redacted from every log line and error.
         base_url: API base (`https://bot-api.zaloplatforms.com`, or a test fake).
-        webhook_url: Public HTTPS URL Zalo posts updates to; long polling when None.
-        webhook_secret: Required with `webhook_url` (8-256 characters); Zalo echoes it in
-            the `X-Bot-Api-Secret-Token` header.
-        webhook_app: An aiohttp application to mount the route on (before it starts); without
-            one the channel runs its own server on `webhook_host:webhook_port`.
-        webhook_host: Interface for the channel's own webhook server.
-        webhook_port: Port for it; 0 picks a free one (see `webhook_port` after start).
-        webhook_path: Route path for the webhook.
+        webhook: Where updates come in: long polling without `webhook.url`; with it, the
+            secret is required (8-256 characters, echoed in `X-Bot-Api-Secret-Token`) and
+            the path defaults to `/zalo/webhook`.
         poll_timeout: Long-poll duration in seconds for getUpdates.
         request_timeout: Timeout for other calls, in seconds.
         max_download_bytes: Largest photo fetched for a user.
@@ -80,12 +79,7 @@ class ZaloBotChannel:
         token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        webhook_url: str | None = None,
-        webhook_secret: str | None = None,
-        webhook_app: web.Application | None = None,
-        webhook_host: str = "127.0.0.1",
-        webhook_port: int = 0,
-        webhook_path: str = "/zalo/webhook",
+        webhook: WebhookOptions = WebhookOptions(),  # noqa: B008 - frozen, shared safely
         poll_timeout: float = 30.0,
         request_timeout: float = 10.0,
         max_download_bytes: int = 10_000_000,
@@ -94,17 +88,16 @@ class ZaloBotChannel:
         group_lookup: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
         check_webhook_settings(
-            webhook_url,
-            webhook_secret,
+            webhook,
             env="ZALO",
             valid=lambda secret: 8 <= len(secret) <= 256,  # what setWebhook accepts
             rule="8-256 characters",
         )
         self._api = ZaloBotApi(token, base_url, request_timeout=request_timeout)
-        if webhook_secret:
-            REDACTOR.add(webhook_secret)
-        self._webhook_url = webhook_url
-        self._secret = webhook_secret or ""
+        if webhook.secret:
+            REDACTOR.add(webhook.secret)
+        self._webhook_url = webhook.url
+        self._secret = webhook.secret or ""
         self._poll_timeout = poll_timeout
         self._max_download = max_download_bytes
         self._drain_timeout = drain_timeout
@@ -126,13 +119,11 @@ class ZaloBotChannel:
                 self._process,
                 key_of=self._webhook_key,
                 ack=json_ok,
-                app=webhook_app,
-                host=webhook_host,
-                port=webhook_port,
-                path=webhook_path,
+                options=webhook,
+                default_path="/zalo/webhook",
                 drain_timeout=drain_timeout,
             )
-            if webhook_url
+            if webhook.url
             else None
         )
 

@@ -1,10 +1,11 @@
 """Zalo Official Account channel: signed webhooks in, consultation messages out.
 
-The channel only translates: OA events become `Incoming` (see zalo_translate), `Outgoing`
-becomes plain-text messages with numbered choices (see zalo_render). Around the send sit the
-OA's two platform rules: the access token, refreshed and shared through the database (see
-zalo_oa_tokens), and the messaging window, checked before each send (see zalo_oa_window) so a
-push Zalo would refuse fails as UNREACHABLE with its reason, recorded on the outbox row.
+The channel only translates: OA events become `Incoming` (see zalo.translate), `Outgoing`
+becomes plain-text messages with numbered choices (see zalo.render). The OA's two platform rules
+live around it, not in it: the access token is refreshed here but kept (shared by replicas)
+behind the `TokenStore` interface the wiring passes in (see zalo_oa.tokens); the messaging
+window is declared here (`window`, see zalo_oa.window) and checked by the outbox before each
+send, so a push Zalo would refuse is recorded UNREACHABLE with its reason on the outbox row.
 
 Webhooks carry `X-ZEvent-Signature: mac=<sha256 hex of app_id + raw body + timestamp + OA
 secret key>`, a plain SHA-256 (not an HMAC); the timestamp is the body's `timestamp` field.
@@ -22,11 +23,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.choices import NumberedChoices
 from bot.channels.redact import REDACTOR
-from bot.channels.webhook import WebhookReceiver, json_ok
+from bot.channels.webhook import WebhookOptions, WebhookReceiver, json_ok
 from bot.channels.zalo.http import download
 from bot.channels.zalo.render import render
 from bot.channels.zalo.translate import oa_message_id, translate_oa
@@ -36,8 +36,9 @@ from bot.channels.zalo_oa.api import (
     OAClient,
     TokenRejected,
 )
+from bot.channels.zalo_oa.token_store import TokenStore
 from bot.channels.zalo_oa.tokens import TokenManager, TokenUnavailable
-from bot.channels.zalo_oa.window import WindowGuard, WindowPolicy
+from bot.channels.zalo_oa.window import WindowPolicy
 from handlers.types import Address, Outgoing, SendError, SendErrorKind, Sink
 
 logger = logging.getLogger(__name__)
@@ -64,17 +65,14 @@ class ZaloOAChannel:
         app_id: The Zalo app linked to the OA (ZALO_OA_APP_ID).
         secret_key: The app's secret key, for OAuth (ZALO_OA_SECRET_KEY).
         oa_secret_key: The OA secret key that signs webhooks (ZALO_OA_WEBHOOK_SECRET).
-        sessionmaker: Database sessions (token storage, window checks).
+        tokens: Where the token pair is kept (`store.tokens.DatabaseTokenStore`).
         access_token: Configured access token (installed on first start or when new).
         refresh_token: Configured refresh token (likewise).
         api_base: OpenAPI base URL.
         oauth_base: OAuth base URL.
-        window: Messaging-window rules; None trusts the API alone.
-        webhook_app: An aiohttp application to mount the route on (before it starts); without
-            one the channel runs its own server on `webhook_host:webhook_port`.
-        webhook_host: Interface for the channel's own webhook server.
-        webhook_port: Port for it; 0 picks a free one (see `webhook_port` after start).
-        webhook_path: Route path for the webhook.
+        window: Messaging-window rules the outbox checks before a send; None trusts the API.
+        webhook: Where the webhook route lives (its path defaults to `/zalo-oa/webhook`). No
+            `url` or `secret`: the URL is set on developers.zalo.me, `oa_secret_key` signs.
         request_timeout: Timeout for API calls, in seconds.
         max_download_bytes: Largest file fetched for a user.
         drain_timeout: How long `stop()` waits for events still being processed.
@@ -89,16 +87,13 @@ class ZaloOAChannel:
         app_id: str,
         secret_key: str,
         oa_secret_key: str,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        tokens: TokenStore,
         access_token: str | None = None,
         refresh_token: str | None = None,
         api_base: str = DEFAULT_API_BASE,
         oauth_base: str = DEFAULT_OAUTH_BASE,
         window: WindowPolicy | None = WindowPolicy(),  # noqa: B008 - frozen, shared safely
-        webhook_app: web.Application | None = None,
-        webhook_host: str = "127.0.0.1",
-        webhook_port: int = 0,
-        webhook_path: str = "/zalo-oa/webhook",
+        webhook: WebhookOptions = WebhookOptions(),  # noqa: B008 - frozen, shared safely
         request_timeout: float = 10.0,
         max_download_bytes: int = 10_000_000,
         drain_timeout: float = 10.0,
@@ -111,6 +106,8 @@ class ZaloOAChannel:
         ):
             if not value:
                 raise ValueError(f"{name} is required for the Zalo OA channel")
+        if webhook.url or webhook.secret:
+            raise ValueError("the Zalo OA webhook takes no URL or secret (oa_secret_key signs)")
         REDACTOR.add(oa_secret_key)
         self._app_id = app_id
         self._oa_secret = oa_secret_key
@@ -123,8 +120,9 @@ class ZaloOAChannel:
             oauth_base=oauth_base,
             request_timeout=request_timeout,
         )
-        self.tokens = TokenManager(sessionmaker, self.client, clock=clock)
-        self.window = WindowGuard(sessionmaker, window, clock=clock) if window else None
+        self.tokens = TokenManager(tokens, self.client, clock=clock)
+        # Read by the outbox (`store.oa_window.WindowRules`) before it sends a queued row.
+        self.window = window
         self.choices = NumberedChoices()
         self._max_download = max_download_bytes
         self._sink: Sink | None = None
@@ -134,10 +132,8 @@ class ZaloOAChannel:
             self._process,
             key_of=oa_message_id,
             ack=json_ok,
-            app=webhook_app,
-            host=webhook_host,
-            port=webhook_port,
-            path=webhook_path,
+            options=webhook,
+            default_path="/zalo-oa/webhook",
             drain_timeout=drain_timeout,
         )
 
@@ -178,17 +174,12 @@ class ZaloOAChannel:
     # -- sending ---------------------------------------------------------------------------
 
     async def send(self, address: Address, outgoing: Outgoing) -> None:
-        """Send a reply as plain text, if the messaging window allows it.
+        """Send a message as plain text (the outbox checked the messaging window first).
 
         Raises:
-            SendError: UNREACHABLE with a `window:` reason when the window forbids it (checked
-                here, or reported by Zalo); otherwise classified as for any send.
+            SendError: Classified failure; UNREACHABLE with a `window:` reason when Zalo says
+                the person is outside the window.
         """
-        if self.window is not None:
-            reason = await self.window.refusal(address.chat_id)
-            if reason is not None:
-                logger.info("Zalo OA: not sending to %s: %s", address.chat_id, reason)
-                raise SendError(SendErrorKind.UNREACHABLE, reason)
         for chunk in render(self.choices, address.chat_id, outgoing):
             await self._send_text(address.chat_id, chunk)
 

@@ -3,7 +3,7 @@
 Access tokens last about 25 hours; refresh tokens about three months and are single-use. So:
 
 - One refresh at a time: an asyncio lock in the process, and in the database a write lock on
-  the token row for the whole refresh (`store.tokens.lock_token`), so other replicas (or a CLI
+  the stored pair for the whole refresh (`TokenStore.locked`), so other replicas (or a CLI
   job) wait and then read the pair the winner stored instead of spending the same refresh token.
 - The new pair is committed before anyone uses the new access token. A crash between Zalo's
   answer and that commit loses the pair: the stored refresh token is then "already used".
@@ -20,11 +20,9 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.channels.redact import REDACTOR
 from bot.channels.zalo_oa.api import OAClient, RefreshFailed, RefreshRejected
-from store.tokens import TokenPair, get_token, lock_token, rotate_token, seed_token
+from bot.channels.zalo_oa.token_store import StoredPair, TokenStore
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +47,9 @@ class TokenManager:
     """Hands out a valid OA access token, refreshing (and persisting) it when needed.
 
     Args:
-        sessionmaker: Database sessions (the pair lives in `oauth_tokens`).
+        store: Where the pair is kept, shared with other replicas (the database, through
+            `store.tokens.DatabaseTokenStore` keyed by `PROVIDER`).
         client: The OAuth client.
-        provider: Row key in `oauth_tokens`.
         clock: Current time (timezone-aware).
         refresh_margin: Refresh when the access token has less than this left.
         retry_pause: After a failed refresh, how long to keep using the old token before
@@ -60,22 +58,20 @@ class TokenManager:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        store: TokenStore,
         client: OAClient,
         *,
-        provider: str = PROVIDER,
         clock: Callable[[], datetime] = _utc_now,
         refresh_margin: timedelta = timedelta(hours=1),
         retry_pause: timedelta = timedelta(minutes=5),
     ) -> None:
-        self._sessionmaker = sessionmaker
+        self._store = store
         self._client = client
-        self._provider = provider
         self._clock = clock
         self._margin = refresh_margin
         self._retry_pause = retry_pause
         self._lock = asyncio.Lock()
-        self._current: TokenPair | None = None
+        self._current: StoredPair | None = None
         self._quiet_until: datetime | None = None
         self.refreshes = 0  # successful rotations by this process (for tests and metrics)
 
@@ -92,20 +88,17 @@ class TokenManager:
         """
         now = self._clock()
         if refresh_token:
-            async with self._sessionmaker() as s, s.begin():
-                pair, installed = await seed_token(
-                    s,
-                    self._provider,
-                    access_token=access_token or "",
-                    refresh_token=refresh_token,
-                    # Unknown age: use it briefly (or not at all) and refresh early.
-                    access_expires_at=now + _SEEDED_ACCESS_LIFETIME if access_token else now,
-                    refresh_expires_at=None,
-                    now=now,
-                )
+            pair, installed = await self._store.seed(
+                access_token=access_token or "",
+                refresh_token=refresh_token,
+                # Unknown age: use it briefly (or not at all) and refresh early.
+                access_expires_at=now + _SEEDED_ACCESS_LIFETIME if access_token else now,
+                refresh_expires_at=None,
+                now=now,
+            )
             if installed:
                 logger.info("Zalo OA: configured token pair installed (version %d)", pair.version)
-        pair = await self._read()
+        pair = await self._store.get()
         if pair is None:
             raise TokenUnavailable(f"no Zalo OA token is stored: {REAUTHORISE}")
         self._use(pair)
@@ -137,7 +130,7 @@ class TokenManager:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _fresh(self, pair: TokenPair) -> bool:
+    def _fresh(self, pair: StoredPair) -> bool:
         now = self._clock()
         if pair.access_expires_at - self._margin > now:
             return True
@@ -145,21 +138,17 @@ class TokenManager:
         quiet = self._quiet_until is not None and now < self._quiet_until
         return quiet and pair.access_expires_at > now
 
-    def _use(self, pair: TokenPair) -> None:
+    def _use(self, pair: StoredPair) -> None:
         REDACTOR.add(pair.access_token, rotating=True)
         REDACTOR.add(pair.refresh_token, rotating=True)
         self._current = pair
 
-    async def _read(self) -> TokenPair | None:
-        async with self._sessionmaker() as s:
-            return await get_token(s, self._provider)
-
     async def _renew(self, rejected: str | None) -> str:
         now = self._clock()
         failure: Exception | None = None
-        saved: TokenPair | None = None
-        async with self._sessionmaker() as s, s.begin():
-            stored = await lock_token(s, self._provider)  # other replicas wait here
+        saved: StoredPair | None = None
+        async with self._store.locked() as locked:  # other replicas wait here
+            stored = locked.pair
             if stored is None:
                 raise TokenUnavailable(f"no Zalo OA token is stored: {REAUTHORISE}")
             if stored.access_token != rejected and stored.access_expires_at - self._margin > now:
@@ -172,10 +161,7 @@ class TokenManager:
             else:
                 # Persist before anyone uses the new access token: the old refresh token is
                 # spent now, and this pair is the only way forward.
-                saved = await rotate_token(
-                    s,
-                    self._provider,
-                    expected_version=stored.version,
+                saved = await locked.rotate(
                     access_token=fresh.access_token,
                     refresh_token=fresh.refresh_token,
                     access_expires_at=now + fresh.expires_in,
@@ -193,12 +179,12 @@ class TokenManager:
         return await self._after_failure(stored, failure, rejected)
 
     async def _after_failure(
-        self, stored: TokenPair, failure: Exception, rejected: str | None
+        self, stored: StoredPair, failure: Exception, rejected: str | None
     ) -> str:
         now = self._clock()
         if isinstance(failure, RefreshRejected):
             # Another process may have rotated the pair after all (then ours was spent by it).
-            again = await self._read()
+            again = await self._store.get()
             if again is not None and again.version != stored.version:
                 self._use(again)
                 logger.info("Zalo OA token was rotated elsewhere (version %d)", again.version)

@@ -12,9 +12,10 @@ formats:
 
 Tables in documents are pipe rows, one line per row: ``| cell | cell | cell |``, a merged
 cell's text repeated in every position it spans, a blank line before and after the table (see
-`tables`). All text is NFC-composed. Every reader streams and counts what it produces against
-the caps of `limits` (the import sandbox sets them); failures raise `ImportFormatError` with a
-machine code.
+`tables`). All text is NFC-composed; text typed in the legacy TCVN3 or VNI encodings is
+converted, by its fonts where the format names them, else by its characters (`legacy`).
+Every reader streams and counts what it produces against the caps of `limits` (the import
+sandbox sets them); failures raise `ImportFormatError` with a machine code.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from store.importing.parsed import ImportFormatError
+from store.importing.readers.legacy import fix_lines
 from store.importing.readers.limits import ReadLimits, current_limits, use_limits
 from store.importing.readers.text import csv_rows, decode_text, text_lines
 from store.importing.readers.zipguard import Budget, drain, open_archive
@@ -78,7 +80,7 @@ def read_document(data: bytes, filename: str, *, max_bytes: int | None = None) -
     if head.startswith(b"%PDF") or (ext == ".pdf" and b"%PDF" in data[:1024]):
         from store.importing.readers.pdf import read_pdf
 
-        return Document(kind="pdf", lines=read_pdf(data))
+        return Document(kind="pdf", lines=fix_lines(read_pdf(data)))
     if head.startswith(b"PK\x03\x04") or ext in {".docx", ".xlsx", ".xlsm"}:
         return _read_zip(data, ext)
     if head.startswith(b"{\\rtf"):
@@ -90,10 +92,10 @@ def read_document(data: bytes, filename: str, *, max_bytes: int | None = None) -
     if ext in _HTML_EXT or _looks_html(data):
         from store.importing.readers.html import read_html
 
-        return Document(kind="html", lines=read_html(data))
+        return Document(kind="html", lines=fix_lines(read_html(data)))
     if ext in {".csv", ".tsv"}:
         return Document(kind="table", sheets=[csv_rows(data, ext)])
-    return Document(kind="text", lines=text_lines(data))
+    return Document(kind="text", lines=fix_lines(text_lines(data)))
 
 
 def _looks_html(data: bytes) -> bool:
@@ -108,7 +110,7 @@ def _read_zip(data: bytes, ext: str) -> Document:
     if "word/document.xml" in names:
         from store.importing.readers.docx import read_docx
 
-        return Document(kind="docx", lines=read_docx(archive, budget))
+        return Document(kind="docx", lines=fix_lines(read_docx(archive, budget)))
     if "xl/workbook.xml" in names:
         from store.importing.readers.sheets import read_xlsx
 

@@ -7,6 +7,8 @@ are counted against the caps as they are parsed (see `limits`).
 
 * A paragraph's Word automatic numbering comes back as its marker (``a)``, ``1.``, ``-``; see
   `numbering`), followed by its text; line breaks inside it split it into lines.
+* A run in a TCVN3 (``.VnTime``) or VNI (``VNI-Times``) font is converted to Unicode (see
+  `docx_fonts`).
 * Text boxes (a header's ``Số: ...`` is often one) are read as lines of their own; the fallback
   copy Word writes for old readers (``mc:Fallback``) is skipped, as is deleted text.
 * A table becomes pipe rows (see `tables`): ``gridSpan`` repeats a cell across the columns it
@@ -21,6 +23,7 @@ import zipfile
 from lxml import etree
 
 from store.importing.parsed import ImportFormatError
+from store.importing.readers.docx_fonts import DocxFonts
 from store.importing.readers.limits import Tally, out_of_memory
 from store.importing.readers.numbering import Numbering, W, _int, _val
 from store.importing.readers.tables import one_line, table_lines
@@ -35,14 +38,15 @@ _TEXT_TAGS |= {f"{W}noBreakHyphen": "-", f"{W}softHyphen": ""}
 _SKIP = {_MC_FALLBACK, f"{W}del", f"{W}moveFrom"}
 #: Columns a cell may claim to span (a hostile ``gridSpan`` would otherwise pad rows forever).
 _MAX_SPAN = 64
+#: The document's fonts and a paragraph's own font (None inside a run: already converted).
+_RunFont = tuple[DocxFonts, str | None] | None
 
 
 def read_docx(archive: zipfile.ZipFile, budget: Budget) -> list[str]:
     """The document's lines: numbered paragraphs, text boxes and pipe-row tables."""
-    numbering = Numbering(
-        read_member(archive, "word/numbering.xml", budget),
-        read_member(archive, "word/styles.xml", budget),
-    )
+    styles = read_member(archive, "word/styles.xml", budget)
+    numbering = Numbering(read_member(archive, "word/numbering.xml", budget), styles)
+    numbering.fonts = DocxFonts(styles)
     tally = Tally()
     lines: list[str] = []
     stream = open_member(archive, "word/document.xml", budget)
@@ -97,7 +101,9 @@ def _forget(elem: etree._Element) -> None:
             del parent[0]
 
 
-def _walk_text(node: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
+def _walk_text(
+    node: etree._Element, out: list[str], boxes: list[etree._Element], font: _RunFont
+) -> None:
     for child in node:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
@@ -109,14 +115,22 @@ def _walk_text(node: etree._Element, out: list[str], boxes: list[etree._Element]
             fixed = _TEXT_TAGS[tag]
             out.append(child.text or "" if fixed is None else fixed)
             continue
-        _walk_text(child, out, boxes)
+        if tag == f"{W}r" and font is not None:
+            # A run typed in a TCVN3 / VNI font is converted as a whole (VNI's marks follow
+            # their vowel within the run).
+            run: list[str] = []
+            _walk_text(child, run, boxes, None)
+            out.append(font[0].run_text(child, "".join(run), font[1]))
+            continue
+        _walk_text(child, out, boxes, font)
 
 
 def _paragraph_text(p: etree._Element, numbering: Numbering) -> tuple[str, list[etree._Element]]:
     parts: list[str] = []
     boxes: list[etree._Element] = []
     label = numbering.paragraph_label(p)
-    _walk_text(p, parts, boxes)
+    fonts = numbering.fonts
+    _walk_text(p, parts, boxes, (fonts, fonts.paragraph_font(p)) if fonts else None)
     text = "".join(parts)
     if label and text.strip():
         text = f"{label} {text.lstrip()}"

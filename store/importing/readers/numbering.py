@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from store.importing.parsed import ImportFormatError
+from store.importing.readers.ooxml import W, parse_xml
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+if TYPE_CHECKING:
+    from store.importing.readers.docx_fonts import DocxFonts
+
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = [
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -30,7 +33,6 @@ _ROMAN = [
 ]  # fmt: skip
 _DASHES = {"-", "–", "—", "‒", "−", "‐"}
 _PLACEHOLDER = re.compile(r"%([1-9])")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(slots=True)
@@ -48,14 +50,6 @@ class _Instance:
     abstract: str
     starts: dict[int, int] = field(default_factory=dict)
     levels: dict[int, Level] = field(default_factory=dict)
-
-
-def parse_xml(data: bytes, what: str) -> etree._Element:
-    """Parse a small part of the package without entities or network access."""
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise ImportFormatError("corrupt", f"damaged {what}: {exc}") from exc
 
 
 def _val(node: etree._Element | None, default: str | None = None) -> str | None:
@@ -115,6 +109,8 @@ class Numbering:
         self._counters: dict[str, list[int | None]] = {}
         # Definitions that only point to a numbering style (numStyleLink) use that style's list.
         self._style_links: dict[str, str] = {}
+        #: The document's fonts, for runs typed in legacy encodings (set by the .docx reader).
+        self.fonts: DocxFonts | None = None
         if numbering_xml:
             self._load_numbering(parse_xml(numbering_xml, "numbering.xml"))
         if styles_xml:

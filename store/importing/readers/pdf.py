@@ -12,11 +12,15 @@ Per page, in reading order (top to bottom):
 
 * ruled tables are found and written as pipe rows (`pdf_tables`); a merged cell's text is
   repeated over every grid position its box covers;
+* task tables drawn without vertical rules (columns apart by white space only) are found by
+  their header and written as pipe rows too (`pdf_unruled`);
 * the remaining words become lines; a gap wider than `_COLUMN_GAP` splits a line, so the
   two-column header (``VĂN PHÒNG CHÍNH PHỦ`` | ``CỘNG HÒA ...``, ``Số: ...`` | ``Hà Nội, ngày
   ...``) gives one line per side instead of one mixed line;
 * visual lines that wrap a paragraph are joined (see `_join_wrapped`); bare page numbers at the
   top or bottom of a page are dropped;
+* text in legacy Vietnamese fonts (TCVN3 ``.VnTime``, VNI ``VNI-Times``) is converted to
+  Unicode by the glyphs' font names (`pdf_legacy`);
 * a scanned page (one image over half the page, under `_SCAN_TEXT` characters of text: a
   signature stamp may be text) is rendered at 300 dpi and read by OCR (`ocr`).
 """
@@ -33,7 +37,9 @@ from typing import Any
 from store.importing.parsed import ImportFormatError
 from store.importing.readers.limits import Tally, current_limits, over
 from store.importing.readers.ocr import check_pixels, ocr_lines, require_ocr
+from store.importing.readers.pdf_legacy import fix_chars, fix_words
 from store.importing.readers.pdf_tables import table_lines
+from store.importing.readers.pdf_unruled import UnruledFinder, UnruledTable
 from store.text import nfc
 
 logger = logging.getLogger(__name__)
@@ -51,6 +57,8 @@ _TABLE_PATHS = 4
 #: is a scan.
 _SCAN_COVER = 0.5
 _SCAN_TEXT = 200
+#: VNI's mark glyphs (the vowel's tone or hat), drawn over the letter before them.
+_OVERLAY = frozenset("ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË")
 
 
 @dataclass(slots=True)
@@ -98,10 +106,12 @@ def read_pdf(data: bytes) -> list[str]:
     scanned = 0
     document = _open(data)
     plumber = _Plumber(data)
+    unruled = UnruledFinder()
     try:
         for index in range(pages):
-            page_lines, scan = _read_page(document, plumber, index, tally)
+            page_lines, scan = _read_page(document, plumber, index, tally, unruled)
             if scan:
+                unruled.carry = None
                 scanned += 1
                 if scanned > limits.max_ocr_pages:
                     raise over("max_ocr_pages", limits.max_ocr_pages, "too many scanned pages")
@@ -125,7 +135,7 @@ def read_pdf(data: bytes) -> list[str]:
 
 
 def _read_page(
-    document: Any, plumber: _Plumber, index: int, tally: Tally
+    document: Any, plumber: _Plumber, index: int, tally: Tally, finder: UnruledFinder
 ) -> tuple[list[str], bool]:
     """One page's lines, and whether it is a scan to read through OCR instead.
 
@@ -143,12 +153,13 @@ def _read_page(
         if scan and sum(len(w["text"]) for w in words) < _SCAN_TEXT:
             return [], True
         if paths < _TABLE_PATHS:
-            return _text_lines(_visual_lines(words), page.get_height(), [], tally), False
+            unruled, words = finder.find(words)
+            return _text_lines(_visual_lines(words), page.get_height(), unruled, tally), False
     finally:
         page.close()
     plumber_page = plumber.page(index)
     try:
-        return _page_lines(plumber_page, tally), False
+        return _page_lines(plumber_page, tally, finder), False
     finally:
         plumber_page.close()
 
@@ -178,12 +189,18 @@ def _pdfium_words(page: Any) -> list[dict[str, Any]]:
             x0, y0, x1, y1 = textpage.get_charbox(i, loose=True)
             top, bottom = height - y1, height - y0
             joins = current is not None and abs(current["top"] - top) <= 2.5
-            if joins and (unicodedata.combining(char) or -2.0 <= x0 - current["x1"] <= 1.5):
+            # (A VNI mark glyph is drawn over its vowel: it overlaps the word it belongs to.)
+            if joins and (
+                unicodedata.combining(char)
+                or -2.0 <= x0 - current["x1"] <= 1.5
+                or (char in _OVERLAY and current["x0"] <= x0 <= current["x1"])
+            ):
                 current["text"] += char
                 current["x1"] = max(current["x1"], x1)
                 continue
-            current = {"text": char, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+            current = {"text": char, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "i": i}
             words.append(current)
+        fix_words(textpage, words)
     finally:
         textpage.close()
     return words
@@ -222,14 +239,16 @@ def _ocr_page(document: Any, index: int) -> list[str]:
     return [*ocr_lines(image), ""]
 
 
-def _page_lines(page: Any, tally: Tally) -> list[str]:
+def _page_lines(page: Any, tally: Tally, finder: UnruledFinder) -> list[str]:
     """One page's lines: text outside tables, and each table as pipe rows, by position."""
+    fix_chars(page)
     tables = page.find_tables()
     rest = page
     for table in tables:
         rest = rest.outside_bbox(table.bbox)
     words = rest.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
-    return _text_lines(_visual_lines(words), page.height, tables, tally)
+    unruled, words = finder.find(words)
+    return _text_lines(_visual_lines(words), page.height, [*tables, *unruled], tally)
 
 
 def _text_lines(text: list[_Line], height: float, tables: list[Any], tally: Tally) -> list[str]:
@@ -245,7 +264,10 @@ def _text_lines(text: list[_Line], height: float, tables: list[Any], tally: Tall
     for run in runs.values():
         blocks.append((run[0].top, _join_wrapped(run)))
     for table in tables:
-        blocks.append((table.bbox[1], table_lines(table, tally)))
+        pipe_rows = (
+            table.lines(tally) if isinstance(table, UnruledTable) else table_lines(table, tally)
+        )
+        blocks.append((table.bbox[1], pipe_rows))
     blocks.sort(key=lambda block: block[0])
     return [line for _top, block in blocks for line in block]
 

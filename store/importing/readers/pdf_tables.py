@@ -6,19 +6,27 @@ is rebuilt from the boxes' edges and every position a box covers gets its text (
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from store.importing.readers.limits import Tally
 from store.importing.readers.tables import Grid, one_line
 
+#: A cell line ending in one of these words runs on into the next (``Sở Khoa học và`` /
+#: ``Công nghệ`` is one unit).
+_RUNS_ON = re.compile(r"(?:\b(?:và|với|của|về|các|cho|trong|tại|hoặc)|[,&-])$", re.IGNORECASE)
 
-def _unwrap(text: str) -> str:
-    """Join a cell's visual lines where the next one continues a word run (lowercase, digit)."""
+
+def unwrap(text: str) -> str:
+    """Join a cell's visual lines where the next one continues a word run (lowercase, digit,
+    or after a word that cannot end a name such as ``và``)."""
     out = ""
     for line in (part.strip() for part in text.splitlines()):
         if not line:
             continue
-        if out and (line[0].islower() or line[0].isdigit() or line[0] in "(/-,.;:"):
+        if out and (
+            line[0].islower() or line[0].isdigit() or line[0] in "(/-,.;:" or _RUNS_ON.search(out)
+        ):
             out = f"{out} {line}"
         else:
             out = f"{out}\n{line}" if out else line
@@ -50,7 +58,7 @@ def table_lines(table: Any, tally: Tally) -> list[str]:
                 continue
             c0, c1 = _index(xs, box[0]), _index(xs, box[2])
             r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-            value = one_line(_unwrap(text or ""))
+            value = one_line(unwrap(text or ""))
             for r in range(r0, max(r1, r0 + 1)):
                 for c in range(c0, max(c1, c0 + 1)):
                     placed[(r, c)] = value

@@ -1,4 +1,4 @@
-"""Plain text and CSV: decode the bytes (BOMs, UTF-16, UTF-8, Windows-1258) into lines or rows."""
+"""Plain text and CSV: decode the bytes (BOMs, UTF-16, UTF-8, TCVN3/VNI, Windows-1258)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import unicodedata
 
 from store.importing.parsed import ImportFormatError
+from store.importing.readers.legacy import detect, fix_lines
 from store.importing.readers.limits import Tally, over
 from store.text import nfc
 
@@ -37,8 +38,10 @@ def decode_text(data: bytes) -> str:
     else:
         text = _try(data, "utf-8")
         if text is None:
-            # Older Vietnamese Word/Excel exports are Windows-1258 (combining tone marks).
-            text = _try(data, "cp1258")
+            # Pre-Unicode Vietnamese files are TCVN3 or VNI (one byte a glyph, read here as the
+            # Latin-1 characters of the same bytes); older Word/Excel exports are Windows-1258
+            # (combining tone marks).
+            text = _legacy(data.decode("latin-1")) or _try(data, "cp1258")
     if text is None or _looks_binary(text):
         raise ImportFormatError("binary", "the file is not text or a supported document")
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -71,6 +74,13 @@ def csv_rows(data: bytes, ext: str) -> list[list[str]]:
     except csv.Error as exc:  # a field over csv's own size limit
         raise over("max_cells", tally.limits.max_cells, f"unreadable CSV ({exc})") from exc
     return rows
+
+
+def _legacy(raw: str) -> str | None:
+    """TCVN3 or VNI bytes (as Latin-1 characters) in Unicode, or None for other text."""
+    if detect(raw) is None:
+        return None
+    return "\n".join(fix_lines(raw.split("\n")))
 
 
 def _try(data: bytes, encoding: str) -> str | None:

@@ -5,6 +5,9 @@ it from long polling to a webhook served on the bot's HTTP server at that URL's 
 Zalo OA: ZALO_OA_APP_ID enables it, and then ZALO_OA_SECRET_KEY and ZALO_OA_WEBHOOK_SECRET are
 required; the token pair comes from ZALO_OA_ACCESS_TOKEN / ZALO_OA_REFRESH_TOKEN on first start
 and from the database after that. The OA only has webhooks.
+
+The channels hold no database access: what they need from it is wired in here (the linked-group
+lookup for the Bot Platform, the token store for the OA).
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.webhook import WebhookOptions
 from bot.config import ConfigError, Settings
 from handlers.types import Channel
-from store.models import Chat
+from store.db import SessionMaker
+from store.group_chats import is_linked_group
+from store.tokens import DatabaseTokenStore
 
 _DEFAULT_BOT_PATH = "/zalo/webhook"
 
@@ -61,26 +65,19 @@ def needs_webhook_server(settings: Settings) -> bool:
     )
 
 
-def group_lookup(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> Callable[[str], Awaitable[bool]]:
+def group_lookup(sessionmaker: SessionMaker) -> Callable[[str], Awaitable[bool]]:
     """A check whether a Zalo chat id is a linked group (for the Bot Platform channel)."""
 
     async def is_group(chat_id: str) -> bool:
         """True if a Zalo group chat with this id was linked (a `Chat` row)."""
         async with sessionmaker() as s:
-            found = await s.scalar(
-                select(Chat.id).where(Chat.channel == "zalo", Chat.chat_id == chat_id)
-            )
-        return found is not None
+            return await is_linked_group(s, "zalo", chat_id)
 
     return is_group
 
 
 def zalo_channels(
-    settings: Settings,
-    web_app: web.Application | None,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings, web_app: web.Application | None, sessionmaker: SessionMaker
 ) -> list[Channel]:
     """The configured Zalo channels, webhook routes mounted on `web_app` (not started).
 
@@ -96,22 +93,26 @@ def zalo_channels(
         from bot.channels.zalo.channel import ZaloBotChannel
 
         url = settings.zalo_webhook_url if web_app is not None else None
+        webhook = WebhookOptions()
+        if url:
+            webhook = WebhookOptions(
+                url=url,
+                secret=_secret(settings.zalo_webhook_secret),
+                app=web_app,
+                path=urlsplit(url).path or _DEFAULT_BOT_PATH,
+            )
         channels.append(
             ZaloBotChannel(
                 token,
                 base_url=settings.zalo_api_base_url,
-                webhook_url=url,
-                webhook_secret=_secret(settings.zalo_webhook_secret) if url else None,
-                webhook_app=web_app if url else None,
-                webhook_path=(urlsplit(url).path or _DEFAULT_BOT_PATH)
-                if url
-                else _DEFAULT_BOT_PATH,
+                webhook=webhook,
                 max_download_bytes=settings.max_upload_bytes,
                 group_lookup=group_lookup(sessionmaker),
             )
         )
     if settings.zalo_oa_app_id:
         from bot.channels.zalo_oa.channel import ZaloOAChannel
+        from bot.channels.zalo_oa.tokens import PROVIDER
         from bot.channels.zalo_oa.window import WindowPolicy
 
         channels.append(
@@ -119,14 +120,13 @@ def zalo_channels(
                 app_id=settings.zalo_oa_app_id,
                 secret_key=_secret(settings.zalo_oa_secret_key) or "",
                 oa_secret_key=_secret(settings.zalo_oa_webhook_secret) or "",
-                sessionmaker=sessionmaker,
+                tokens=DatabaseTokenStore(sessionmaker, PROVIDER),
                 access_token=_secret(settings.zalo_oa_access_token),
                 refresh_token=_secret(settings.zalo_oa_refresh_token),
                 api_base=settings.zalo_oa_api_base_url,
                 oauth_base=settings.zalo_oa_oauth_base_url,
                 window=WindowPolicy(paid=settings.zalo_oa_paid_messages),
-                webhook_app=web_app,
-                webhook_path=settings.zalo_oa_webhook_path,
+                webhook=WebhookOptions(app=web_app, path=settings.zalo_oa_webhook_path),
                 max_download_bytes=settings.max_upload_bytes,
             )
         )
