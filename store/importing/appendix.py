@@ -17,7 +17,8 @@ import re
 
 from store.importing.parsed import ParsedTask
 from store.importing.rows import REQUIRED, column_of, header_columns, rows_to_tasks
-from store.importing.tables import Table, find_tables, is_tt
+from store.importing.table_model import Table, is_tt
+from store.importing.tables import find_tables
 from store.text import fold
 
 _BODY_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -79,6 +80,8 @@ def _as_rows(table: Table, found: tuple[int, dict[str, int], int]) -> list[dict[
     index, columns, height = found
     header = [fold(c) for c in table.rows[index]]
     rows: list[dict[str, str]] = []
+    numbered: dict[str, str] | None = None  # the last row with a number of its own
+    subs = 0
     for cells in table.rows[index + height :]:
         if [fold(c) for c in cells] == header:
             continue  # a header repeated at a page break
@@ -92,11 +95,42 @@ def _as_rows(table: Table, found: tuple[int, dict[str, int], int]) -> list[dict[
         elif len(cells) < len(header) and cells and is_tt(cells[0]) and sum(map(bool, cells)) <= 2:
             # A group row whose title cell spans the row: ``I | Hoàn thiện thể chế``.
             row = {"ref": cells[0], "title": " ".join(c for c in cells[1:] if c)}
+        elif numbered is not None and (_is_sub_row(cells, header) or _unnumbered(cells, header)):
+            # A row under a merged number cell: its cells start at the task column (or its
+            # number cell is empty), and the cells it lacks are merged with the numbered row's.
+            subs += 1
+            shifted = (
+                cells if len(cells) >= len(header) else [""] * columns.get("title", 1) + cells
+            )
+            row = {field: _cell(shifted, header, col) for field, col in columns.items()}
+            row = {field: row.get(field) or numbered.get(field, "") for field in numbered}
+            row["ref"] = f"{numbered['ref'].rstrip('.')}.{subs + 1}"
         else:
             row = {field: _cell(cells, header, col) for field, col in columns.items()}
+            if row.get("ref") and row.get("lead"):
+                numbered, subs = row, 0
         row["source"] = "| " + " | ".join(cells) + " |"  # the row as the document has it
         rows.append(row)
     return rows
+
+
+def _is_sub_row(cells: list[str], header: list[str]) -> bool:
+    """``| Xây dựng hạ tầng ... | Trung tâm X |`` after a numbered row, in a table copied one
+    cell per line: fewer cells than the header, no number, a task's text first."""
+    filled = [cell for cell in cells if cell]
+    return (
+        len(cells) < len(header)
+        and len(filled) >= 2
+        and not is_tt(cells[0])
+        and len(cells[0]) >= 30
+    )
+
+
+def _unnumbered(cells: list[str], header: list[str]) -> bool:
+    """``| | Ban hành hướng dẫn ... | Sở X | | |``: a full row whose number cell is empty
+    (merged with the row above), with a task's text and more than the text."""
+    filled = [cell for cell in cells[1:] if cell]
+    return len(cells) >= len(header) and not cells[0] and len(filled) >= 2 and len(cells[1]) >= 15
 
 
 def _cell(cells: list[str], header: list[str], col: int) -> str:

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 
-from store.importing.clauses import TASK_VERBS
-from store.importing.tables import Table
+from store.importing.table_model import Table
+from store.importing.verbs import TASK_VERBS
 from store.text import fold
 
 _MAX_HEADER = 16
@@ -99,6 +99,7 @@ def _rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
     title: list[str] = []
     deadline: list[str] = []
     unit: list[str] = []
+    merged: list[str] = []  # the unit cell of the row above, for a row whose cell is merged
     ordinal = 0
 
     def close() -> None:
@@ -106,6 +107,7 @@ def _rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
         if title and deadline and unit:
             ordinal += 1
             rows.append([str(ordinal), " ".join(title), deadline[0], *_split_unit(" ".join(unit))])
+            merged[:] = [" ".join(unit)]
         for cell in (title, deadline, unit):
             cell.clear()
 
@@ -120,13 +122,17 @@ def _rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
         if _ROMAN.match(line) and index < len(lines):
             close()
             ordinal = 0
+            merged.clear()
             group = lines[index].strip()
             index += 1
             while index < len(lines) and lines[index].strip()[:1].islower():
                 group = f"{group} {lines[index].strip()}"  # "Công tác xây dựng Đảng" / "và ..."
                 index += 1
             rows.append([line.rstrip("."), group, "", "", ""])
-        elif unit and _opens_task(line):
+        elif (unit or (deadline and merged)) and _opens_task(line):
+            # A task's first line right after a deadline: this row's unit cell is merged with
+            # the one above (one cell over several rows), so it is that unit.
+            unit[:] = unit or merged
             close()
             title.append(line)
         elif unit and line[:1].islower() and (line.endswith(".") or len(line) > _WRAPPED):

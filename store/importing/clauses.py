@@ -17,66 +17,23 @@ from __future__ import annotations
 
 import re
 
-from store.importing.unit_lists import expand_colon_list, known_prefix
+from store.importing.rows import column_of
+from store.importing.unit_lists import expand_colon_list, known_prefix, name_prefix
 from store.importing.units import is_bare_title, is_unit_start, split_units
+from store.importing.verbs import DELEGATE, NOT_TASK, STOPS, TASK_VERBS, verb_regex
 from store.text import fold
-
-_TASK_VERBS = (
-    "chủ trì", "phối hợp", "khẩn trương", "chủ động", "bảo đảm", "đảm bảo", "tập trung",
-    "nghiêm túc", "tổ chức", "rà soát", "nghiên cứu", "tham mưu", "chỉ đạo", "triển khai",
-    "xây dựng", "hoàn thành", "hoàn thiện", "thực hiện", "lựa chọn", "được giao", "tiếp tục",
-    "đẩy mạnh", "đẩy nhanh", "ban hành", "báo cáo", "tổng hợp", "cập nhật", "bố trí",
-    "hướng dẫn", "theo dõi", "đôn đốc", "kiểm tra", "có trách nhiệm", "cần", "phải", "sớm",
-    "duy trì", "quán triệt", "đề xuất", "khắc phục", "cung cấp", "thống nhất", "ưu tiên",
-    "tăng cường", "phê duyệt", "nâng cấp", "vận hành", "phát động", "thành lập", "số hóa",
-    "tiến hành", "đánh giá", "chuẩn bị", "trình Chính phủ", "trình Thủ tướng", "trình cấp",
-    "làm việc", "xem xét", "xử lý", "giải quyết", "giám sát", "bổ sung", "sửa đổi",
-    "phân bổ", "tham gia", "tuyên truyền", "tiếp thu", "hoàn chỉnh", "thẩm định", "kiểm soát",
-    "ứng phó", "điều chỉnh", "chịu trách nhiệm", "sẵn sàng", "làm đầu mối", "là đầu mối",
-    "công bố", "gửi", "tiếp nhận", "phổ biến", "vận động", "huy động",
-    "tổ chức thực hiện", "quyết liệt", "kịp thời", "thường xuyên", "phát huy",
-    "tích cực", "nắm chắc", "nắm bắt", "quan tâm", "chỉ đạo", "căn cứ", "khắc phục",
-    "nâng cao", "phấn đấu", "đổi mới", "kiên quyết", "định kỳ", "sẽ", "hằng năm", "hàng năm",
-    "hằng quý", "hàng quý", "hằng tháng", "hàng tháng", "thống kê", "lựa chọn", "cử",
-    "cụ thể hóa", "cụ thể hoá", "bám sát", "trực tiếp chỉ đạo", "xuất cấp",
-)  # fmt: skip
-#: Verbs that open a task's work (``Bộ X chủ trì ...``, ``Rà soát ...``).
-TASK_VERBS = _TASK_VERBS
-_NOT_TASK = (
-    "vừa", "đã", "đưa ra", "xác định", "trân trọng", "nêu rõ", "nhấn mạnh", "ghi nhận",
-    "đánh giá cao", "được quyền", "kết luận", "biểu dương", "thông báo", "nhất trí",
-    "cơ bản nhất trí", "đồng ý", "hoan nghênh", "cơ bản đồng ý", "ghi nhận",
-)  # fmt: skip
-_DELEGATE = ("giao", "yêu cầu", "đề nghị")
-_STOPS = (
-    "trên cơ sở", "để", "nhằm", "trong", "theo", "tại", "về", "đối với", "khi", "có cơ chế",
-    "thông qua", "với sự",
-)  # fmt: skip
-
-
-#: Verbs that are nouns after some words: "cơ quan, tổ chức", "các cơ quan tham mưu".
-_NOUN_GUARD = {"tổ chức": "(?<!, )", "tham mưu": "(?<!cơ quan )"}
-
-
-def _verb_regex(words: tuple[str, ...]) -> str:
-    # Captures glue syllables (``chủtrì``), so the space inside a verb is optional.
-    ordered = sorted(words, key=len, reverse=True)
-    # "tổ chức" after a comma is the noun of a list ("cơ quan, tổ chức"), not the verb.
-    return "|".join(_NOUN_GUARD.get(w, "") + re.escape(w).replace(r"\ ", r"\s?") for w in ordered)
-
 
 _PREDICATE = re.compile(
     # Not after "Ban" (Ban Chỉ đạo) or "các" (các tổ chức): nouns; nor after "về" (Vụ ... về
-    # xây dựng pháp luật) or in "Ngoại giao", "bàn giao". ("cơ quan, tổ chức": see _verb_regex.)
-    r"(?<!\S)(?<!Ban )(?<!ban )(?<!các )(?<!Các )(?<!về )(?<!Ngoại )(?<!ngoại )(?<!bàn )"
-    rf"(?P<verb>{_verb_regex(_TASK_VERBS + _NOT_TASK + _DELEGATE)})(?=[\s,:;.]|$)"
+    # xây dựng pháp luật) or in "Ngoại giao", "bàn giao". (Nouns after other words, e.g.
+    # "cơ quan, tổ chức": `store.importing.verbs.NOUN_GUARD`.)
+    r"(?<!\S)(?<!Ban )(?<!ban )(?<!các )(?<!Các )(?<!về )(?<!Ngoại )(?<!ngoại )(?!(?<=bàn )giao)"
+    rf"(?P<verb>{verb_regex(TASK_VERBS + NOT_TASK + DELEGATE)})(?=[\s,:;.]|$)"
 )
 #: The province or city a notice speaks to, named by its kind alone, then a task verb.
-_PLACE = re.compile(rf"^(Tỉnh|Thành phố)\s+(?=(?:{_verb_regex(_TASK_VERBS)})(?:[\s,:;.]|$))")
+_PLACE = re.compile(rf"^(Tỉnh|Thành phố)\s+(?=(?:{verb_regex(TASK_VERBS)})(?:[\s,:;.]|$))")
 _COOP = re.compile(r"[Pp]hối\s?hợp(?:\s(?:chặt chẽ|với))*\s+")
-_SPAN_END = re.compile(
-    rf"(?<!\S)(?:{_verb_regex(_TASK_VERBS + _STOPS)})(?=[\s,:]|$)|[.;:]\s|[.;:]$"
-)
+_SPAN_END = re.compile(rf"(?<!\S)(?:{verb_regex(TASK_VERBS + STOPS)})(?=[\s,:]|$)|[.;:]\s|[.;:]$")
 _PARENS = re.compile(r"\s*\(([^)]*)\)")
 _QUALIFIER = re.compile(r",\s*(?:đặc biệt là|nhất là|trong đó|kể cả)\b.*$")
 _LEADING = re.compile(
@@ -90,7 +47,15 @@ _COOP_NOUNS = ("đơn vị ", "cơ quan ", "doanh nghiệp ", "tổ chức ", "c
 _CLAUSE_OPENERS = (
     "Trên cơ sở", "Căn cứ", "Sau khi", "Để", "Cùng với", "Ngay sau khi", "Về", "Đến ngày",
     "Đến hết", "Trước ngày", "Trong tháng", "Từ nay", "Trong thời gian tới", "Thời gian tới",
+    # a time, a purpose or a document acted upon before the performer
+    "Nhằm", "Tiếp theo",
+    # a preposed time or condition (``Trong thời gian giữa hai kỳ họp, X ...``, ``Trường hợp
+    # ..., X ...``, ``Khi có ..., X ...``): the subject follows the comma
+    "Trong ", "Trường hợp", "Khi ", "Sau ", "Đối với", "Theo đó",
 )  # fmt: skip
+#: ``Trong quá trình thực hiện, ...``: the closing clause on adjustments and difficulties;
+#: ``Trong thời gian qua, ...``: the background, what was done.
+_NOT_AN_OPENER = re.compile(r"^Trong (?:quá trình|thời gian qua|năm qua)")
 _PEOPLE = re.compile(
     r"(?:[Tt]ất cả |[Tt]oàn thể |[Mm]ọi )?(?:lãnh đạo,? )?(?:cán bộ,? )?"
     r"(?:công chức|viên chức)(?:,? viên chức)?(?: và người lao động)?(?: của| thuộc)?\s+"
@@ -98,7 +63,11 @@ _PEOPLE = re.compile(
 )
 
 
-_NAME_GOES_ON = ("các ", "và ", "thuộc ", "trực thuộc ", "cấp ", "tỉnh ", "thành phố ", "của ")
+_NAME_GOES_ON = (
+    "các ", "và ", "thuộc ", "trực thuộc ", "cấp ", "tỉnh ", "thành phố ", "của ",
+    # the level of a body named after a national one (``Uỷ ban MTTQ Việt Nam xã``)
+    "xã ", "phường ", "huyện ", "quận ", "thị xã ", "đặc khu ", "chi nhánh ",
+)  # fmt: skip
 
 
 _NAME_END = re.compile(r"^(.*?\b(?:Trung ương|Chính phủ|Việt Nam))\s+(?=[a-zđ])")
@@ -107,7 +76,9 @@ _NAME_END = re.compile(r"^(.*?\b(?:Trung ương|Chính phủ|Việt Nam))\s+(?=[
 def _trim_name(name: str) -> str:
     """``... trực thuộc Trung ương nâng cao ...`` → ``... trực thuộc Trung ương``."""
     ended = _NAME_END.match(name)
-    if ended and not name[ended.end() :].startswith(_NAME_GOES_ON):
+    # The rest is tested with a space after it: a name may end with the level that goes on
+    # with it (``Uỷ ban MTTQ Việt Nam xã``, ``... Việt Nam tỉnh``).
+    if ended and not (name[ended.end() :] + " ").startswith(_NAME_GOES_ON):
         return ended.group(1)
     return name
 
@@ -134,6 +105,23 @@ def _known_subject(text: str) -> tuple[list[str], str] | None:
     if sentence and rest[:1].islower() and not rest.startswith(_NAME_GOES_ON):
         return [known], rest
     return None
+
+
+def _lexical_subject(text: str) -> tuple[list[str], str] | None:
+    """``Đài Phát thanh và Truyền hình tỉnh mở chuyên mục ...``: no verb we know and a name
+    the registry does not know, but a sentence whose opening words are a unit's and whose next
+    words are not (`store.importing.unit_lists.name_prefix`)."""
+    name = name_prefix(text)
+    if name is None:
+        return None
+    rest = text[len(name) :].lstrip(" ,")
+    sentence = text.rstrip().endswith((".", ";")) or len(rest.split()) >= 6
+    # "tham mưu, giúp việc Tỉnh ủy; ...": a list of names goes on, no clause follows.
+    clause = len(re.split(r"[,;.:]", rest, maxsplit=1)[0].split()) >= 3
+    if not (sentence and clause) or not rest[:1].islower() or rest.startswith(_NAME_GOES_ON):
+        return None
+    units = [unit for unit in split_units(name) if is_unit_start(unit)]
+    return (units, rest) if units else None
 
 
 def unit_heading(text: str) -> list[str] | None:
@@ -168,7 +156,9 @@ _ROLE_NOTE = re.compile(
 _UNIT_QUALIFIER = re.compile(r"\s+(?:được giao(?: nhiệm vụ)?|được phân công|có liên quan)$")
 
 
-def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], str] | None:
+def find_subject(
+    sentence: str, *, delegation: bool = True, lexical: bool = True
+) -> tuple[list[str], str] | None:
     """The units a sentence assigns a task to, and the predicate that follows them.
 
     Args:
@@ -176,6 +166,8 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
         delegation: Also accept a subject handed the task mid-sentence (``... giao Bộ X``,
             ``... yêu cầu Bộ X``), as news articles write; lists of bullets under a unit
             heading do not, so they pass False.
+        lexical: When no verb we know follows the unit, also take a name read from its words
+            (`_lexical_subject`).
 
     Returns None when the sentence does not open with a unit doing a task (a reporting verb,
     no unit, a subject longer than a unit list could be).
@@ -189,6 +181,8 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
     labelled = _unit_label(text)
     if labelled:
         return labelled
+    if _is_field(text):
+        return None  # "Cơ quan thực hiện: Sở X": a field (`store.importing.records`)
     match = next(
         (
             m
@@ -198,16 +192,17 @@ def find_subject(sentence: str, *, delegation: bool = True) -> tuple[list[str], 
         None,
     )
     if not match:
-        return _known_subject(text)
+        return _known_subject(text) or (_lexical_subject(text) if lexical else None)
     subject = _QUALIFIER.sub("", text[: match.start()].strip(" ,:"))
     # "(cấp tỉnh, huyện, xã)" qualifies the subject; "(ACV)" names it and stays.
     subject = _PARENS.sub(lambda m: "" if m.group(1)[:1].islower() else m.group(0), subject)
     verb = re.sub(r"\s+", " ", match.group("verb"))
-    if not subject or ". " in subject or verb in _NOT_TASK:
+    if not subject or ". " in subject or verb in NOT_TASK:
         return None
-    if verb in _DELEGATE:
+    if verb in DELEGATE:
         return find_subject(text[match.end() :], delegation=delegation)
     subject = _QUALIFYING_TAIL.sub("", _SUBORDINATE.split(subject, maxsplit=1)[0])
+    subject = _AUXILIARY.sub("", subject)
     units = [_trim_known(_trim_name(unit)) for unit in split_units(subject)]
     if all(is_bare_title(unit) for unit in units):
         return None  # "Người đứng đầu chịu trách nhiệm ...": the head of the unit in context
@@ -227,7 +222,34 @@ _QUALIFYING_TAIL = re.compile(
 )
 
 
-_LABEL = re.compile(r"^(?P<units>[^:]{3,160}?):\s+(?P<rest>\S.*)$", re.DOTALL)
+#: A modal before the verb belongs to the predicate, not the name (``các bộ, ngành cần tiếp
+#: tục rà soát``); a capture may have lost its diacritics (``can``).
+_AUXILIARY = re.compile(r"\s+(?:cần|can|phải|phai|sẽ|cũng|đều|vẫn|hãy|tiếp tục)$")
+
+
+_LABEL = re.compile(r"^(?P<units>[^:;]{3,160}?):\s+(?P<rest>\S.*)$", re.DOTALL)
+
+
+_FIELD_NOUNS = (
+    "cơ quan",
+    "đơn vị",
+    "thời gian",
+    "thời hạn",
+    "trách nhiệm",
+    "thực hiện",
+    "chủ trì",
+)
+
+
+def _is_field(text: str) -> bool:
+    """``Cơ quan thực hiện: ...``, ``Thời gian: ...``: a field label, then its value."""
+    label, colon, _ = text.partition(":")
+    return (
+        bool(colon)
+        and len(label) <= 50
+        and label.strip().lower().startswith(_FIELD_NOUNS)
+        and column_of(label) is not None
+    )
 
 
 def _unit_label(text: str) -> tuple[list[str], str] | None:
@@ -236,6 +258,8 @@ def _unit_label(text: str) -> tuple[list[str], str] | None:
     if not match or _COLON_HEAD.match(text):
         return None
     units = match.group("units")
+    if _is_field(text):
+        return None  # "Cơ quan thực hiện: Sở X", "Thời gian: ...": a field, not a performer
     if _PREDICATE.search(units) or ". " in units or _LIST_HEAD.search(units):
         return None  # "UBND các tỉnh, thành phố: Tuyên Quang, ..." lists units, not work
     names = [_trim_name(unit) for unit in split_units(units)]
@@ -258,11 +282,17 @@ def _strip_people(text: str) -> str:
     return text
 
 
+def opening_clause(text: str) -> bool:
+    """Whether `text` opens with a time, purpose or condition before its subject (``Trên cơ
+    sở đó, Ban Chỉ đạo 389 ...``, ``Trong thời gian tới, Tỉnh ...``)."""
+    return text.startswith(_CLAUSE_OPENERS) and not _NOT_AN_OPENER.match(text)
+
+
 def _after_opening_clause(text: str, delegation: bool) -> tuple[list[str], str] | None:
     """``Trên cơ sở đề xuất ..., Bộ Khoa học và Công nghệ rà soát`` (35-TB/TGV 4.a)."""
     first = re.split(r"[.!?]\s", text, maxsplit=1)[0]
     handed = _delegated(first) if delegation else None
-    if first.startswith(_CLAUSE_OPENERS):
+    if opening_clause(first):
         for match in re.finditer(r",\s+", first[:500]):
             if handed and handed[0] < match.start():
                 break  # "Về nhiệm vụ cụ thể, Thủ tướng giao Bộ trưởng các bộ, ..." (tb171)
@@ -272,7 +302,9 @@ def _after_opening_clause(text: str, delegation: bool) -> tuple[list[str], str] 
                 or rest.startswith("các ")
                 or _PLACE.match(rest)
             ):
-                return find_subject(rest, delegation=delegation)
+                # After an opening clause, a name without a verb we know is more often an
+                # object of the clause than the performer.
+                return find_subject(rest, delegation=delegation, lexical=False)
     return handed[1] if handed else None
 
 
@@ -281,7 +313,11 @@ def _delegated(text: str) -> tuple[int, tuple[list[str], str] | None] | None:
 
     Returns where the hand-over is and whom it hands the task to.
     """
-    for match in re.finditer(r"(?<!\S)(?:giao|yêu cầu|đề nghị)\s+", text[:300]):
+    # "theo yêu cầu của Ban Bí thư", "đề nghị của Bộ X": a noun, nobody is asked.
+    for match in re.finditer(
+        r"(?<!\S)(?<!quyền )(?:giao|yêu cầu|đề nghị)\s+(?!của\s)", text[:300]
+    ):
+        # "... được quyền yêu cầu ...": a power, not work handed over.
         rest = _strip_people(text[match.end() :])
         if is_unit_start(rest):
             return match.start(), find_subject(rest)

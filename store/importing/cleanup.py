@@ -28,7 +28,10 @@ _HEADING = re.compile(r"^#{1,6}\s*")
 _INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\ufeff": None, "\u2009": " "})
 _SPACES = re.compile(r"[ \t]+")
 #: A line that opens a list item (``a)``, ``(1)``, ``2.``, ``-``, ``+``, ``II.``).
-LIST_MARKER = re.compile(r"^(?:[a-zđ]{1,2}\)|\(\d+\)|\d+(?:\.\d+)*[.)]|[-+•–*]\s?|[IVXLC]+[.)])")
+LIST_MARKER = re.compile(
+    r"^(?:[a-zđ]{1,2}\)|[a-zđ][./]\s|\(\d+\)|\d+(?:\.\d+)*[.)]|\d{1,2}/\s|\d{1,2}\s?-\s"
+    r"|[-+•–*]\s?|[IVXLC]+[.)]|[IVXLC]+\s?-\s|[A-H]\.\s)"
+)
 
 #: Folded lines at which the article ends and the website's own content begins.
 _TAIL_MARKERS = (
@@ -51,6 +54,7 @@ _FURNITURE = ("anh minh hoa", "anh minh hoa:", "chia se", "in bai viet")
 _MIN_REPEAT_CHARS = 200
 _MIN_REPEAT_LINES = 3
 _LONG_LINE = 40
+_ITEM_START = re.compile(r"^(?:[a-zđ]\)|\d{1,2}[.)]|[-+]\s)")
 
 
 def strip_markup(line: str) -> str:
@@ -148,7 +152,17 @@ def drop_repeated_passages(lines: list[str]) -> list[str]:
             back += 1
         start, end = i - back, i + forward
         run = lines[start:end]
-        if len(run) >= _MIN_REPEAT_LINES and sum(map(len, run)) >= _MIN_REPEAT_CHARS:
+        # The same item under two headings (``3.1. Góp ý ...: a) Nghị định X - Cơ quan chủ
+        # trì: ...`` then ``3.2. Triển khai ...: a) Nghị định X ...``): a run that opens with
+        # an item marker after a line unlike the first copy's (where extending it back
+        # stopped) is work listed twice, kept.
+        opening = next((line for line in run if line.strip()), "")
+        parallel = _ITEM_START.match(opening) is not None
+        if (
+            not parallel
+            and len(run) >= _MIN_REPEAT_LINES
+            and sum(map(len, run)) >= _MIN_REPEAT_CHARS
+        ):
             for k in range(start, end):
                 drop[k] = True
             i = end
@@ -196,6 +210,10 @@ def _splits_name(previous: str, line: str, names: set[str]) -> bool:
     return f"{tail} {head}" in names
 
 
+#: The rest of a short heading: a few capitalised words ending with a colon.
+_HEADING_TAIL = re.compile(r"^[A-ZĐÀ-Ỹ][^.;:]{0,70}:$")
+
+
 def _continues(
     previous: str, line: str, width: int, last: str = "", names: set[str] | None = None
 ) -> bool:
@@ -211,6 +229,9 @@ def _continues(
         return True
     if previous.endswith((" -", " –")):
         return True  # "Tập đoàn Công nghiệp -" / "Viễn thông Quân đội": a name goes on
+    opened = LIST_MARKER.match(previous)
+    if opened and len(previous[opened.end() :].split()) <= 3 and _HEADING_TAIL.match(line):
+        return True  # "1. Thường trực" / "Hội đồng nhân dân tỉnh:": a heading wrapped
     first = line[0]
     if first.islower() or first.isdigit() or first in "(\"“'":
         return True
@@ -307,6 +328,16 @@ def _unglue_markers(paragraph: str) -> list[str]:
     return [part for part in parts if part]
 
 
+_HEADING_THEN_NUMBER = re.compile(r"^(.{4,}?)\s+(\d{1,2}\.)$")
+
+
+def _heading_then_number(paragraph: str) -> re.Match[str] | None:
+    """A heading in capitals that ends with the number of the next item."""
+    match = _HEADING_THEN_NUMBER.match(paragraph)
+    heading = match.group(1) if match else ""
+    return match if heading.isupper() and len(heading) < 120 else None
+
+
 def _unglue_all(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     carry = ""
@@ -317,5 +348,9 @@ def _unglue_all(paragraphs: list[str]) -> list[str]:
             carry = ""
         if parts and _GLUED_MARKER.fullmatch(" " + parts[-1]):
             carry = parts.pop()  # the number of the next paragraph
+        elif parts and (head := _heading_then_number(parts[-1])):
+            # "III. TỔ CHỨC THỰC HIỆN 1." then "Các sở, ban, ngành ...": the heading's line
+            # took the number of the paragraph after it.
+            parts[-1], carry = head.group(1), head.group(2)
         out.extend(parts)
     return out + ([carry] if carry else [])

@@ -21,6 +21,7 @@ done by the caller with the unit registry and the deadline normaliser.
 from __future__ import annotations
 
 import logging
+import re
 
 from rapidfuzz import fuzz
 
@@ -29,11 +30,13 @@ from store.importing.cleanup import clean_lines, paragraphs
 from store.importing.glue import fix_glued
 from store.importing.items import deadline_flags, parse_outline
 from store.importing.meta import extract_meta
+from store.importing.outline import without_scoring_parts
 from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask, unique_refs
 from store.importing.prose import count_assignments, parse_prose
 from store.importing.readers import read_document
 from store.importing.tables import table_lines
 from store.importing.tabular import parse_spreadsheet
+from store.importing.units import is_unit_start
 from store.text import fold
 
 logger = logging.getLogger(__name__)
@@ -124,7 +127,31 @@ def _date_rows_from_body(rows: list[ParsedTask], body: list[ParsedTask]) -> None
             row.flags.append("deadline_inherited")
 
 
+#: The national motto (``Độc lập - Tự do - Hạnh phúc``) or the Party's name line under which
+#: every directive's header stands.
+_MOTTO = re.compile(r"doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc|^\W*dang cong san viet nam\W*$")
+_SIGNED_END = re.compile(r"^\W*n[oơ]i nhan\s*:")
+_ITEM_LINE = re.compile(r"^\W{0,4}(?:\(\d{1,2}\)|\d{1,2}[./]|[a-zđ]\)|[-+•])\s")
+
+
+def from_the_document(lines: list[str]) -> list[str]:
+    """The lines from the directive's own header on, when a web page put a summary of it
+    before (a news item retelling the tasks, then the signed text): the summary's items that
+    name performers would repeat the directive's in other words. A header after a recipients
+    block (``Nơi nhận:``) is an appendix's, and lines before it stay."""
+    motto = next((i for i, line in enumerate(lines) if _MOTTO.search(fold(line))), None)
+    if motto is None or any(_SIGNED_END.match(fold(line)) for line in lines[:motto]):
+        return lines  # the header of an appendix, after the signed text
+    retold = [
+        line
+        for line in lines[:motto]
+        if (item := _ITEM_LINE.match(line)) and is_unit_start(line[item.end() :])
+    ]
+    return lines[motto + 1 :] if retold else lines
+
+
 def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
+    lines = without_scoring_parts(from_the_document(lines))
     table_tasks, warnings, tables = parse_appendix(lines)
     skip = table_lines(lines)
     for table in tables:
@@ -139,10 +166,13 @@ def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
         if restated and restated * 4 >= len(body):
             body = []  # the body summarises the appendix: the table is the list of tasks
         return body + table_tasks, warnings, "table"
-    if len(body) >= 3:
+    # Paragraphs after the last item (refs ``2+1``) are no evidence of an outline: a news
+    # article with one numbered line has many.
+    items = sum("+" not in task.ref for task in body)
+    if items >= 3:
         return body, warnings, "outline"
     tasks, more = parse_prose(paragraphs(lines))
-    if count_assignments(paragraphs(lines)) <= 2 * len(body):
+    if count_assignments(paragraphs(lines)) <= 2 * items:
         return body, warnings, "outline"
     for task in tasks:
         task.flags.append("low_confidence")

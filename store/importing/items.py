@@ -42,25 +42,47 @@ from dataclasses import dataclass, field
 from store.deadlines import normalise_deadline
 from store.importing.clauses import cooperating_units, find_subject, unit_heading
 from store.importing.not_tasks import (
-    ANSWERS_FOR,
     CLOSING,
-    MEETING,
     NOT_A_TASK,
-    REPORTING_OPENER,
-    answers_for,
+    is_addressee,
     is_appeal,
+    is_title,
     not_task_section,
     reported,
+    resolution_closing,
 )
-from store.importing.outline import PERIOD_ONLY, Item, build_outline
+from store.importing.outline import (
+    PERIOD_ONLY,
+    Item,
+    articles_carry_items,
+    build_outline,
+    item_ref,
+)
 from store.importing.parsed import ParsedTask
-from store.importing.phrases import count_deadlines, find_deadline, make_title, sentences
+from store.importing.phrases import count_deadlines, find_deadline, make_title
 from store.importing.records import ACTS, FIELD_TAIL, field_of, fields_of, shared_fields
-from store.importing.subjects import handed_over, intro_deadline, own_subject, topic_subject
-from store.importing.units import is_unit_start, split_units
+from store.importing.roles import role_fields, role_lead
+from store.importing.sub_items import (
+    INTRODUCES,
+    asks_contents,
+    closing_deadline,
+    is_detail,
+    is_loose,
+    is_product,
+)
+from store.importing.subjects import (
+    addressed,
+    handed_over,
+    intro_deadline,
+    opens_list,
+    other_performers,
+    own_subject,
+    topic_subject,
+)
+from store.importing.trailing import is_last, own_paragraphs, staying_text
+from store.importing.units import split_units
 
-_BULLETS = ("dash", "plus")
-_MARKS = {"dash": "- ", "plus": "+ "}
+_MARKS = {"dash": "- ", "plus": "+ ", "star": "* "}
 
 
 @dataclass
@@ -70,38 +92,6 @@ class _Context:
     skip: bool = False
 
 
-_ADDRESS = re.compile(r"(?:^|\s)(?:[Đđ]ề nghị|[Yy]êu cầu|[Gg]iao)\s+")
-
-
-def addressed(sentence: str, *, subject: bool = False) -> list[str]:
-    """Units a sentence that introduces a list hands it to (``Đề nghị UBND các tỉnh: ...``).
-
-    A heading, an address (``đề nghị``/``yêu cầu``/``giao`` X), or with `subject` (a paragraph
-    under a section heading) the subject of the sentence that ends with the colon (``Văn phòng
-    Trung ương Đảng ... cụ thể hoá để tổ chức thực hiện một số nhiệm vụ sau:``). The subject of
-    an opening clause (``Trên cơ sở ý kiến của các cơ quan, ...``) is not the performer.
-    """
-    found = unit_heading(sentence)
-    if found:
-        return found
-    for match in _ADDRESS.finditer(sentence):
-        rest = sentence[match.end() :]
-        units = unit_heading(rest) or (find_subject(rest, delegation=False) or ([], ""))[0]
-        if units:
-            return units
-    last = sentences(sentence)[-1] if sentence.strip() and subject else ""
-    if not last.rstrip().endswith(":"):
-        return []
-    own = find_subject(last, delegation=False)
-    for match in re.finditer(r"[,;]\s+(?=[A-ZĐÀ-Ỹ]|các\s)", last[:600]):
-        if own or REPORTING_OPENER.match(last) or MEETING.search(last):
-            break
-        # "Quán triệt ...; căn cứ ..., Văn phòng X và các văn phòng Y cụ thể hoá ... sau:"
-        rest = last[match.end() :]
-        own = find_subject(rest, delegation=False) if is_unit_start(rest) else None
-    return own[0] if own else []
-
-
 def _lead_lines(item: Item, from_heading: bool) -> list[str]:
     """The nearest heading above `item` that has text (where an inherited lead was read)."""
     if not from_heading:
@@ -109,74 +99,37 @@ def _lead_lines(item: Item, from_heading: bool) -> list[str]:
     return next(([a.text] for a in item.ancestors() if a.text), [])
 
 
-#: ``... có ý kiến chỉ đạo như sau:``, ``... trong đó:``: a sentence that introduces what
-#: follows, even when what follows was not read as its sub-items.
-_INTRODUCES = re.compile(r"(?:như sau|sau đây|cụ thể|trong đó|gồm|bao gồm)\s*:\s*$", re.IGNORECASE)
-_PRODUCTS = re.compile(
-    r"^(?:Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chương trình|Đề án|Báo cáo|Thông tư|Chỉ thị"
-    r"|Quy chế|Quy định|Luật|Dự án|Tờ trình|Hướng dẫn về|Cẩm nang|Sổ tay|Tài liệu)\b"
-)
-
-
-def _is_product(child: Item) -> bool:
-    """``- Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 - 2030``: a document to
-    draw up, named under the task that produces it."""
-    return not child.children and bool(_PRODUCTS.match(child.text)) and len(child.text) < 600
-
-
-def _details(child: Item) -> bool:
-    """A sub-item that details the task above it rather than being a task of its own: a ``+``
-    line, or a short line that is no sentence (a list of products, of recipients)."""
-    if child.children or find_subject(child.text):
-        return False
-    sentence = len(child.text) >= 40 and child.full_text.rstrip().endswith((".", ";"))
-    return child.kind == "plus" or not sentence
-
-
-def _is_loose(paragraph: str) -> bool:
-    return find_subject(paragraph, delegation=False) is not None and not answers_for(paragraph)
-
-
-def _ref(item: Item) -> str:
-    parts = []
-    for node in [*reversed(item.ancestors()), item]:
-        if node.kind == "article":
-            continue
-        label = str(node.ordinal) if node.kind in _BULLETS else node.label
-        if node.kind.startswith("dotted") and parts and label.startswith(f"{parts[-1]}."):
-            label = label[len(parts[-1]) + 1 :]  # "2.3" under "2": the document's own number
-        parts.append(label)
-    return ".".join(parts)
-
-
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, *, article_refs: bool = False) -> None:
         self.tasks: list[ParsedTask] = []
         self.warnings: list[str] = []
+        self.article_refs = article_refs  # refs start with "Đ2" (see `item_ref`)
 
     def visit(self, item: Item, ctx: _Context, borrowed: dict[str, str] | None = None) -> None:
         text = item.text
         record = fields_of(item) if item.children and not ctx.skip else None
         if record is not None or borrowed is not None:
-            fields, task = record or (borrowed or {}, None)
-            if task is None:
-                self.emit_fields(item, fields, ctx, item.text if record else item.full_text)
-            elif task.children:  # "a) Nhiệm vụ:" over bullets: each is a task
-                for bullet in task.children:
-                    self.emit_fields(bullet, fields, ctx, bullet.full_text)
-            else:
-                self.emit_fields(task, fields, ctx, field_of(task)[1])
+            self.emit_record(item, record, borrowed, ctx)
             return
         if item.kind == "article" and CLOSING.search(text):
             text = ""  # the closing clause is no task, but a plan may nest under it
         if not_task_section(text):
             ctx = _Context(skip=True)
         heading = unit_heading(text) if text else None
+        if heading is not None and not item.children and is_addressee(item):
+            return  # "Kính gửi: - Sở A; - Sở B." (the label lost): who receives the letter
         own = None if heading is not None or not text else own_subject(item, text)
         if own is None and heading is None and text:
             own = topic_subject(item, text) or handed_over(text)
+            # "Rà soát ... (Sở Tư pháp chủ trì)", "... Cơ quan thực hiện: Sở Tư pháp."
+            named = role_lead(text if item.children else item.full_text)
+            own = own or ((named, text) if named else None)
         introduces = text.rstrip().endswith(":")
         lead = heading or (own[0] if own else [])
+        if not lead and introduces and item.children:
+            # "Điều 1. Tán thành báo cáo ... Đề nghị Ủy ban nhân dân tỉnh:": the list's
+            # performer is the one the closing request addresses.
+            lead = addressed(text)
         grouping = bool(item.children) and not lead and not text.rstrip().endswith((".", ";"))
         child_ctx = _Context(
             lead=lead or ctx.lead,
@@ -188,7 +141,7 @@ class _Reader:
             or ctx.deadline,
             skip=ctx.skip,
         )
-        if item.children and item.extra and item.extra[-1].rstrip().endswith(":"):
+        if item.children and item.extra and opens_list(item.extra[-1]):
             # "II. ..." then "Đề nghị Thường trực Tỉnh ủy ... tập trung:" over the items.
             intro = addressed(item.extra[-1], subject=True)
             if intro:
@@ -198,29 +151,23 @@ class _Reader:
             # A heading the capture lost may have named another performer: what the
             # introducing sentence said does not reach through it.
             child_ctx.lead = []
-        if ctx.skip or not text or NOT_A_TASK.match(text) or reported(item.full_text):
+        closing = resolution_closing(text) or (not item.extra and is_title(text))
+        if ctx.skip or not text or NOT_A_TASK.match(text) or reported(item.full_text) or closing:
             self.children(item, child_ctx, parent=None)
             return
-        if not item.children and (is_appeal(item.full_text) or _INTRODUCES.search(item.full_text)):
-            self.children(item, child_ctx, parent=None)
-            return
-        if (
-            introduces
-            and (own or ctx.lead)
-            and item.children
-            and all(map(_is_product, item.children))
+        # "Đề nghị các cơ quan ... triển khai thực hiện./.": the body ends with the appeal, and
+        # what follows it is the page's, not the item's.
+        closes = text.rstrip().endswith("./.") and is_appeal(text)
+        if not item.children and (
+            closes or is_appeal(item.full_text) or INTRODUCES.search(item.full_text)
         ):
-            # "... tham mưu ban hành các Nghị quyết sau:" over the documents' names: one task.
-            task = self.emit(
-                item, item.full_text, own[0] if own else ctx.lead, ctx, from_heading=not own
-            )
-            self.children(item, child_ctx, parent=task)
+            self.children(item, child_ctx, parent=None)
+            return
+        if introduces and (own or ctx.lead) and self.one_task(item, own, ctx, child_ctx):
             return
         if heading is not None or (introduces and item.children):
             if heading is not None and item.extra and not item.children:
-                named = find_subject(item.extra[0])  # the paragraph may name its own lead
-                lead_here = named[0] if named else heading
-                self.emit(item, "\n".join(item.extra), lead_here, ctx, from_heading=not named)
+                self.emit_paragraph(item, heading, ctx)
             self.list_under(item, child_ctx, ctx)
             return
         task = None
@@ -228,11 +175,87 @@ class _Reader:
         # sentence (``- Chủ trì nâng cấp hệ thống. Nhiệm vụ thường xuyên.``), not a topic.
         works = not item.children or text.rstrip().endswith((".", ";"))
         if lead or (ctx.lead and works):
-            task = self.emit(item, item.full_text, lead or ctx.lead, ctx, from_heading=not lead)
+            groups = own_paragraphs(item, lead or ctx.lead)
+            kept = staying_text(item, groups)
+            task = self.emit(item, kept, lead or ctx.lead, ctx, from_heading=not lead)
+            self.split_off(item, task, groups, ctx)
             if lead and heading is None:
-                others = _other_performers(text)
+                # A topic heading's performers are named in the paragraph under it.
+                topic = item.extra and not text.rstrip().endswith((".", ";"))
+                others = other_performers(f"{text}\n{item.extra[0]}" if topic else text)
                 task.lead += [u for u in others if u not in task.lead]
         self.children(item, child_ctx, parent=task)
+
+    def one_task(
+        self,
+        item: Item,
+        own: tuple[list[str], str] | None,
+        ctx: _Context,
+        child_ctx: _Context,
+    ) -> bool:
+        """``... tham mưu ban hành các Nghị quyết sau:`` over the documents' names, ``... báo
+        cáo về một số nội dung sau:`` over what the report holds: the item is one task, its
+        sub-items go into its body. Returns whether the item was read so."""
+        contents = asks_contents(item)
+        if not item.children or not (contents or all(map(is_product, item.children))):
+            return False
+        lead = own[0] if own else ctx.lead
+        task = self.emit(item, item.full_text, lead, ctx, from_heading=not own)
+        if contents:
+            for child in item.children:
+                self.absorb(task, child)
+        else:
+            self.children(item, child_ctx, parent=task)
+        return True
+
+    def split_off(
+        self,
+        item: Item,
+        task: ParsedTask,
+        groups: list[tuple[list[str], list[str]]],
+        ctx: _Context,
+    ) -> None:
+        """Paragraphs after the item that are tasks of their own (`store.importing.trailing`):
+        refs ``<item>+1``, ``<item>+2`` ... after the last item of a list; inside a list the
+        item's own sentence is the first of its assignments (``2+1``, then ``2+2`` ...)."""
+        if not groups:
+            return
+        moved = [p for _, paragraphs in groups for p in paragraphs]
+        task.source = [p for p in task.source if p not in moved]
+        base, first = task.ref, 1
+        if not is_last(item):
+            task.ref, first = f"{base}+1", 2
+        for number, (units, paragraphs) in enumerate(groups, start=first):
+            own = self.emit(item, "\n".join(paragraphs), units, ctx, from_heading=False)
+            own.ref = f"{base}+{number}"
+            own.source = list(paragraphs)
+
+    def emit_paragraph(self, item: Item, heading: list[str], ctx: _Context) -> None:
+        """A unit heading with a paragraph under it and no sub-items: the paragraph is its
+        task, led by the units the paragraph names, else by the heading's."""
+        named = find_subject(item.extra[0])
+        lead = named[0] if named else heading
+        task = self.emit(item, "\n".join(item.extra), lead, ctx, from_heading=not named)
+        if named:
+            task.lead += [u for u in other_performers(item.extra[0]) if u not in task.lead]
+
+    def emit_record(
+        self,
+        item: Item,
+        record: tuple[dict[str, str], Item | None] | None,
+        borrowed: dict[str, str] | None,
+        ctx: _Context,
+    ) -> None:
+        """An item written as a record (`store.importing.records`), or one sharing the fields
+        of the record after it."""
+        fields, task = record or (borrowed or {}, None)
+        if task is None:
+            self.emit_fields(item, fields, ctx, item.text if record else item.full_text)
+        elif task.children:  # "a) Nhiệm vụ:" over bullets: each is a task
+            for bullet in task.children:
+                self.emit_fields(bullet, fields, ctx, bullet.full_text)
+        else:
+            self.emit_fields(task, fields, ctx, field_of(task)[1])
 
     def emit_fields(self, item: Item, fields: dict[str, str], ctx: _Context, text: str) -> None:
         """A task whose lead, cooperating units and deadline are written as fields."""
@@ -262,16 +285,20 @@ class _Reader:
             if id(child) in borrowed:
                 self.visit(child, ctx, borrowed[id(child)])
                 continue
-            if parent is not None and (_details(child) or _is_product(child)):
-                parent.body += f"\n{_MARKS.get(child.kind, '')}{child.text}"
-                parent.source.append(child.text)
-                parent.deadline_text = parent.deadline_text or find_deadline(child.full_text)
-                for name in cooperating_units(child.full_text):
-                    if name not in parent.cooperating:
-                        parent.cooperating.append(name)
+            if parent is not None and (is_detail(child) or is_product(child)):
+                self.absorb(parent, child)
                 continue
             self.visit(child, ctx)
             intro = _trailing_intro(child, ctx) or intro
+
+    def absorb(self, parent: ParsedTask, child: Item) -> None:
+        """A sub-item that details its parent's task goes into the parent's body."""
+        parent.body += f"\n{_MARKS.get(child.kind, '')}{child.text}"
+        parent.source.append(child.text)
+        parent.deadline_text = parent.deadline_text or find_deadline(child.full_text)
+        for name in cooperating_units(child.full_text):
+            if name not in parent.cooperating:
+                parent.cooperating.append(name)
 
     def list_under(self, item: Item, child_ctx: _Context, ctx: _Context) -> None:
         """The items a heading or introducing sentence lists; when none of them is a task, an
@@ -292,7 +319,8 @@ class _Reader:
     def emit(
         self, item: Item, text: str, lead: list[str], ctx: _Context, *, from_heading: bool
     ) -> ParsedTask:
-        deadline = find_deadline(text)
+        roles = role_fields(text)
+        deadline = find_deadline(text) or roles.get("deadline", "")
         flags = []
         if from_heading:
             flags.append("lead_from_heading")
@@ -304,11 +332,11 @@ class _Reader:
         if count_deadlines(text) > 1:
             flags.append("deadline_milestone")
         task = ParsedTask(
-            ref=_ref(item),
+            ref=item_ref(item, articles=self.article_refs),
             title=make_title(text),
             body=text,
             lead=list(lead),
-            cooperating=cooperating_units(text),
+            cooperating=cooperating_units(text) or split_units(roles.get("cooperating", "")),
             deadline_text=deadline,
             group=" / ".join(a.text.rstrip(" :") for a in reversed(item.ancestors()) if a.text),
             # The item's own lines; with a lead from above, the heading or introduction too.
@@ -319,28 +347,11 @@ class _Reader:
         return task
 
 
-_HAND_OVER_WORD = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu)\s")
-
-
-def _other_performers(text: str) -> list[str]:
-    """Units that later sentences of an item open with (``... Bộ Tư pháp tổng hợp ...``): the
-    item has several performers, one task with all of them as leads."""
-    out: list[str] = []
-    for sentence in sentences(text)[1:]:
-        if not is_unit_start(_HAND_OVER_WORD.sub("", sentence)):
-            continue
-        found = find_subject(sentence, delegation=False)
-        if found and ANSWERS_FOR.match(found[1]):
-            continue
-        out += [unit for unit in (found[0] if found else []) if unit not in out]
-    return out
-
-
 def _trailing_intro(child: Item, ctx: _Context) -> tuple[str, _Context] | None:
     """``- <last finding>`` then ``Để ..., Tổng cục Thuế yêu cầu Cục Thuế các tỉnh thực hiện
     một số giải pháp sau:`` then ``1/ ...``: an unmarked paragraph that closes one list and
     introduces the next (of another marker kind) names the lead of the items that follow."""
-    if child.children or not child.extra or not child.extra[-1].rstrip().endswith(":"):
+    if child.children or not child.extra or not opens_list(child.extra[-1]):
         return None
     units = addressed(child.extra[-1])
     if not units:
@@ -371,10 +382,16 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
         The tasks, warnings, and how many items the outline has (the caller's evidence that
         the document is written as an outline at all).
     """
-    root, preamble = build_outline(paragraphs, _is_loose)
-    reader = _Reader()
+    root, preamble = build_outline(paragraphs, is_loose)
+    reader = _Reader(article_refs=articles_carry_items(root))
     intro = _Context()
-    if preamble and preamble[-1].rstrip().endswith(":"):
+    if preamble and opens_list(preamble[-1]):
         intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
     reader.children(root, intro, parent=None)
-    return reader.tasks, reader.warnings, len(root.walk())
+    items = root.walk()
+    closing = closing_deadline(items[-1] if items else None)
+    for task in reader.tasks if closing else []:
+        if not task.deadline_text:
+            task.deadline_text = closing
+            task.flags.append("deadline_inherited")
+    return reader.tasks, reader.warnings, len(items)

@@ -4,7 +4,8 @@
 * the closing articles of a decision (`CLOSING`), work given to a person, the closing clause on
   difficulties, a list of the appendices (`NOT_A_TASK`);
 * background that reports past events (`reported`), what a meeting did (`MEETING`);
-* a closing appeal to carry the document out (`is_appeal`).
+* a closing appeal to carry the document out (`is_appeal`);
+* a bullet of the list of addressees (`is_addressee`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 
 from store.importing.clauses import find_subject
+from store.importing.outline import Item
 from store.importing.phrases import sentences
 from store.text import fold
 
@@ -36,6 +38,29 @@ NOT_A_TASK = re.compile(
     r"|Được phép\b|Khuyến khích\b)",
     re.IGNORECASE,
 )
+#: The closing clauses of a resolution (``Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị
+#: quyết này.``, ``Thường trực ..., các đại biểu ... giám sát việc thực hiện Nghị quyết.``):
+#: what the performers are given is only to carry the document out or watch over it.
+_CARRY_OUT_TAIL = (
+    r"(?:tổ chức\s+|triển khai\s+)?"
+    r"(?:thực hiện|thi hành|giám sát(?: việc)?(?: thực hiện| triển khai thực hiện)?)"
+    r"\s+(?:Nghị quyết|Quyết định|Chỉ thị)(?:\s+này)?[\s.;/]*$"
+)
+_CARRY_OUT = re.compile(r"^(?:có trách nhiệm\s+)?" + _CARRY_OUT_TAIL, re.IGNORECASE)
+#: ``..., trong phạm vi nhiệm vụ, quyền hạn của mình có trách nhiệm thực hiện Nghị quyết này.``
+_ANSWERS_TO_CARRY_OUT = re.compile(r"có trách nhiệm\s+" + _CARRY_OUT_TAIL, re.IGNORECASE)
+
+
+def resolution_closing(text: str) -> bool:
+    """Whether an item only gives the document to carry out or to watch over."""
+    if len(text) >= 400:
+        return False
+    if _ANSWERS_TO_CARRY_OUT.search(text):
+        return True
+    found = find_subject(text)
+    return found is not None and _CARRY_OUT.match(found[1]) is not None
+
+
 #: Background that reports what was done (``Ngày 28 tháng 10 năm 2025, Chủ tịch ... đã ban
 #: hành ...``, ``Sau khi nghe ...``, ``Xét báo cáo ...``): no work is given by it.
 REPORTING_OPENER = re.compile(
@@ -53,7 +78,11 @@ _HANDS_OVER = re.compile(r"(?<!\w)(?:giao|đề nghị|yêu cầu)\s", re.IGNORE
 _APPEAL = re.compile(
     r"^(?:(?:khẩn trương|nghiêm túc|kịp thời|chủ động|tổ chức|triển khai|thực hiện|được biết"
     r"|biết|và|có hiệu quả|hiệu quả|các nội dung|nội dung|Kế hoạch|Công văn|văn bản|Thông báo"
-    r"|này|trên|tập trung|nguồn lực|bảo đảm|đảm bảo|tiến độ|được giao|nhiệm vụ|đúng|chất lượng)"
+    r"|này|trên|tập trung|nguồn lực|bảo đảm|đảm bảo|tiến độ|được giao|nhiệm vụ|đúng|chất lượng"
+    # "... thực hiện đầy đủ các nội dung chỉ đạo nêu trên theo thẩm quyền và quy định pháp luật"
+    r"|đầy đủ|chỉ đạo|nêu trên|theo thẩm quyền|theo|quy định(?: của)?|pháp lu[aâậ]t"
+    # "căn cứ chức năng, nhiệm vụ được giao khẩn trương triển khai hiệu quả các nhiệm vụ"
+    r"|căn cứ|chức năng|quyền hạn|của mình|các nhiệm vụ)"
     r"[\s,;]*)+[./!]*"
 )
 
@@ -80,7 +109,11 @@ def is_appeal(text: str) -> bool:
     if found is None:
         return False
     match = _APPEAL.match(found[1])
-    return match is not None and len(found[1][match.end() :].strip()) <= 8
+    if match is None:
+        return False
+    # "..., chịu trách nhiệm toàn diện trước Thủ tướng ...": who answers for it, no more work.
+    rest = found[1][match.end() :].strip(" ,;")
+    return len(rest) <= 8 or ANSWERS_FOR.match(rest) is not None
 
 
 def gives_no_work(text: str) -> bool:
@@ -113,6 +146,28 @@ def reported(text: str) -> bool:
 def not_task_section(text: str) -> bool:
     """Whether a heading opens a section that gives no tasks (``II. MỤC ĐÍCH, YÊU CẦU``)."""
     key = re.sub(r"^(?:ve|i+|\d+)[ .)]+", "", fold(text).lstrip(" ."))
-    if text.rstrip().endswith((".", ";")) and "," in text:
-        return False  # a sentence that gives work (``Căn cứ vào ..., xây dựng dự toán ...``)
+    if text.rstrip().endswith((".", ";")) and ("," in text or len(text.split()) >= 8):
+        # A sentence that gives work (``Căn cứ vào ..., xây dựng dự toán ...``, ``Hạn chế các
+        # hoạt động ngoài trời ...``), not a heading.
+        return False
     return key.startswith(_SECTIONS) and len(text) < 160
+
+
+def is_addressee(item: Item) -> bool:
+    """A bullet naming only a unit and closed by ``;`` (or by ``.`` after such bullets): an
+    entry of the list of addressees, not a heading over work."""
+    if item.kind not in ("dash", "plus", "star") or item.parent is None:
+        return False
+    # "- Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc" then "Chính phủ;": wrapped.
+    wrapped = all(len(extra) < 60 for extra in item.extra)
+    text = (item.full_text if wrapped else item.text).rstrip()
+    if text.endswith(";"):
+        return True
+    before = item.parent.children[: item.parent.children.index(item)]
+    return text.endswith(".") and bool(before) and before[-1].text.rstrip().endswith(";")
+
+
+def is_title(text: str) -> bool:
+    """A heading written in capitals (``1. TINH THẦN CHỈ ĐẠO HÀNH ĐỘNG``): a section's title."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 6 and text == text.upper() and len(text) < 160

@@ -20,21 +20,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 #: Marker patterns, tried in order; group 1 is the label (bullets have none).
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(r"^(?:PHẦN|Phần)\s+(?:thứ\s+)?([IVXLC]+|\w+)[.:]?\s+(?=\S)")),
     ("article", re.compile(r"^Điều\s+(\d{1,3})[.:]?\s*")),
-    ("roman", re.compile(r"^([IVXLC]{1,6})[.)/]\s*(?=\S)")),
+    # "V/v ..." (về việc) opens a subject line, not part V.
+    ("roman", re.compile(r"^(?![Vv]/[Vv]\b)([IVXLC]{1,6})(?:[.)/]|\s?-(?=\s))\s*(?=\S)")),
+    # "A. NHIỆM VỤ CHUNG", "B. NHIỆM VỤ CỤ THỂ": parts lettered in capitals.
+    ("part", re.compile(r"^([A-H])\.\s+(?=[A-ZĐÀ-Ỹ]{2})")),
     ("dotted3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+(?=\S)")),
     ("dotted2", re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+(?=\S)")),
-    ("arabic", re.compile(r"^(\d{1,2})(?:\.|/(?=\s))\s*(?=[^\d\s])")),
+    ("arabic", re.compile(r"^(\d{1,2})(?:\.|/(?=\s)|\s?-(?=\s))\s*(?=[^\d\s])")),
     ("aparen", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2})\)\s*(?=\S)")),
     ("sroman", re.compile(r"^\((i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")),
-    ("letter", re.compile(r"^([a-zđ])\)\s*(?=\S)")),
+    # "a)", and as other captures write it "a." and "a/".
+    ("letter", re.compile(r"^([a-zđ])(?:\)|[./](?=\s))\s*(?=\S)")),
     ("dash", re.compile(r"^[-–—•]\s*(?=\S)")),
-    ("plus", re.compile(r"^\+\s*(?=\S)")),
+    ("plus", re.compile(r"^\+\)?\s*(?=\S)")),
+    # "* Đối với Sở X:", "* Năm 2026": a bullet of its own kind.
+    ("star", re.compile(r"^\*\s+(?=\S)")),
 )
 MAJOR = ("part", "article", "roman", "arabic", "dotted2", "dotted3")
 _RANK = {kind: rank for rank, kind in enumerate(MAJOR)}
@@ -182,15 +189,66 @@ _RECIPIENTS = re.compile(
 _AS_ABOVE = re.compile(r"^(?:Nh[ưu] tr[êe]n|L[ưu]u\s*:?\s*V)", re.IGNORECASE)
 #: A title in capitals (``KẾ HOẠCH``, ``PHỤ LỤC I``) starts a new document part.
 _TITLE = re.compile(r"^[^a-zà-ỹđ]{4,}$")
+#: ``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``, ``BỘ CHỈ TIÊU ...``: a part that scores or measures
+#: (labelling rules: targets and indicator tables are no tasks), up to the next title.
+_SCORING = re.compile(r"^\W*(?:BẢNG|BỘ|HỆ THỐNG)\s+(?:TIÊU CHÍ|CHỈ TIÊU|THANG ĐIỂM|ĐIỂM)\b")
+
+_PART_TITLE = re.compile(
+    r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|QUY CHẾ|DANH MỤC|DANH SÁCH|CHƯƠNG TRÌNH"
+    r"|THÔNG BÁO|NGHỊ QUYẾT|CHỈ THỊ|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|[IVX]{1,4}[.\s])"
+)
+
+
+def without_scoring_parts(lines: list[str]) -> list[str]:
+    """The lines without the parts a title in capitals opens as a table of criteria or
+    indicators (``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``), up to the next title in capitals: what
+    they list is scored or measured, not work given (labelling rules: indicator tables)."""
+    out: list[str] = []
+    scoring = title = False
+    for line in lines:
+        text = line.strip(" *|")
+        capitals = len(text) >= 4 and text == text.upper() and any(ch.isalpha() for ch in text)
+        if capitals and _SCORING.match(text):
+            scoring = True
+        elif capitals and not title and _PART_TITLE.match(text):
+            scoring = False  # the next part (a title may run over several lines in capitals)
+        title = capitals or (title and not text)
+        if not scoring:
+            out.append(line)
+    return out
+
+
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")
 _SMALL_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+#: `` - `` after a colon, semicolon or full stop: a bullet the capture ran into the line.
+_INLINE_DASH = re.compile(r"(?<=[:;.])\s+[-–+]\s+(?=\S)")
+
+
+def _explode_dashes(paragraph: str) -> list[str] | None:
+    """``UBND các huyện: - Xây dựng ...; - Bố trí ...`` → the head, then each ``- ...``.
+
+    Two bullets or more, the first right after a colon; a dash inside a phrase (``kinh tế -
+    xã hội``, ``2025 - 2030``) follows no punctuation and splits nothing.
+    """
+    marks = list(_INLINE_DASH.finditer(paragraph))
+    if len(marks) < 2 or paragraph[marks[0].start() - 1] != ":":
+        return None
+    cuts = [0, *(mark.start() for mark in marks), len(paragraph)]
+    parts = [paragraph[a:b].strip() for a, b in pairwise(cuts)]
+    return [part for part in parts if part]
 
 
 def explode_inline(paragraph: str) -> list[str]:
     """``... như sau: (1) A; (2) B; (3) C`` → the sentence, then ``(1) A;`` ... as paragraphs.
 
-    Only a run numbered 1, 2, 3 ... in order counts; anything else stays one paragraph.
+    Only a run numbered 1, 2, 3 ... in order counts; anything else stays one paragraph. Dashes
+    run into one line after a colon (``X: - A; - B``) come apart the same way.
     """
+    dashes = _explode_dashes(paragraph)
+    if dashes:
+        return dashes
     marks = list(_INLINE_ITEM.finditer(paragraph))
     run: list[re.Match[str]] = []
     for numbers in (None, _SMALL_ROMANS):  # (1) (2) ..., else (i) (ii) ...
@@ -218,9 +276,10 @@ def build_outline(paragraphs: list[str], is_loose: object = None) -> tuple[Item,
 
     Args:
         paragraphs: Cleaned paragraphs, one per item or text paragraph.
-        is_loose: Optional predicate: an unmarked paragraph that starts a task of its own
-            after a section's items (its marker was lost). Without it, unmarked paragraphs
-            always continue the item before them.
+        is_loose: Optional predicate on a paragraph and the texts of the items it stands
+            under: an unmarked paragraph that starts a task of its own after a section's
+            items (its marker was lost). Without it, unmarked paragraphs always continue the
+            item before them.
     """
     builder = _Builder()
     preamble: list[str] = []
@@ -247,9 +306,47 @@ def build_outline(paragraphs: list[str], is_loose: object = None) -> tuple[Item,
             if builder.top is builder.root:
                 preamble.append(paragraph)
                 continue
-            deep = len(builder.stack) > 2 and not builder.top.text.endswith(":")
-            loose = bool(is_loose and deep and is_loose(paragraph))  # type: ignore[operator]
+            top = builder.top
+            # A heading with no sentence of its own yet ("2. Về nguồn vật liệu") waits for
+            # the paragraph that follows: that paragraph is its content, not a lost item.
+            waiting = not top.extra and not top.text.rstrip().endswith((".", ";", ":"))
+            deep = len(builder.stack) > 2 and not top.text.endswith(":") and not waiting
+            above = [node.text for node in builder.stack[1:]]
+            loose = bool(is_loose and deep and is_loose(paragraph, above))  # type: ignore[operator]
             builder.text(paragraph, index, loose=loose)
             continue
         builder.place(Item(kind, label, text, index))
     return builder.root, preamble
+
+
+_BULLETS = ("dash", "plus", "star")
+
+
+def articles_carry_items(root: Item) -> bool:
+    """Whether two articles or more number items of their own (``Điều 1. ...: 1. ... 2. ...``,
+    ``Điều 2. ...: 1. ...``): a resolution whose articles carry its tasks, not a decision that
+    approves a plan under one article."""
+    numbered = ("arabic", "dotted2", "letter", "aparen", "paren")
+    carrying = [
+        child
+        for child in root.children
+        if child.kind == "article" and any(c.kind in numbered for c in child.children)
+    ]
+    return len(carrying) >= 2
+
+
+def item_ref(item: Item, *, articles: bool = False) -> str:
+    """The item's position as the document numbers it (``II.3.b.2``); articles are left out
+    (the plan a decision approves is numbered as the plan numbers itself) unless `articles`,
+    when they make an outer level ``Đ2``."""
+    parts: list[str] = []
+    for node in [*reversed(item.ancestors()), item]:
+        if node.kind == "article":
+            if articles:
+                parts.append(f"Đ{node.label}")
+            continue
+        label = str(node.ordinal) if node.kind in _BULLETS else node.label
+        if node.kind.startswith("dotted") and parts and label.startswith(f"{parts[-1]}."):
+            label = label[len(parts[-1]) + 1 :]  # "2.3" under "2": the document's own number
+        parts.append(label)
+    return ".".join(parts)

@@ -23,14 +23,27 @@ _WORD_DATE = rf"\d{{1,2}}{_S}tháng{_S}\d{{1,2}}(?:,?{_S}năm{_S}\d{{4}})?"
 _MONTH = rf"tháng{_S}\d{{1,2}}(?:{_S}/{_S}\d{{4}}|{_S}năm{_S}\d{{4}})?(?:\s+này)?"
 _QUARTER = rf"quý{_S}(?:IV|I{{1,3}}|[1-4])(?:{_S}/{_S}\d{{4}}|{_S}năm{_S}\d{{4}})?"
 _YEAR = rf"năm{_S}\d{{4}}"
-_BY = r"(?:trước|đến hết|đến|vào|chậm nhất(?: là)?|trong|hết|xong trước)"
+_BY = r"(?:trước|đến hết|đến|vào|chậm nhất(?: là)?|hạn (?:cuối|chót)(?: là)?|trong|hết|xong trước)"
 _WITHIN = r"(?:trong|vào|đến hết|hết|cuối|đến)"
 
 DEADLINE_PHRASE = re.compile(
     rf"(?<!\w)(?:hoàn{_S}thành{_S}(?:xong{_S})?)?"
-    rf"(?:{_BY}{_S}(?:ngày{_S})?(?:{_WORD_DATE}|{_NUMERIC_DATE})(?!\d)"
+    # "trước 17 giờ ngày 27/11/2025", "trước thứ Sáu, ngày 28/11/2025": an hour or a weekday.
+    rf"(?:{_BY}{_S}(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?,?{_S})?"
+    rf"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?{_S})?"
+    rf"(?:ngày{_S})?(?:{_WORD_DATE}|{_NUMERIC_DATE})(?!\d)"
     rf"|(?:{_WITHIN}|(?<=thành ))(?:{_S}|\s)(?:{_MONTH}|{_QUARTER})(?!\d)"
-    rf"|(?:trong|đến hết|cuối|kết thúc){_S}{_YEAR}"
+    # Not "(những, 3) tháng cuối năm 2025": the period the work is about, not its deadline.
+    rf"|(?:trong|đến hết|(?<!tháng )cuối|kết thúc){_S}{_YEAR}"
+    # "trong 6 tháng đầu năm 2026", "trong 02 tháng cuối năm 2025": months of a year.
+    rf"|trong\s+(?:\d{{1,2}}|những|các)\s+tháng\s+(?:đầu|cuối)\s+{_YEAR}"
+    # "trước Tết Nguyên đán Bính Ngọ 2026", "trước Tết nguyên đán": a named holiday.
+    rf"|(?:trước|đến|chậm nhất(?: là)?){_S}Tết{_S}(?:Nguyên{_S}đán|Dương{_S}lịch|cổ truyền)"
+    rf"(?:\s+[^\W\d]+\s+[^\W\d]+(?=,?{_S}(?:năm{_S})?\d{{4}}))?(?:,?{_S}(?:năm{_S})?\d{{4}})?"
+    # "vào kỳ chi trả tháng 12 năm 2025", "vào dịp 19 tháng 12": an occasion with its date
+    # (not "vào kỳ họp ...": a session is no date, README).
+    rf"|vào{_S}(?:kỳ|dịp|đợt)(?!{_S}họp)(?:\s+[^\W\d]+){{0,3}}\s+(?:ngày{_S})?"
+    rf"(?:{_WORD_DATE}|{_NUMERIC_DATE}|{_MONTH})(?!\d)"
     # "Cuối năm, báo cáo ...": the end of the issue year.
     rf"|(?<![\w ])cuối năm(?=\s*[,.;:]|\s*$))",
     re.IGNORECASE,
@@ -62,6 +75,28 @@ _EVERY = re.compile(
 _SPAN_TAIL = re.compile(
     r"^(?:\s*(?:,|-|–|đến|và)\s*(?:(?:những|các)\s+tháng\s+)?(?:đầu\s+)?"
     r"(?:(?:quý|tháng|năm)\s*)?(?:[IV]{1,4}|\d{1,2})?\s*(?:/|năm)?\s*\d{4})+",
+    re.IGNORECASE,
+)
+#: A line of a schedule: what, a colon, then only when (``Đại hội Hội Nông dân xã: Ngày
+#: 07/11/2025.``, ``Đại hội MTTQVN xã: Từ ngày 29/10 – 30/10/2025``).
+_SCHEDULE = re.compile(
+    r"^[^:]{3,120}:\s*((?:[Tt]ừ\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"(?:\s*[-–]\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})?)\s*[.;]?$"
+)
+#: A time field written inside the item (``...; thời gian thực hiện: Quý IV/2025.``,
+#: ``Thời hạn hoàn thành: 30/12/2025``): its value is the item's stated time.
+_TIME_FIELD = re.compile(
+    r"(?<!\w)(?:thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+(?:thực hiện|hoàn thành))?"
+    r"|hạn hoàn thành|tiến độ(?:\s+(?:thực hiện|hoàn thành))?)\s*:\s*(?P<value>[^.;\n]{2,80})",
+    re.IGNORECASE,
+)
+#: What such a value may be: a date, month, quarter, year, span or period (``Trước 30/9``,
+#: ``Năm 2025 và các năm tiếp theo``, ``2025 - 2030``, ``Thường xuyên``, ``Hằng năm``).
+_TIME_VALUE = re.compile(
+    r"^\s*(?:(?:trước|đến|chậm nhất|trong|hoàn thành(?: trong| trước)?)\s+)?"
+    r"(?:(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}|tháng\s*\d|quý\s*(?:IV|I{1,3}|[1-4])\b|năm\s+\d{4}"
+    r"|\d{4}\s*[-–]\s*\d{4}|(?:\d{1,2}|những)\s+tháng\s+(?:đầu|cuối)|thường xuyên\s*$"
+    r"|(?:hằng|hàng)\s+(?:năm|quý|tháng))",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -108,6 +143,13 @@ _NOUN_YEAR = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.;:]\s")
+#: A preposed topic (``Đối với ..., X ...``): a time inside it delimits the topic.
+_TOPIC_OPENING = re.compile(r"^\W*(?:Đối với|Về)\s", re.IGNORECASE)
+_DAY_AFTER = re.compile(r"\s*,?\s*(?:trước|vào|chậm nhất)\s+ngày\s*\d", re.IGNORECASE)
+#: ``định kỳ hằng năm gửi báo cáo ... trước ngày 15 tháng 12``: a yearly period, then in the
+#: same clause a day without a year -- the day recurs every year.
+_YEARLY = re.compile(r"(?<!\w)(?:định kỳ\s+)?(?:hằng|hàng)\s+năm(?!\w)", re.IGNORECASE)
+_YEARLY_REACH = 160
 
 
 def _times_work(text: str, match: re.Match[str]) -> bool:
@@ -117,8 +159,16 @@ def _times_work(text: str, match: re.Match[str]) -> bool:
     clause = before[starts[-1] if starts else 0 :]
     if _PAST_CLAUSE.search(clause) or _CITED_TITLE.search(clause):
         return False
+    # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở ...": the time delimits the
+    # topic when the performer follows it after a comma (not "Về nhiệm vụ đến tháng 6").
+    topic = _TOPIC_OPENING.match(clause) and "," not in clause
+    if topic and re.match(r"[^.;:,]*,", text[match.end() :]):
+        return False
     phrase = match.group(0).lower()
-    if ("hằng" in phrase or "hàng" in phrase) and _PLAN_PERIOD.search(clause):
+    # "Chương trình hành động hàng quý trước ngày 15 ...": a period given a day is when the
+    # work recurs (a report's schedule), not the name of a plan.
+    dated = _DAY_AFTER.match(text, match.end()) is not None
+    if ("hằng" in phrase or "hàng" in phrase) and not dated and _PLAN_PERIOD.search(clause):
         return False
     return not ("trong năm" in phrase and _NOUN_YEAR.search(clause))
 
@@ -138,17 +188,55 @@ def find_deadline(text: str, *, closing_sentence: bool = True) -> str:
         last = parts[-1].rstrip(" .;")
         if _DEADLINE_SENTENCE.match(last) and len(last) <= _MAX_DEADLINE_SENTENCE:
             return last
-    match = _first(DEADLINE_PHRASE, text)
+    field = _TIME_FIELD.search(text)
+    if field and _TIME_VALUE.match(field.group("value")):
+        return field.group("value").strip()  # "...; thời gian thực hiện: Quý IV/2025."
+    match = _past_purpose(text, _first(DEADLINE_PHRASE, text))
+    schedule = _SCHEDULE.match(text.strip())
+    if match is None and schedule:
+        return schedule.group(1)
     periodic = _first(_PERIODIC, text)
     if match and periodic and ";" in text[periodic.end() : match.start()]:
         # "mở rộng Trung tâm A, nhiệm vụ thường xuyên; xây dựng B, hoàn thành trước ngày ...":
         # milestones of different deliverables, the first one counts.
         return periodic.group(0).strip()
+    yearly = _yearly_day(text, match) if match else None
+    if yearly:
+        return yearly
     if match:  # a date wins over a period of recurrence named elsewhere in the text
         rest = text[match.end() :]
         tail = _SPAN_TAIL.match(rest) or _EVERY.match(rest)
         return (match.group(0) + (tail.group(0) if tail else "")).strip()
     return periodic.group(0).strip() if periodic else ""
+
+
+#: ``Để kịp báo cáo Thủ tướng trước ngày 30/11, đề nghị các Bộ gửi ý kiến trước ngày
+#: 20/11``: the opening purpose clause, up to its comma.
+_PURPOSE_CLAUSE = re.compile(r"^\W*(?:Để|Nhằm)\s[^.;:]*?,\s")
+
+
+def _past_purpose(text: str, match: re.Match[str] | None) -> re.Match[str] | None:
+    """A date in the opening purpose clause is what the work serves; a date after the clause,
+    when there is one, is the work's own."""
+    purpose = _PURPOSE_CLAUSE.match(text)
+    if match is None or purpose is None or match.start() >= purpose.end():
+        return match
+    stop = re.compile(r"[.;]\s|[.;]?$").search(text, purpose.end())
+    end = stop.start() if stop else len(text)  # the main clause of the same sentence
+    later = (m for m in DEADLINE_PHRASE.finditer(text, purpose.end(), end) if _times_work(text, m))
+    return next(later, match)
+
+
+def _yearly_day(text: str, match: re.Match[str]) -> str | None:
+    """``hằng năm ... trước ngày 15/11``: the phrase from the period to the day, when the day
+    has no year and nothing ends the clause between them (the date recurs every year)."""
+    if re.search(r"\d{4}", match.group(0)):
+        return None
+    start = max(0, match.start() - _YEARLY_REACH)
+    before = [m for m in _YEARLY.finditer(text, start, match.start()) if _times_work(text, m)]
+    if not before or re.search(r"[.;]\s", text[before[-1].end() : match.start()]):
+        return None
+    return text[before[-1].start() : match.end()].strip()
 
 
 def count_deadlines(text: str) -> int:

@@ -14,8 +14,10 @@ from store.importing.clauses import find_subject
 from store.importing.outline import Item
 from store.importing.rows import column_of
 
-_FIELD = re.compile(r"^(?P<label>[^:]{3,50}):\s*(?P<value>.*)$", re.DOTALL)
+_FIELD = re.compile(r"^(?P<label>[^:.;]{3,50}):\s*(?P<value>.*)$", re.DOTALL)
 _FIELD_KINDS = ("lead", "cooperating", "deadline", "product")
+#: A second field run into the line of the first (the capture lost the line break).
+_RUN_IN = re.compile(r"\s+[-–]\s?(?=[A-ZĐ][^:.;]{3,50}:)")
 ACTS = re.compile(r"\b(?:chủ trì|đôn đốc|hướng dẫn|thực hiện|phối hợp)\b")
 #: ``Các sở, ngành có liên quan theo chức năng, nhiệm vụ quản lý được giao``.
 FIELD_TAIL = re.compile(r"\s+theo (?:chức năng|thẩm quyền|phạm vi).*$")
@@ -43,9 +45,17 @@ def fields_of(item: Item) -> tuple[dict[str, str], Item | None] | None:
             if kind == "title" and not task:
                 task.append(child)
             elif kind in _FIELD_KINDS and value:
-                found.setdefault(kind, value)
-            elif child.children and not value and child.text.endswith(":"):
-                scan(child.children)  # "b) Cơ quan thực hiện:" over its fields
+                first, *more = _RUN_IN.split(value)
+                found.setdefault(kind, first)
+                for piece in more:  # "... địa phương -Thời gian thực hiện: Thường xuyên"
+                    field = _FIELD.match(piece)
+                    other = column_of(field.group("label")) if field else None
+                    if field and other in _FIELD_KINDS:
+                        found.setdefault(other, field.group("value").strip())
+            elif child.children and not value and kind in _FIELD_KINDS:
+                # "b) Cơ quan thực hiện:" over its fields; not "1.1. <task>:" over a record of
+                # its own, which would hide the records of its siblings.
+                scan(child.children)
 
     scan(item.children)
     return (found, task[0] if task else None) if "lead" in found else None

@@ -22,44 +22,15 @@ A table is a list of rows of cell texts; which rows are tasks is `store.importin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from store.importing.bare_tables import bare_tables
+from store.importing.rows import REQUIRED, column_of
+from store.importing.table_model import Table, is_cell_end, is_pipe_row, is_tt, pipe_cells
+from store.importing.units import is_unit_start
 
 #: Lines a wrapped cell may span before we decide we have left the table.
 _MAX_WRAP = 30
-_TT = re.compile(r"^(?:[IVXLC]{1,5}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
-
-
-@dataclass
-class Table:
-    """A table found in the text: its rows (cell texts) and the lines it spans."""
-
-    rows: list[list[str]]
-    start: int
-    end: int  # one past its last line
-
-
-def is_tt(value: str) -> bool:
-    """Whether a cell looks like a row number (``1``, ``II``, ``1.2``, ``a``, ``3.``)."""
-    return bool(_TT.match(value.strip()))
-
-
-def is_pipe_row(line: str) -> bool:
-    """``| a | b |``: a table row written on one line."""
-    return line.startswith("|") and line.count("|") >= 3 and len(line) > 3
-
-
-def is_cell_end(line: str) -> bool:
-    """A bare ``|`` or a line ending in `` |``: the end of a flattened cell."""
-    return line == "|" or line.endswith(" |")
-
-
-def pipe_cells(line: str) -> list[str]:
-    """The cells of a one-line row (outer pipes dropped, cells trimmed)."""
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") else inner
-    return [cell.strip() for cell in inner.split("|")]
 
 
 def _pipe_tables(lines: list[str]) -> list[Table]:
@@ -107,8 +78,6 @@ def _join_cell(parts: list[str]) -> str:
     """A cell's lines as one text: a wrapped line goes on with a space; a line that starts a
     new unit name after one that ends without a comma is the next entry of a list (``UBND
     xã, phường, đặc khu`` / ``Sở Tài chính``), joined with ``;``."""
-    from store.importing.units import is_unit_start  # local: units pulls in the registry data
-
     out = ""
     for part in filter(None, parts):
         if out and is_unit_start(part) and not out.endswith((",", ";", "và", "với")):
@@ -120,8 +89,6 @@ def _join_cell(parts: list[str]) -> str:
 
 def _header_at(tokens: list[tuple[str | None, int]], start: int) -> int:
     """How many header cells start at `start` (0 when no task header starts there)."""
-    from store.importing.rows import REQUIRED, column_of  # local: rows imports this module
-
     if tokens[start][0] is None or column_of(tokens[start][0] or "") is None:
         return 0
     width = 0
@@ -181,8 +148,6 @@ def _flat_tables(lines: list[str]) -> list[Table]:
 
 def find_tables(lines: list[str]) -> list[Table]:
     """Every table in the text, in document order (pipe rows and flattened cells)."""
-    from store.importing.bare_tables import bare_tables  # local: it builds on this module
-
     tables = _pipe_tables(lines) + _flat_tables(lines)
     taken = {index for table in tables for index in range(table.start, table.end)}
     tables += [table for table in bare_tables(lines) if table.start not in taken]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from store.importing.verbs import TASK_VERBS, verb_regex
 from store.names import normalize
 from store.text import fold
 
@@ -25,6 +26,7 @@ _COLON_LIST = re.compile(
     # "Các Bộ, cơ quan: Tài chính, ...": a second kind of body under the same list.
     r"(?:\s*,\s*(?:cơ quan|ngành|đơn vị)(?: ngang Bộ| liên quan)?)?\s*:\s*(?P<list>.+)$"
 )
+_WORK = re.compile(rf"\s(?:{verb_regex(TASK_VERBS)})(?=[\s,:;.]|$)")
 _HEAD_WORDS = {
     "bộ": "Bộ", "sở": "Sở", "ban": "Ban", "cục": "Cục", "vụ": "Vụ", "tổng cục": "Tổng cục",
     "viện": "Viện", "đài": "Đài", "tập đoàn": "Tập đoàn", "tổng công ty": "Tổng công ty",
@@ -105,7 +107,31 @@ def _province_designators() -> dict[str, str]:
         if record.kind.value == "province":
             word = "thành phố" if key.startswith("thanh pho") else "tỉnh"
             out[key.removeprefix("thanh pho ").removeprefix("tinh ")] = word
+    for name in _FORMER_PROVINCES:  # documents before the 2025 merger name these
+        out.setdefault(fold(name), "tỉnh")
     return out
+
+
+#: The provinces merged into others on 1 July 2025 (Nghị quyết 202/2025/QH15); directives
+#: issued before then list them (``UBND các tỉnh: Lào Cai, Yên Bái, Hà Giang``).
+_FORMER_PROVINCES = (
+    "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bến Tre",
+    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Đắk Nông", "Hà Giang", "Hà Nam",
+    "Hải Dương", "Hậu Giang", "Hòa Bình", "Hoà Bình", "Kiên Giang", "Kon Tum", "Long An",
+    "Nam Định", "Ninh Thuận", "Phú Yên", "Quảng Bình", "Quảng Nam", "Sóc Trăng", "Thái Bình",
+    "Thừa Thiên Huế", "Thừa Thiên - Huế", "Tiền Giang", "Trà Vinh", "Vĩnh Phúc", "Yên Bái",
+)  # fmt: skip
+
+
+def _list_only(listed: str) -> str:
+    """``Quốc phòng, Công an chỉ đạo lực lượng đóng trên địa bàn``: the list ends where the
+    work of its last name starts (a verb followed by a clause, not a name's last words as in
+    ``Kinh tế xây dựng``)."""
+    head, comma, last = listed.rpartition(",")
+    work = _WORK.search(last)
+    if work is None or len(last[work.end() :].split()) < 3:
+        return listed
+    return f"{head}{comma}{last[: work.start()]}"
 
 
 def expand_colon_list(phrase: str) -> list[str] | None:
@@ -119,7 +145,10 @@ def expand_colon_list(phrase: str) -> list[str] | None:
     head = _HEAD_WORDS.get(match.group("head").lower())
     if head is None:
         return None
-    pieces = [p.strip(" .;") for p in re.split(r",\s*", match.group("list")) if p.strip(" .;")]
+    listed = match.group("list")
+    # "Các Cục: Bản quyền tác giả; Xuất bản, In và Phát hành": ";" separates, "," is a name's.
+    separator = r";\s*" if ";" in listed else r",\s*"
+    pieces = [p.strip(" .;") for p in re.split(separator, _list_only(listed)) if p.strip(" .;")]
     if pieces and " và " in pieces[-1]:
         last_a, last_b = pieces[-1].rsplit(" và ", 1)
         if not is_known_unit(f"{head} {pieces[-1]}") and (
@@ -151,3 +180,55 @@ def known_prefix(phrase: str) -> str | None:
         if is_known_unit(candidate):
             return candidate if count < len(words) else None
     return None
+
+
+#: Lower-case words a unit's name may hold besides those of the registry's names: levels of
+#: government, collective nouns, the words of ``trực thuộc Trung ương``.
+_NAME_WORDS = frozenset(
+    {
+        "các", "và", "cấp", "tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "trấn",
+        "phường", "đặc", "khu", "nhân", "dân", "trực", "thuộc", "trung", "ương", "sở", "ban",
+        "ngành", "bộ", "cơ", "quan", "đơn", "vị", "địa", "phương", "liên", "có", "doanh",
+        "nghiệp", "đoàn", "thể", "hội", "chính", "trị", "ủy", "uỷ", "công", "an", "quân",
+        "sự", "biên", "phòng", "tế", "nông", "thôn", "số", "ngang", "chuyên", "môn", "tập",
+        "tổng", "ty", "nhà", "nước", "mặt", "trận", "tổ", "quốc", "đảng", "&",
+        # the lower-case words of head words ("Trung tâm", "Bảo hiểm", "Kho bạc", ...)
+        "tâm", "cục", "viện", "hiểm", "án", "toán", "bạc", "sát", "lệnh", "huy", "đồng", "tấn",
+        "học", "hiệp", "minh", "bản", "xuất", "chí", "nhánh",
+    }
+)  # fmt: skip
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """Lower-case words of the seed units' names, and `_NAME_WORDS`."""
+    from store.units import seed_records  # local: building the seed list is not free
+
+    words = {
+        word.strip(",")
+        for record in seed_records()
+        for name in (record.name, record.short_name, *record.aliases)
+        if name
+        for word in name.split()[1:]
+        if word[:1].islower()
+    }
+    return frozenset(words | _NAME_WORDS)
+
+
+def name_prefix(phrase: str) -> str | None:
+    """The start of `phrase` made of the words unit names are made of (capitalised words,
+    numbers, levels of government, the registry's lower-case name words), when words of
+    another kind follow: ``Đài Phát thanh và Truyền hình tỉnh mở chuyên mục`` → ``Đài Phát
+    thanh và Truyền hình tỉnh``. A name reader for verbs no list knows."""
+    words = phrase.split()
+    vocabulary = _name_words()
+    count = 0
+    for position, word in enumerate(words):
+        core = word.strip(",()")
+        if position and not (core[:1].isupper() or core[:1].isdigit() or core in vocabulary):
+            break
+        count = position + 1
+        if word.endswith((";", ":", ".")):
+            break
+    name = " ".join(words[:count]).rstrip(" ,;:.")
+    return name if 1 < count < len(words) else None

@@ -16,18 +16,23 @@ from store.text import fold
 _HEADS = (
     "Bộ", "Ban", "Văn phòng", "Ủy ban", "Uỷ ban", "Ủy ban nhân dân", "Uỷ ban nhân dân",
     "Hội đồng nhân dân", "Tòa án nhân dân", "Bảo hiểm xã hội", "Nhóm công tác", "Tổ công tác",
-    "Hãng hàng không", "Tổng cục", "Tổng Công ty", "Tổng công ty",
+    "Hãng hàng không", "Tổng cục", "Tổng Công ty", "Tổng công ty", "Tổng Liên đoàn",
     "Tập đoàn", "Cục", "Vụ", "Thanh tra", "Ngân hàng", "Kiểm toán", "Tòa án", "Toà án", "Viện",
     "Đài", "Thông tấn xã", "Bảo hiểm", "Đại học", "Học viện", "Hội đồng", "Tổ", "Nhóm",
     "Trung tâm", "Cổng", "Đảng ủy", "Đảng uỷ", "Sở", "Hội", "Liên đoàn", "Mặt trận", "Quỹ",
     "Hãng", "Cơ quan", "Công ty", "Công an", "Công An", "Bộ Tư lệnh", "Bộ Chỉ huy", "Chi cục",
     "Viện Kiểm sát", "Viện kiểm sát", "Kho bạc", "Đoàn", "Liên minh", "Phòng", "Trường",
     "Bệnh viện", "Hải quan", "Chi nhánh", "Quân khu", "Báo", "Tạp chí", "Nhà xuất bản",
-    "Thường trực", "Hiệp hội", "Liên hiệp", "Tiểu ban", "Chi bộ", "Đảng bộ",
-    "Thành phố", "Tỉnh", "thành phố", "tỉnh",
+    "Thường trực", "Hiệp hội", "Liên hiệp", "Tiểu ban", "Chi bộ", "Đảng bộ", "Đảng đoàn",
+    "Thành phố", "Tỉnh", "thành phố", "tỉnh", "Đại biểu", "Trung ương Đoàn",
+    "Trung ương Hội", "Bộ đội",
 )  # fmt: skip
-#: Party committees are complete names on their own (``Các tỉnh, Thành ủy``).
-_BARE_HEADS = ("Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy", "Cấp uỷ")
+#: Party committees are complete names on their own (``Các tỉnh, Thành ủy``); so are the
+#: youth unions of a province, city or district (``Tỉnh đoàn``, ``Huyện đoàn``).
+_BARE_HEADS = (
+    "Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy", "Cấp uỷ", "Huyện ủy", "Huyện uỷ",
+    "Quận ủy", "Quận uỷ", "Thị ủy", "Thị uỷ", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn",
+)  # fmt: skip
 _TITLES = (
     "Bộ trưởng", "Thủ trưởng", "Chủ tịch", "Thống đốc", "Tổng Giám đốc", "Giám đốc",
     "Chánh Văn phòng", "Trưởng Ban", "Trưởng ban", "Cục trưởng", "Vụ trưởng",
@@ -39,15 +44,25 @@ _HEADS, _BARE_HEADS, _TITLES = (
     tuple(sorted(group, key=len, reverse=True)) for group in (_HEADS, _BARE_HEADS, _TITLES)
 )
 _ACRONYMS = frozenset(
-    {"UBND", "HĐND", "VPCP", "NHNN", "BHXH", "TTXVN", "ĐHQG", "MTTQ", "ACV", "EVN", "VNPT"}
-)
+    {"UBND", "HĐND", "VPCP", "NHNN", "BHXH", "TTXVN", "ĐHQG", "MTTQ", "MTTQVN", "ACV", "EVN",
+     "VNPT"}
+)  # fmt: skip
 #: Folded first word after ``các`` that makes a collective assignee (``các bộ, ngành``).
 _COLLECTIVE_NOUNS = frozenset(
     {
         "bo", "nganh", "co", "dia", "tinh", "thanh", "don", "tap", "doanh", "hang", "nhom",
         "ngan", "vu", "cuc", "so", "truong", "vien", "ban", "to", "doan", "xa", "phuong", "uy",
         "ubnd", "tong", "hoi", "dai", "quy", "trung", "cac", "thu", "cap", "chinh", "hiep",
+        "huyen",
     }
+)  # fmt: skip
+
+#: Collectives whose first word alone is ambiguous (``các chi phí``, ``các phong trào``).
+_COLLECTIVE_PHRASES = (
+    "chi bộ", "chi cục", "chi nhánh", "đảng bộ", "đảng ủy", "đảng uỷ", "phòng", "lực lượng",
+    "thôn", "tổ dân phố",
+    # those who own or build a project (``các chủ đầu tư khẩn trương hoàn thiện hồ sơ``)
+    "chủ đầu tư", "nhà đầu tư", "nhà thầu",
 )  # fmt: skip
 
 #: Heads a bare list may follow (``Các Vụ, Cục, đơn vị``).
@@ -56,13 +71,25 @@ _LIST_HEADS = frozenset({"Bộ", "Ban", "Vụ", "Cục", "Sở", "Tổng cục",
 _AFTER_HEAD = frozenset(
     {"các", "số", "cấp", "tỉnh", "thành", "huyện", "quận", "xã", "phường", "thị", "đặc", "nhân"}
 )
-#: Heads that are units whatever follows (``Công an xã``, ``Bộ Chỉ huy quân sự``).
-_ANY_REST = frozenset({"Công an", "Công An", "Bộ Chỉ huy", "Bộ Tư lệnh", "Kho bạc"})
+#: Heads that are units whatever follows (``Công an xã``, ``Bộ Chỉ huy quân sự``, ``Cơ quan
+#: thanh tra``).
+_ANY_REST = frozenset(
+    {
+        "Công an",
+        "Công An",
+        "Bộ Chỉ huy",
+        "Bộ Tư lệnh",
+        "Kho bạc",
+        "Cơ quan",
+        "Tổng Liên đoàn",
+        "Bộ đội",
+    }
+)
 
 
 #: Collective bodies whose names go on in lower case (``Ban chỉ đạo``, ``Tổ công tác``), and
 #: the words after them that make a verb or a topic instead (``Ban hành``, ``Tổ chức``).
-_BODY_HEADS = frozenset({"Ban", "Tổ", "Tiểu ban", "Hội đồng", "Ủy ban", "Uỷ ban", "Đoàn"})
+_BODY_HEADS = frozenset({"Ban", "Tổ", "Tiểu ban", "Hội đồng", "Ủy ban", "Uỷ ban", "Đoàn", "Đài"})
 _NOT_A_BODY = frozenset({"hành", "chức", "nhiệm", "kết", "viên", "thể", "hợp"})
 
 
@@ -81,11 +108,14 @@ def is_bare_title(name: str) -> bool:
     return _starts_with(name, _TITLES) == name.strip()
 
 
+_WHOLE_OF = re.compile(r"^(?:[Hh]ệ thống|[Tt]oàn thể|[Tt]oàn bộ)\s+(?=các\s)")
+
+
 def is_unit_start(text: str) -> bool:
     """Whether `text` begins with a unit phrase (``Bộ Công an``, ``các bộ``, ``UBND ...``)."""
-    text = text.lstrip()
+    text = _WHOLE_OF.sub("", text.lstrip())  # "hệ thống các cơ quan báo chí": the bodies
     capital = text[:1].upper() + text[1:]
-    if text[:1].islower() and _starts_with(capital, (*_TITLES, "Cấp ủy", "Cấp uỷ")):
+    if text[:1].islower() and _starts_with(capital, (*_TITLES, "Cấp ủy", "Cấp uỷ", "Đại biểu")):
         text = capital  # "giao người đứng đầu các cơ quan ...", "yêu cầu cấp uỷ, ..."
     words = text.split(maxsplit=2)
     if not words:
@@ -95,7 +125,9 @@ def is_unit_start(text: str) -> bool:
     if words[0] in {"các", "Các", "mọi", "Mọi"} and len(words) > 1:
         if fold(" ".join(words[1:3])).startswith("van phong"):
             return True  # "các văn phòng tỉnh uỷ": not "các văn bản"
-        return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS
+        return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS or " ".join(
+            words[1:3]
+        ).lower().strip(",:").startswith(_COLLECTIVE_PHRASES)
     title = _starts_with(text, _TITLES)
     if title:
         return len(text) > len(title) + 1
@@ -122,7 +154,12 @@ def is_unit_start(text: str) -> bool:
 
 
 def _new_unit_follows(rest: str) -> bool:
-    if _starts_with(rest, _BARE_HEADS) and len(rest.split()) <= 2:
+    comrade = _COMRADE.match(rest)
+    if comrade:  # "..., các đồng chí bộ trưởng, ...": a new addressee by the person's title
+        rest = rest[comrade.end() :]
+        return is_unit_start(rest[:1].upper() + rest[1:])
+    bare = _starts_with(rest, _BARE_HEADS)
+    if bare and bare.endswith(("ủy", "uỷ")) and len(rest.split()) <= 2:
         return False  # "Các tỉnh, Thành ủy": the committee completes the collective
     head = _starts_with(rest, _HEADS)
     if head and rest[len(head) : len(head) + 1] in {",", ":"}:
@@ -147,6 +184,7 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
     """
     items: list[str] = []
     text = _APPOSITION.sub("", text)
+    text = _BOARD.sub("", text) if titles else text
     for part in _parts(text):
         colon_list = re.match(r"^[Cc]ác [^,:]{1,25}:", part) is not None
         depth, start, i = 0, 0, 0
@@ -219,17 +257,34 @@ def _per_place(name: str, places: list[tuple[str, str]]) -> list[str]:
 
 
 def _parts(text: str) -> list[str]:
-    """Split at ``;`` and line breaks, but keep ``các Bộ: A; B; C`` together."""
+    """Split at ``;``, line breaks and a full stop before a unit, but keep ``các Bộ: A; B; C``
+    together (its ``;`` kept: the names it separates may hold commas, ``Xuất bản, In và Phát
+    hành``)."""
     parts: list[str] = []
-    for part in re.split(r"\s*[;\n]\s*", text):
+    for part in (p for piece in re.split(r"\s*[;\n]\s*", text) for p in _sentences(piece)):
         if parts and _COLON_TAIL.search(parts[-1]) and part and not is_unit_start(part):
-            parts[-1] = f"{parts[-1]}, {part}"
+            parts[-1] = f"{parts[-1]}; {part}"
         else:
             parts.append(part)
     return parts
 
 
-_COLON_TAIL = re.compile(r"\b[Cc]ác\s+[^,:;]{1,25}:\s*[^:;]+$")
+_COLON_TAIL = re.compile(r"\b[Cc]ác\s+[^,:;]{1,25}:\s*[^:]+$")
+
+
+def _sentences(piece: str) -> list[str]:
+    """``... Du lịch Quốc gia Việt Nam. Vụ trưởng Vụ Kế hoạch``: a full stop before a unit
+    ends a list (not ``TP. Hồ Chí Minh``)."""
+    out, start = [], 0
+    for stop in re.finditer(r"\.\s+(?=[A-ZĐ])", piece):
+        if is_unit_start(piece[stop.end() :]):
+            out.append(piece[start : stop.start()])
+            start = stop.end()
+    return [*out, piece[start:]]
+
+
+#: ``các đồng chí``, ``đồng chí`` before a person's title: a form of address.
+_COMRADE = re.compile(r"^(?:[Cc]ác\s+)?[Đđ]ồng chí\s+(?=\w)")
 
 
 def _trim(name: str) -> str:
@@ -237,12 +292,22 @@ def _trim(name: str) -> str:
 
 
 _PERSON_ROLE = re.compile(r"\s+[-–]\s+(?:Phó |Trưởng |Thường trực |Cơ quan thường trực ).*$")
+#: What a unit works on, run into its name (``Bộ Khoa học và Công nghệ với các tiêu chuẩn ...
+#: áp dụng chung``); not ``Hội Liên lạc với người Việt Nam ở nước ngoài``.
+_WITH_WHAT = re.compile(r"(?<!liên lạc)(?<!Liên lạc)\s+với\s+(?!(?:Bộ|Sở|Ủy ban|UBND)\s).*$")
+#: ``Chủ tịch Hội đồng thành viên, Tổng giám đốc các tập đoàn``: the persons who head the
+#: bodies named after them; the bodies perform.
+_BOARD = re.compile(
+    r"(?:Chủ tịch\s+)?Hội đồng thành viên,?\s+(?:và\s+)?Tổng [Gg]iám đốc\s+(?=các\s)"
+)
 
 
 def normalise_unit(name: str) -> str:
     """Trim punctuation; turn an office title into its body (``Chủ tịch UBND X`` → ``UBND X``)."""
     name = re.sub(r"^(?:và|Giao|giao)\s+", "", _trim(name))
+    name = _COMRADE.sub("", name)  # "các đồng chí bộ trưởng": the person stands for the body
     name = _PERSON_ROLE.sub("", name)  # "Bộ Tài chính - Phó Trưởng ban Thường trực Ban ..."
+    name = _WITH_WHAT.sub("", name)  # "Bộ Khoa học và Công nghệ với các tiêu chuẩn ..."
     if name[:1].islower() and _starts_with(name[:1].upper() + name[1:], _TITLES):
         name = name[:1].upper() + name[1:]
     match = re.match(r"^Bộ trưởng(?:,\s*Chủ nhiệm)?\s+(.+)$", name)

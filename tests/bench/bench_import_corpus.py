@@ -3,7 +3,8 @@
 Run: ``python -m tests.bench.bench_import_corpus [--json] [--part tuned|heldback|all]
 [--details]``. Prints, per document and in total, separately for the tuned and the held-back
 part: labelled tasks, tasks extracted, matched, exact (lead set, due date and kind right),
-invented (extracted, matching no label) and cooperating-unit accuracy. Held-back documents are
+invented (extracted, matching no label), cooperating-unit accuracy, and why matched tasks
+are not exact (`tests.store.corpus_reasons`: lead set, due date, kind). Held-back documents are
 shown only in the totals (nobody tuning the rules may see them one by one); ``--details``
 lists the wrong, missed and invented tasks of tuned documents.
 """
@@ -16,6 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from tests.store.corpus_reasons import format_reasons
 from tests.store.corpus_score import DocScore, score_corpus, totals
 
 
@@ -45,6 +47,7 @@ def _print_part(part: str, scores: list[DocScore], *, per_document: bool, detail
         f"{t.extracted} extracted; cooperating right on {t.cooperating_rate:.1%} of matched;"
         f" {t.errors} document(s) refused"
     )
+    print(format_reasons(t.reasons))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import statistics
@@ -200,8 +201,15 @@ async def _million(sessionmaker, ask, name: str, out: dict[str, Any]) -> None:
         )
         await seed_world(sessionmaker, TODAY, grow)
         have += step
+    # A server that has been running has its statistics and caches warm: analyse the grown
+    # tables, collect the seeding's garbage and ask 10 questions that are not counted.
+    async with sessionmaker() as s, s.begin():
+        await s.execute(text("ANALYZE"))
+    gc.collect()
+    for i in range(10):
+        await ask(i)
     ask.cpu_ms.clear()
-    samples = [await ask(i) for i in range(100)]
+    samples = [await ask(i) for i in range(200)]
     out["due_p95_ms_1m"] = round(_p(samples, 0.95), 1)
     out["due_cpu_median_ms_1m"] = round(statistics.median(ask.cpu_ms), 1)
     print(

@@ -31,6 +31,7 @@ from store.importing import ImportFormatError, extract
 from store.registry import UnitRegistry
 from store.text import fold
 from store.units import seed_records
+from tests.store.corpus_reasons import add_reasons, empty_reasons, wrong_reasons
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 LABEL_SUFFIX = ".expected.json"
@@ -78,10 +79,12 @@ class DocScore:
     cooperating_ok: int = 0
     error: str = ""
     misses: list[dict[str, Any]] = field(default_factory=list)
+    reasons: dict[str, int] = field(default_factory=empty_reasons)
 
     def to_dict(self, *, details: bool) -> dict[str, Any]:
         """JSON-ready figures; `details` adds the per-task misses."""
         data = {k: v for k, v in self.__dict__.items() if k != "misses"}
+        data["reasons"] = dict(self.reasons)
         if details:
             data["misses"] = self.misses
         return data
@@ -99,10 +102,12 @@ class Totals:
     invented: int = 0
     cooperating_ok: int = 0
     errors: int = 0
+    reasons: dict[str, int] = field(default_factory=empty_reasons)
 
     def add(self, score: DocScore) -> None:
         """Add one document's figures."""
         self.documents += 1
+        add_reasons(self.reasons, score.reasons)
         self.errors += bool(score.error)
         for name in ("expected", "extracted", "matched", "exact", "invented", "cooperating_ok"):
             setattr(self, name, getattr(self, name) + getattr(score, name))
@@ -126,6 +131,7 @@ class Totals:
         """JSON-ready totals with the rates."""
         return {
             **self.__dict__,
+            "reasons": dict(self.reasons),
             "exact_rate": round(self.exact_rate, 4),
             "invented_rate": round(self.invented_rate, 4),
             "cooperating_rate": round(self.cooperating_rate, 4),
@@ -335,7 +341,9 @@ def score_document(doc_id: str, corpus: Path = CORPUS) -> DocScore:
             found[i].cooperating, expected[j].get("cooperating", [])
         )
         if not exact:
-            result.misses.append({"kind": "wrong", **_miss(found[i], expected[j])})
+            why = wrong_reasons(found[i], expected[j], same_units, same_unit)
+            add_reasons(result.reasons, dict.fromkeys(why, 1))
+            result.misses.append({"kind": "wrong", "why": why, **_miss(found[i], expected[j])})
     for j, label in enumerate(expected):
         if j not in paired_l:
             result.misses.append({"kind": "missed", **_miss(None, label)})
@@ -343,6 +351,8 @@ def score_document(doc_id: str, corpus: Path = CORPUS) -> DocScore:
         if i not in paired_f:
             result.invented += 1
             result.misses.append({"kind": "invented", **_miss(task, None)})
+    result.reasons["not_found"] = result.expected - result.matched
+    result.reasons["invented"] = result.invented
     return result
 
 

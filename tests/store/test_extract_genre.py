@@ -167,7 +167,7 @@ def test_an_introducing_sentence_dates_its_items_only_in_its_handing_over_clause
         "Đề nghị Thường trực Tỉnh ủy tập trung thực hiện các nhiệm vụ trong 02 tháng cuối năm"
         " 2025; trong đó lưu ý một số nội dung sau:"
     )
-    assert intro_deadline(dated) == "cuối năm 2025"
+    assert intro_deadline(dated) == "trong 02 tháng cuối năm 2025"
     purpose = (
         "Để đảm bảo tiến độ, phấn đấu hoàn thành xây dựng trước ngày 30 tháng 11 năm 2025,"
         " đề nghị Bộ Y tế, Bộ Xây dựng tiếp tục thực hiện một số nội dung sau:"

@@ -1,0 +1,80 @@
+"""Unmarked paragraphs after an item that are tasks of their own.
+
+An unmarked paragraph after an item belongs to it when it goes on with the item or names the
+lead the item lacked (labelling rules, "Several performers in one item"). It is a task of its
+own, with the ref ``<item>+<n>``, when it follows the last item of a list and names another
+performer in any way (``Văn phòng Chính phủ theo dõi, đôn đốc ...``, ``Trên đây là ..., Ban
+Chỉ đạo đề nghị các đồng chí Bộ trưởng ... báo cáo ... trước ngày ...``): the list is over and
+the paragraph is not one of its items. (A paragraph that hands work over in a sentence of its
+own, ``Giao Bộ Tư pháp ...``, is made an item of its own by `store.importing.outline`.)
+
+Closing appeals, clauses on difficulties, reports of past events and meetings' agreements
+stay where they are (`store.importing.not_tasks`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.importing.clauses import find_subject
+from store.importing.not_tasks import (
+    NOT_A_TASK,
+    answers_for,
+    gives_no_work,
+    resolution_closing,
+)
+from store.importing.outline import Item
+from store.importing.subjects import handed_over
+from store.text import fold
+
+#: ``Trên đây là một số nội dung trọng tâm ..., Ban Chỉ đạo đề nghị ...``: the paragraph speaks of
+#: the whole list, not of its last item, even to the same performers.
+_SUMS_UP = re.compile(r"^(?:Trên đây|Trên cơ sở (?:các )?nội dung (?:nêu )?trên)")
+#: A sentence of its own that hands work over (``Giao Văn phòng ...``, ``Yêu cầu các đồng chí
+#: bí thư ...``): a task of its own after any item.
+_STANDALONE = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị)\s")
+#: The issuer speaking of itself (``Thành phố đánh giá, xem xét trách nhiệm ...``).
+_SELF = {"thanh pho", "tinh", "huyen", "xa", "phuong"}
+
+
+def is_last(item: Item) -> bool:
+    """Whether the item is the last of its list."""
+    parent = item.parent
+    return parent is not None and parent.children[-1] is item
+
+
+def _performers(paragraph: str) -> list[str] | None:
+    """The lead a paragraph hands work to on its own, or None."""
+    if NOT_A_TASK.match(paragraph) or answers_for(paragraph) or resolution_closing(paragraph):
+        return None
+    if gives_no_work(paragraph):
+        return None
+    found = handed_over(paragraph) or find_subject(paragraph, delegation=False)
+    if not found or all(fold(unit) in _SELF for unit in found[0]):
+        return None
+    return found[0]
+
+
+def own_paragraphs(item: Item, lead: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The item's unmarked paragraphs that are tasks of their own, as (lead, paragraphs)
+    groups in order: each group opens with the paragraph that names its lead and takes the
+    paragraphs after it up to the next such one. Empty when the item has sub-items (what
+    follows them is the last one's) or no lead of its own to differ from."""
+    if item.children or not item.extra or not lead:
+        return []
+    last = is_last(item)
+    mine = {fold(unit) for unit in lead}
+    groups: list[tuple[list[str], list[str]]] = []
+    for paragraph in item.extra:
+        units = _performers(paragraph) if last or _STANDALONE.match(paragraph) else None
+        if units and (_SUMS_UP.match(paragraph) or not {fold(unit) for unit in units} <= mine):
+            groups.append((units, [paragraph]))
+        elif groups and not groups[-1][1][-1].rstrip().endswith("./."):
+            groups[-1][1].append(paragraph)  # not what follows the signed text's end
+    return groups
+
+
+def staying_text(item: Item, groups: list[tuple[list[str], list[str]]]) -> str:
+    """The item's text with the paragraphs that stay with it (not those of `groups`)."""
+    moved = [p for _, paragraphs in groups for p in paragraphs]
+    return "\n".join(p for p in [item.text, *item.extra] if p and p not in moved)
