@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python -m tests.bench.bench_parsing
 
-The tests check that these give the right answers (tests/store/test_registry.py,
-tests/store/test_deadlines.py); the time they take is printed here, never asserted in a test
+The tests check that these give the right answers (tests/store/test_registry_*.py,
+tests/store/test_deadlines_*.py); the time they take is printed here, never asserted in a test
 (a busy machine would fail it). Reference points on an idle 2-core machine: a match well under
 10 ms; each 20,000-fold repetitive deadline well under 5 s (a regex that backtracks takes
 minutes).

@@ -22,6 +22,7 @@ from store.models import (
     Identity,
     Role,
     TaskKind,
+    Unit,
     User,
 )
 from store.reports import add_report
@@ -98,6 +99,58 @@ async def official(
     return user
 
 
+async def _tasks(s: AsyncSession, w: World, bca: Unit, btc: Unit, bxd: Unit) -> None:
+    """The July work of the three ministries, under one directive, into `w.tasks`."""
+    d = await directive(s, "230/QĐ-VPCP", datetime(2025, 6, 1, tzinfo=UTC))
+    specs = [
+        ("t1", "Xây dựng cơ sở dữ liệu dân cư", date(2025, 7, 31), bca, TaskKind.ONCE),
+        ("t2", "Báo cáo sơ kết 6 tháng", date(2025, 7, 10), bca, TaskKind.ONCE),
+        ("t3", "Vận hành hệ thống định danh", None, bca, TaskKind.RECURRING),
+        ("t4", "Tổng kết năm 2025", date(2025, 12, 31), bca, TaskKind.ONCE),
+        ("t5", "Việc đã xong", date(2025, 7, 5), bca, TaskKind.ONCE),
+        ("t6", "Rà soát thủ tục thuế", date(2025, 7, 20), btc, TaskKind.ONCE),
+        ("t7", "Quy hoạch đô thị", date(2026, 3, 31), bxd, TaskKind.ONCE),
+    ]
+    for key, title, due, unit, kind in specs:
+        task = await make_task(
+            s,
+            d,
+            key[1:],
+            title,
+            due,
+            [(unit, Role.LEAD)],
+            kind=kind,
+            deadline_text="Thường xuyên" if kind is TaskKind.RECURRING else "",
+        )
+        w.tasks[key] = task.id
+
+
+async def _reports(s: AsyncSession, w: World) -> None:
+    """NV5 of Bộ Công an reported done on 4/7; NV1 of Bộ Tài chính at 40% today at 10:00."""
+    done = await w.assignment(s, "t5", "bca")
+    await add_report(
+        s,
+        assignment=done,
+        author_id=w.users["officer"],
+        percent=100,
+        done=True,
+        text="Đã gửi báo cáo",
+        now=local(date(2025, 7, 4), 9),
+        local_day=date(2025, 7, 4),
+    )
+    btc_work = await w.assignment(s, "t6", "btc")
+    await add_report(
+        s,
+        assignment=btc_work,
+        author_id=w.users["btc"],
+        percent=40,
+        done=False,
+        text="Đang rà soát",
+        now=local(DAY, 10),
+        local_day=DAY,
+    )
+
+
 async def build(sessionmaker: async_sessionmaker[AsyncSession], channel: str = "fake") -> World:
     """Three ministries, their July work, their officials and two group chats.
 
@@ -115,28 +168,7 @@ async def build(sessionmaker: async_sessionmaker[AsyncSession], channel: str = "
         btc = await make_unit(s, "bo-tai-chinh", "Bộ Tài chính")
         bxd = await make_unit(s, "bo-xay-dung", "Bộ Xây dựng")
         w.units = {"bca": bca.id, "btc": btc.id, "bxd": bxd.id}
-        d = await directive(s, "230/QĐ-VPCP", datetime(2025, 6, 1, tzinfo=UTC))
-        specs = [
-            ("t1", "Xây dựng cơ sở dữ liệu dân cư", date(2025, 7, 31), bca, TaskKind.ONCE),
-            ("t2", "Báo cáo sơ kết 6 tháng", date(2025, 7, 10), bca, TaskKind.ONCE),
-            ("t3", "Vận hành hệ thống định danh", None, bca, TaskKind.RECURRING),
-            ("t4", "Tổng kết năm 2025", date(2025, 12, 31), bca, TaskKind.ONCE),
-            ("t5", "Việc đã xong", date(2025, 7, 5), bca, TaskKind.ONCE),
-            ("t6", "Rà soát thủ tục thuế", date(2025, 7, 20), btc, TaskKind.ONCE),
-            ("t7", "Quy hoạch đô thị", date(2026, 3, 31), bxd, TaskKind.ONCE),
-        ]
-        for key, title, due, unit, kind in specs:
-            task = await make_task(
-                s,
-                d,
-                key[1:],
-                title,
-                due,
-                [(unit, Role.LEAD)],
-                kind=kind,
-                deadline_text="Thường xuyên" if kind is TaskKind.RECURRING else "",
-            )
-            w.tasks[key] = task.id
+        await _tasks(s, w, bca, btc, bxd)
         users = {
             "officer": await official(s, "Lan", bca.id, [(channel, "101", True, seen)]),
             "two_channels": await official(
@@ -158,28 +190,7 @@ async def build(sessionmaker: async_sessionmaker[AsyncSession], channel: str = "
             "unlinked": await official(s, "Khách", None, [(channel, "401", True, seen)]),
         }
         w.users = {k: u.id for k, u in users.items()}
-        done = await w.assignment(s, "t5", "bca")
-        await add_report(
-            s,
-            assignment=done,
-            author_id=w.users["officer"],
-            percent=100,
-            done=True,
-            text="Đã gửi báo cáo",
-            now=local(date(2025, 7, 4), 9),
-            local_day=date(2025, 7, 4),
-        )
-        btc_work = await w.assignment(s, "t6", "btc")
-        await add_report(
-            s,
-            assignment=btc_work,
-            author_id=w.users["btc"],
-            percent=40,
-            done=False,
-            text="Đang rà soát",
-            now=local(DAY, 10),
-            local_day=DAY,
-        )
+        await _reports(s, w)
         unit_group = Chat(channel=channel, chat_id="-100", title="Bộ Công an")
         oversight = Chat(channel=channel, chat_id="-900", title="Tổ công tác", oversight=True)
         s.add_all([unit_group, oversight])
