@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -21,17 +20,6 @@ from tests.fakes.zalo_oa_server import OA_SECRET, SECRET_KEY, FakeZaloOAServer, 
 Maker = async_sessionmaker[AsyncSession]
 USER = "8436129951312846321"
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-async def oa() -> AsyncIterator[FakeZaloOAServer]:
-    async with FakeZaloOAServer() as server:
-        yield server
 
 
 def _client(oa: FakeZaloOAServer) -> OAClient:
