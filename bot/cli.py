@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import json
 import logging
@@ -12,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from bot import event_loop
 from bot.config import ConfigError, Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module, name = COMMANDS[args.command]
     handler = getattr(importlib.import_module(module), name)
     try:
-        return asyncio.run(handler(settings, args))
+        return event_loop.run(handler(settings, args))
     except KeyboardInterrupt:
         return 130
     except ConfigError as exc:

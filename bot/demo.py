@@ -97,5 +97,5 @@ async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
         try:
             await console.start(sink)
         finally:
-            await runtime.stop(grace=2.0)
+            await runtime.stop()
     return 0
