@@ -52,6 +52,8 @@ _CLAUSE_OPENERS = (
     # a preposed time or condition (``Trong thời gian giữa hai kỳ họp, X ...``, ``Trường hợp
     # ..., X ...``, ``Khi có ..., X ...``): the subject follows the comma
     "Trong ", "Trường hợp", "Khi ", "Sau ", "Đối với", "Theo đó",
+    # a role the performer acts in (``với vai trò là chủ đầu tư, Tập đoàn X chủ động ...``)
+    "Với vai trò", "Với tư cách", "Trước mắt",
 )  # fmt: skip
 #: ``Trong quá trình thực hiện, ...``: the closing clause on adjustments and difficulties;
 #: ``Trong thời gian qua, ...``: the background, what was done.
@@ -285,6 +287,8 @@ def _strip_people(text: str) -> str:
 def opening_clause(text: str) -> bool:
     """Whether `text` opens with a time, purpose or condition before its subject (``Trên cơ
     sở đó, Ban Chỉ đạo 389 ...``, ``Trong thời gian tới, Tỉnh ...``)."""
+    # After a topic's colon the clause opens in lower case (``Về X: với vai trò là ...``).
+    text = text[:1].upper() + text[1:]
     return text.startswith(_CLAUSE_OPENERS) and not _NOT_AN_OPENER.match(text)
 
 

@@ -189,14 +189,23 @@ def _wrap_width(lines: list[str]) -> int:
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+#: A line that opens with a dash then a capital: a bullet, or a name wrapped at its dash.
+_WRAPPED_DASH = re.compile(r"^[-–]\s+[A-ZĐÀ-Ỹ]")
 
 
 def name_pairs(lines: list[str]) -> set[str]:
     """Pairs of capitalised words that stand together inside a line (``Điện Biên``, ``Sơn
-    La``): parts of a name, which a hard wrap elsewhere may have split over two lines."""
+    La``), words joined by a dash (``nghiệp - Viễn``) and runs of three words with a capital
+    after the first (``Văn phòng Trung``): parts of a name, which a hard wrap elsewhere may
+    have split over two lines."""
     pairs: set[str] = set()
     for line in lines:
         words = line.split()
+        for first, second, third in zip(words, words[1:], words[2:], strict=False):
+            if second in ("-", "–") and third[:1].isupper():
+                pairs.add(f"{first} - {third}")
+            elif third[:1].isupper() or second[:1].isupper():
+                pairs.add(f"{first} {second} {third}".rstrip(",.;:"))
         for first, second in pairwise(words):
             if _NAME_WORD.match(first) and _NAME_WORD.match(second.rstrip(",.;:")):
                 pairs.add(f"{first} {second.rstrip(',.;:')}")
@@ -206,8 +215,23 @@ def name_pairs(lines: list[str]) -> set[str]:
 def _splits_name(previous: str, line: str, names: set[str]) -> bool:
     """``... kiến nghị của tỉnh Điện`` / ``Biên vào các ...``: a wrap inside a name."""
     tail = previous.rsplit(" ", 1)[-1]
+    if _WRAPPED_DASH.match(line):
+        head = line.split()[1].rstrip(",.;:")
+        return f"{tail} - {head}" in names
     head = line.split(" ", 1)[0].rstrip(",.;:")
-    return f"{tail} {head}" in names
+    if f"{tail} {head}" in names:
+        return True
+    # "4.6. Văn phòng" / "Trung ương Đảng phối hợp ...": three words the document writes
+    # together on one line elsewhere.
+    before, after = previous.split()[-2:], line.split()[:2]
+    return (
+        len(before) == 2
+        and len(after) == 2
+        and (
+            f"{before[0]} {before[1]} {after[0]}".rstrip(",.;:") in names
+            or f"{before[1]} {after[0]} {after[1]}".rstrip(",.;:") in names
+        )
+    )
 
 
 #: The rest of a short heading: a few capitalised words ending with a colon.
@@ -221,9 +245,13 @@ def _continues(
 
     `last` is the paragraph's last line as read (its length tells a wrap); `names` the pairs
     of name words the document writes together (`name_pairs`)."""
-    if LIST_MARKER.match(line) and not re.match(r"^\d{3,}", line):
-        return False
     if previous.endswith((".", ";", ":", "!", "?")) and not previous.endswith("..."):
+        return False
+    if _WRAPPED_DASH.match(line) and names and _splits_name(previous, line, names):
+        # "... và các Tập đoàn: Công nghiệp" / "- Viễn thông Quân đội theo ...": a wrap at
+        # the dash inside a name the document writes whole elsewhere, not a bullet.
+        return True
+    if LIST_MARKER.match(line) and not re.match(r"^\d{3,}", line):
         return False
     if names and _splits_name(previous, line, names):
         return True

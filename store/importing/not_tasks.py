@@ -97,13 +97,24 @@ ANSWERS_FOR = re.compile(r"chịu trách nhiệm(?: toàn diện| hoàn toàn)?\
 #: Where the recipients block starts, also as OCR reads it (``Noi nhận:``).
 _RECIPIENTS = re.compile(r"N[ơo]i nh[ậa]n\s*:", re.IGNORECASE)
 _ASKS = re.compile(r"^(?:đề nghị|yêu cầu)\s+", re.IGNORECASE)
+#: The closing clause on difficulties met while carrying the document out.
+_DIFFICULTIES = re.compile(
+    r"^(?:Trường hợp|Trong quá trình[^,]{0,60},\s*(?:nếu|trường hợp))\s[^.]{0,40}"
+    r"(?:khó khăn|vướng mắc|phát sinh)",
+    re.IGNORECASE,
+)
 
 
 def is_appeal(text: str) -> bool:
     """Whether an item is a closing appeal to carry the document out (no work of its own),
     possibly voiced by the issuer (``Tổng cục Thuế yêu cầu các đồng chí ... nghiêm túc triển
-    khai thực hiện.``)."""
-    found = find_subject(_RECIPIENTS.split(text, maxsplit=1)[0])
+    khai thực hiện.``), and followed at most by the clause on difficulties (``Trường hợp có
+    khó khăn, vướng mắc ..., đề nghị ... báo cáo ...``)."""
+    text = _RECIPIENTS.split(text, maxsplit=1)[0]
+    parts = sentences(text)
+    if len(parts) > 1 and all(_DIFFICULTIES.match(part) for part in parts[1:]):
+        text = parts[0]
+    found = find_subject(text)
     if found is not None and _ASKS.match(found[1]):
         found = find_subject(_ASKS.sub("", found[1])) or found
     if found is None:

@@ -38,7 +38,7 @@ def topic_subject(item: Item, text: str) -> tuple[list[str], str] | None:
     """``Quyết liệt trong chỉ đạo ...: Các đồng chí Bộ trưởng ... phải ...`` -- a topic, then
     the sentence that assigns it (on the same line, or the paragraph under a topic heading)."""
     head, colon, body = text.partition(": ")
-    if colon and len(head) < 200:
+    if colon and len(head) < 320:
         found = find_subject(body)
         if found:
             return found
@@ -55,7 +55,7 @@ def topic_subject(item: Item, text: str) -> tuple[list[str], str] | None:
 
 
 #: ``Về việc ...: Giao Bộ A, Bộ B nghiên cứu ...``: a topic, then the sentence that assigns it.
-_TOPIC = re.compile(r"^(?:Về|Đối với)\s[^:]{0,200}:\s")
+_TOPIC = re.compile(r"^(?:Về|Đối với)\s[^:]{0,320}:\s")
 #: ``Về công tác cán bộ``: a topic heading with no colon over the paragraph that assigns it.
 _TOPIC_LINE = re.compile(r"^(?:Về|Đối với)\s[^.;:]{0,200}$")
 

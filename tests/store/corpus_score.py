@@ -159,7 +159,12 @@ def document_path(doc_id: str, corpus: Path = CORPUS) -> Path | None:
 
 def run_document(path: Path) -> list[Found]:
     """Extract a document and normalise its deadlines like the importer's dry run."""
-    parsed = extract(path.read_bytes(), path.name)
+    return run_bytes(path.read_bytes(), path.name)
+
+
+def run_bytes(data: bytes, filename: str) -> list[Found]:
+    """Extract a file's bytes (any format the importer reads) like the importer's dry run."""
+    parsed = extract(data, filename)
     out = []
     for task in parsed.tasks:
         deadline = normalise_deadline(task.deadline_text, parsed.issued_on)
@@ -316,16 +321,34 @@ def _miss(task: Found | None, label: dict[str, Any] | None) -> dict[str, Any]:
 
 def score_document(doc_id: str, corpus: Path = CORPUS) -> DocScore:
     """Extract one corpus document and compare it with its labels."""
+    path = document_path(doc_id, corpus)
+    if path is None:
+        result, _expected = _unscored(doc_id, corpus)
+        result.error = "document file missing"
+        return result
+    return score_file(doc_id, path.read_bytes(), path.name, corpus)
+
+
+def score_file(doc_id: str, data: bytes, filename: str, corpus: Path = CORPUS) -> DocScore:
+    """Score a file's bytes against a corpus document's labels, with the extraction and
+    matching of `score_document`: another rendering of the document (.docx, .pdf, a scan)."""
+    result, expected = _unscored(doc_id, corpus)
+    return _score(result, expected, data, filename)
+
+
+def _unscored(doc_id: str, corpus: Path) -> tuple[DocScore, list[dict[str, Any]]]:
     labels = json.loads((corpus / f"{doc_id}{LABEL_SUFFIX}").read_text(encoding="utf-8"))
     expected = labels.get("tasks", [])
     result = DocScore(doc_id, is_held_back(doc_id), str(labels.get("shape", "")))
     result.expected = len(expected)
-    path = document_path(doc_id, corpus)
-    if path is None:
-        result.error = "document file missing"
-        return result
+    return result, expected
+
+
+def _score(
+    result: DocScore, expected: list[dict[str, Any]], data: bytes, filename: str
+) -> DocScore:
     try:
-        found = run_document(path)
+        found = run_bytes(data, filename)
     except ImportFormatError as exc:
         result.error = f"{exc.code}: {exc}"
         found = []
