@@ -76,9 +76,25 @@ def _is_sub_header(cells: list[str]) -> bool:
     )
 
 
+def _numbered_without_header(table: Table, found: tuple[int, dict[str, int], int]) -> bool:
+    """``| Nội dung | Đơn vị thực hiện | ... |`` over ``| 1.1 | Xây dựng ... | Sở Y tế | ... |``:
+    a header repeated without its number column (the number cell was merged with a group row
+    above it), over rows one cell wider whose first cell is a number."""
+    index, columns, height = found
+    if "ref" in columns:
+        return False
+    width = len(table.rows[index])
+    body = [cells for cells in table.rows[index + height :] if sum(map(bool, cells)) > 2]
+    wider = [cells for cells in body if len(cells) == width + 1 and is_tt(cells[0])]
+    return bool(body) and len(wider) * 2 > len(body)
+
+
 def _as_rows(table: Table, found: tuple[int, dict[str, int], int]) -> list[dict[str, str]]:
     index, columns, height = found
     header = [fold(c) for c in table.rows[index]]
+    if _numbered_without_header(table, found):
+        header = ["stt", *header]
+        columns = {"ref": 0} | {field: col + 1 for field, col in columns.items()}
     rows: list[dict[str, str]] = []
     numbered: dict[str, str] | None = None  # the last row with a number of its own
     subs = 0

@@ -101,6 +101,8 @@ def _known_subject(text: str) -> tuple[list[str], str] | None:
     if known is None:
         return None
     rest = text[len(known) :].lstrip(" ,")
+    if _NOT_A_UNIT.search(f"{known} {' '.join(rest.split()[:2])}"):
+        return None  # "Các cơ sở dữ liệu ...": a thing whose name starts like a body's
     # A name may go on in lower case (``Vụ Pháp luật hình sự - hành chính``): only a sentence
     # (ending in a full stop, or long) has its verb there.
     sentence = text.rstrip().endswith(".") or len(rest.split()) >= 8
@@ -123,7 +125,18 @@ def _lexical_subject(text: str) -> tuple[list[str], str] | None:
     if not (sentence and clause) or not rest[:1].islower() or rest.startswith(_NAME_GOES_ON):
         return None
     units = [unit for unit in split_units(name) if is_unit_start(unit)]
+    if any(_NOT_A_UNIT.search(unit) for unit in units) or _NOT_A_UNIT.search(
+        f"{name} {' '.join(rest.split()[:2])}"
+    ):
+        return None
     return (units, rest) if units else None
+
+
+#: Words that make a would-be name a thing, not a body: ``Các cơ sở dữ liệu ... gồm có``
+#: (contents listed), ``lĩnh vực khác`` (a field of activity).
+_NOT_A_UNIT = re.compile(
+    r"\bgồm(?: có)?$|\bbao gồm\b|\bcơ sở dữ liệu\b|^(?:các )?(?:ngành,? )?lĩnh vực\b", re.I
+)
 
 
 def unit_heading(text: str) -> list[str] | None:
@@ -149,6 +162,8 @@ def unit_heading(text: str) -> list[str] | None:
     if _PREDICATE.search(bare) or ". " in name or _known_subject(text.strip()):
         return None
     units = split_units(name)
+    if any(_NOT_A_UNIT.search(unit) for unit in units):
+        return None  # "7. Các ngành, lĩnh vực khác": a topic
     return units or None
 
 
@@ -208,6 +223,8 @@ def find_subject(
     units = [_trim_known(_trim_name(unit)) for unit in split_units(subject)]
     if all(is_bare_title(unit) for unit in units):
         return None  # "Người đứng đầu chịu trách nhiệm ...": the head of the unit in context
+    if any(_NOT_A_UNIT.search(unit) for unit in units):
+        return None  # "Các ngành, lĩnh vực khác xây dựng ...": fields of activity, no body
     return (units, text[match.start() :]) if units else None
 
 
@@ -265,6 +282,8 @@ def _unit_label(text: str) -> tuple[list[str], str] | None:
     if _PREDICATE.search(units) or ". " in units or _LIST_HEAD.search(units):
         return None  # "UBND các tỉnh, thành phố: Tuyên Quang, ..." lists units, not work
     names = [_trim_name(unit) for unit in split_units(units)]
+    if any(_NOT_A_UNIT.search(name) for name in names):
+        return None  # "Các cơ sở dữ liệu ... gồm có: Dữ liệu ...": contents, not work
     return (names, match.group("rest")) if names else None
 
 

@@ -77,6 +77,7 @@ from store.importing.subjects import (
     opens_list,
     other_performers,
     own_subject,
+    performer_below,
     topic_subject,
 )
 from store.importing.trailing import is_last, own_paragraphs, staying_text
@@ -124,6 +125,8 @@ class _Reader:
             # "Rà soát ... (Sở Tư pháp chủ trì)", "... Cơ quan thực hiện: Sở Tư pháp."
             named = role_lead(text if item.children else item.full_text)
             own = own or ((named, text) if named else None)
+            if own is None and not ctx.lead:
+                own = performer_below(item, text)
         introduces = text.rstrip().endswith(":")
         lead = heading or (own[0] if own else [])
         if not lead and introduces and item.children:

@@ -54,6 +54,18 @@ def topic_subject(item: Item, text: str) -> tuple[list[str], str] | None:
     return None
 
 
+def performer_below(item: Item, text: str) -> tuple[list[str], str] | None:
+    """``2.1. Nghị quyết về phát triển ... giai đoạn 2026 - 2030`` over ``Đảng uỷ UBND xã chủ
+    trì, ... tham mưu trình trong tháng 01/2026``: what is to be done, then who does it (an
+    item naming no performer, with no heading above to name one)."""
+    if not item.extra or item.children or text.rstrip().endswith((":", ";")):
+        return None
+    if not (item.extra[0][:1].isupper() and is_unit_start(item.extra[0])):
+        return None  # the paragraph below opens with its performer, or is not this shape
+    found = find_subject(item.extra[0], delegation=False)
+    return found if found is not None and not AGREES.match(found[1]) else None
+
+
 #: ``Về việc ...: Giao Bộ A, Bộ B nghiên cứu ...``: a topic, then the sentence that assigns it.
 _TOPIC = re.compile(r"^(?:Về|Đối với)\s[^:]{0,320}:\s")
 #: ``Về công tác cán bộ``: a topic heading with no colon over the paragraph that assigns it.
@@ -173,7 +185,8 @@ def addressed(sentence: str, *, subject: bool = False) -> list[str]:
     if not opens_list(last):
         return []
     own = find_subject(last, delegation=False)
-    for match in re.finditer(r"[,;]\s+(?=[A-ZĐÀ-Ỹ]|các\s)", last[:600]):
+    # "..., thành phố Đà Nẵng cần tập trung thực hiện ... sau đây:": a place by its kind too.
+    for match in _SUBJECT_AFTER_COMMA.finditer(last[:600]):
         if own or REPORTING_OPENER.match(last) or MEETING.search(last):
             break
         # "Quán triệt ...; căn cứ ..., Văn phòng X và các văn phòng Y cụ thể hoá ... sau:"
@@ -185,6 +198,9 @@ def addressed(sentence: str, *, subject: bool = False) -> list[str]:
 #: ``... thực hiện tốt các nội dung sau đây.``: a sentence that announces the list after it,
 #: closed with a full stop instead of a colon.
 _ANNOUNCES = re.compile(r"(?:sau|sau đây|như sau|dưới đây)\s*\.$")
+
+
+_SUBJECT_AFTER_COMMA = re.compile(r"[,;]\s+(?=[A-ZĐÀ-Ỹ]|các\s|(?:tỉnh|thành phố)\s+[A-ZĐ])")
 
 
 def opens_list(sentence: str) -> bool:

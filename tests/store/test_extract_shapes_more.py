@@ -1,0 +1,81 @@
+"""Shapes met in directives added to the corpus later (synthetic inputs written for the test).
+
+A repeated table header without its number column, a performer named in the paragraph under
+the item, a city addressed by its kind in the sentence that introduces the list, and things
+that read like bodies but are not (``Các cơ sở dữ liệu ... gồm có``, ``Các ngành, lĩnh vực``).
+"""
+
+from __future__ import annotations
+
+from store.importing import extract
+from store.importing.clauses import find_subject, unit_heading
+from store.importing.subjects import addressed
+from tests.store.corpus_score import CORPUS
+from tests.store.extract_support import outline_tasks
+
+
+def _flat_table(*rows: list[str]) -> str:
+    """A table copied one cell per line, each cell after a ``|`` line."""
+    out = []
+    for row in rows:
+        out += [f"|\n{cell}" for cell in row]
+        out.append("|")
+    return "\n".join(out)
+
+
+def test_a_header_repeated_without_its_number_column_keeps_the_columns_in_place() -> None:
+    header = ["Nội dung", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện"]
+    table = _flat_table(
+        ["**B**", "**PHÁT TRIỂN KINH TẾ SỐ NGÀNH, LĨNH VỰC**"],
+        ["**I**", "**Nông nghiệp và môi trường**"],
+        header,
+        ["1.1", "Xây dựng kế hoạch kinh tế số trong nông nghiệp", "Sở Nông nghiệp và Môi trường",
+         "Các sở, ban, ngành", "2026 - 2030"],
+        ["1.2", "Triển khai nền tảng dữ liệu số nông nghiệp", "Sở Nông nghiệp và Môi trường",
+         "UBND các phường, xã", "Năm 2026"],
+    )  # fmt: skip
+    text = "\n".join(
+        ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "Số: 179/KH-UBND", "KẾ HOẠCH", "PHỤ LỤC", table]
+    )
+    tasks = {task.title: task for task in extract(text.encode(), "kh.md").tasks}
+    first = tasks["Xây dựng kế hoạch kinh tế số trong nông nghiệp"]
+    assert first.lead == ["Sở Nông nghiệp và Môi trường"]
+    assert first.deadline_text == "2026 - 2030"
+    assert tasks["Triển khai nền tảng dữ liệu số nông nghiệp"].deadline_text == "Năm 2026"
+
+
+def test_the_performer_in_the_paragraph_under_a_noun_item_leads_it() -> None:
+    # Shaped after the programme 22-CTr/ĐU of the Công Hải commune Party committee (corpus).
+    lines = (CORPUS / "conghai-ctr22-2025.md").read_text(encoding="utf-8").splitlines()
+    body = lines[lines.index("II. CÁC NỘI DUNG CỤ THỂ KHÁC") : lines.index("3. Năm 2028")]
+    text = "\n".join(["ĐẢNG UỶ XÃ CÔNG HẢI", "Số 22-CTr/ĐU", "CHƯƠNG TRÌNH", *body])
+    tasks = extract(text.encode(), "ctr.txt").tasks
+    first = next(t for t in tasks if t.title.startswith("Nghị quyết về phát triển kinh tế"))
+    assert first.lead == ["Đảng uỷ UBND xã"]
+    assert first.deadline_text == "trong tháng 01/2026"
+    assert len(tasks) == 7 and all(t.lead == ["Đảng uỷ UBND xã"] for t in tasks)
+
+
+def test_a_paragraph_that_does_not_open_with_a_body_names_no_performer_below() -> None:
+    text = "\n".join(
+        [
+            "2. Tóm tắt nội dung",
+            "về cuộc họp ngày 13/10/2025, Thường trực Đảng uỷ họp nghe báo cáo công tác.",
+        ]
+    )
+    assert outline_tasks(text) == []
+
+
+def test_a_city_addressed_by_its_kind_leads_the_list_its_sentence_introduces() -> None:
+    sentence = (
+        "Để tiếp tục vận hành chính quyền địa phương 02 cấp hiệu quả, thành phố Đà Nẵng "
+        "cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:"
+    )
+    assert addressed(sentence, subject=True) == ["thành phố Đà Nẵng"]
+
+
+def test_contents_and_fields_of_activity_are_not_bodies() -> None:
+    assert find_subject("Các cơ sở dữ liệu chuyên ngành du lịch gồm có: Dữ liệu lưu trú.") is None
+    assert unit_heading("7. Các ngành, lĩnh vực khác") is None
+    assert find_subject("Các ngành, lĩnh vực khác xây dựng kế hoạch hành động.") is None
+    assert find_subject("Các sở, ngành khác xây dựng kế hoạch hành động.") is not None
