@@ -191,7 +191,11 @@ _AS_ABOVE = re.compile(r"^(?:Nh[ưu] tr[êe]n|L[ưu]u\s*:?\s*V)", re.IGNORECASE)
 _TITLE = re.compile(r"^[^a-zà-ỹđ]{4,}$")
 #: ``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``, ``BỘ CHỈ TIÊU ...``: a part that scores or measures
 #: (labelling rules: targets and indicator tables are no tasks), up to the next title.
-_SCORING = re.compile(r"^\W*(?:BẢNG|BỘ|HỆ THỐNG)\s+(?:TIÊU CHÍ|CHỈ TIÊU|THANG ĐIỂM|ĐIỂM)\b")
+_SCORING = re.compile(
+    r"^\W*(?:(?:BẢNG|BỘ|HỆ THỐNG)\s+(?:TIÊU CHÍ|CHỈ TIÊU|THANG ĐIỂM|ĐIỂM)|THANG ĐIỂM"
+    # "THANG" / "ĐIỂM THI ĐUA PHONG TRÀO ...": a title wrapped after its first word
+    r"|ĐIỂM (?:THI ĐUA|CHẤM|ĐÁNH GIÁ))\b"
+)
 
 _PART_TITLE = re.compile(
     r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|QUY CHẾ|DANH MỤC|DANH SÁCH|CHƯƠNG TRÌNH"

@@ -59,7 +59,9 @@ _MAX_DEADLINE_SENTENCE = 160
 #: sentence it is an adverb (``cập nhật thường xuyên``).
 _PERIODIC = re.compile(
     r"(?<!\w)(?:(?:trước|vào|đến)\s+ngày\s+\d{1,2}(?:\s*(?:/\s*\d{1,2}|tháng\s+\d{1,2}))?\s+)?"
-    r"(?:(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|nhiệm vụ thường xuyên"
+    # "bên cạnh / ngoài các nhiệm vụ thường xuyên, ...": the other work, not this one's time
+    r"(?:(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)"
+    r"|(?<!bên cạnh các )(?<!bên cạnh )(?<!ngoài các )(?<!ngoài )nhiệm vụ thường xuyên"
     r"|thường xuyên(?=\s*[.;]|\s*$)"
     r"|định kỳ\s+\d{1,2}\s+(?:tháng|tuần|ngày|năm)(?:\s*/\s*lần)?)(?!\w)",
     re.IGNORECASE,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from store.importing.bare_tables import bare_tables
+from store.importing.loose_tables import loose_tables
 from store.importing.rows import REQUIRED, column_of
 from store.importing.table_model import Table, is_cell_end, is_pipe_row, is_tt, pipe_cells
 from store.importing.units import is_unit_start
@@ -151,6 +152,8 @@ def find_tables(lines: list[str]) -> list[Table]:
     tables = _pipe_tables(lines) + _flat_tables(lines)
     taken = {index for table in tables for index in range(table.start, table.end)}
     tables += [table for table in bare_tables(lines) if table.start not in taken]
+    taken = {index for table in tables for index in range(table.start, table.end)}
+    tables += [table for table in loose_tables(lines) if table.start not in taken]
     return sorted(tables, key=lambda table: table.start)
 
 

@@ -1,0 +1,298 @@
+"""Task tables whose cells lost their boundaries, in any column order.
+
+The text layer of a PDF table without ruling (``pdftotext``, copying out of a viewer) gives a
+row's cells one after the other, each wrapped over lines of its own, sometimes two short cells
+on one line; the page's running head and footnotes fall in between::
+
+    TT                              <- the header, a few words a line
+    Tên nhiệm vụ
+    Cơ quan
+    chủ trì
+    Cơ quan
+    phối hợp
+    Kết quả
+    Thời gian
+    hoàn thành
+    1                               <- a row opens with its number alone on a line
+    Thực hiện nghiêm quy định các bộ, cơ
+    quan ngang bộ cơ cấu ít nhất một lãnh
+    đạo có chuyên môn pháp luật
+    Các bộ,
+    cơ quan ngang bộ Bộ Nội vụ      <- the end of the lead cell and the cooperating cell
+    Báo cáo
+    hằng năm
+    2026 và
+    hằng năm
+
+The header gives the columns and their order. Each row's lines (cut where a unit's name
+starts inside a line) are then split into consecutive cells, one per column in that order,
+by the split that fits best: a task's text opens the row, a unit cell opens with a unit's
+name, a deadline cell with a period, a cell never opens in lower case (`_segment`).
+`store.importing.bare_tables` keeps the older, narrower shape (task, deadline, unit).
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.importing.table_model import Table
+from store.importing.units import is_unit_start
+from store.text import fold
+
+_REF_HEADER = {"tt", "stt", "so tt"}
+_MAX_HEADER = 24
+_MAX_CELL_LINE = 80  # a longer line is a footnote or prose, not a cell's line
+#: Header words of each column, looked for in this order (``thoi gian thuc hien`` is a time
+#: column before ``thuc hien`` can make it a unit column).
+_COLUMNS = (
+    ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh")),
+    ("cooperating", ("phoi hop",)),
+    ("lead", ("chu tri", "don vi thuc hien", "co quan thuc hien", "don vi thuc", "trach nhiem")),
+    ("product", ("ket qua", "san pham", "hinh thuc")),
+    ("basis", ("can cu",)),
+    ("approval", ("cap phe duyet", "cap trinh", "cap ban hanh")),
+    ("note", ("ghi chu",)),
+    ("title", ("ten nhiem vu", "nhiem vu", "noi dung", "ten de an", "cong viec", "giai phap")),
+)
+_HEADS = {
+    "title": "Nội dung nhiệm vụ",
+    "lead": "Cơ quan chủ trì",
+    "cooperating": "Cơ quan phối hợp",
+    "product": "Kết quả",
+    "deadline": "Thời gian hoàn thành",
+    "basis": "Căn cứ",
+    "approval": "Cấp phê duyệt",
+    "note": "Ghi chú",
+}
+_OPTIONAL = {"cooperating", "product", "basis", "approval", "note", "deadline"}
+_ROW_NUMBER = re.compile(r"^(\d{1,3})\.?(?:\s+([A-ZĐÀ-Ỹ\"“].*))?$")
+#: Words a title's line ends on when the next line goes on with it (``... Nghị quyết số
+#: 71-NQ/TW của`` / ``Bộ Chính trị``): a unit's name there is no lead cell.
+_CONNECTOR = re.compile(r"\b(?:của|với|cho|và|tại|theo|về|đến|trên|thuộc|các|giữa|khóa|khoá|thứ)$")
+_GROUP = re.compile(r"^([IVXLC]{1,5}|[A-H])\.?(?:\s+(\S.*))?$")
+_FURNITURE = re.compile(r"^(?:CÔNG BÁO/|Ký bởi:|Cơ quan: [A-ZĐ ]+$|Ngày ký:|_{3,}|-{3,})")
+_END = re.compile(r"^(?:PHỤ LỤC|Phụ lục\b|Nơi nhận|Điều \d)")
+#: Where a line holds the end of one cell and the start of the next: a unit's name opening
+#: after a lower-case word (``cơ quan ngang bộ Bộ Tư pháp``).
+_UNIT_INSIDE = re.compile(
+    r"(?<=[a-zà-ỹđ,.]) (?=(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Ban|Văn phòng|Cục|Tổng cục|Thanh tra"
+    r"|Ngân hàng|Kiểm toán|Các bộ|Các cơ quan|Các địa phương|Hội đồng|Đài|Thông tấn)\b)"
+)
+_DEADLINE_START = re.compile(
+    r"^(?:thuong|quy\b|thang\b|nam\b|hang\b|hang nam|dinh ky|truoc|trong\b|den\b|tu\b"
+    r"|ky hop|theo\b|\d{4}\b|\d{1,2}/\d{4}|sau khi|giai doan|hoan thanh|da hoan thanh|ngay\b)"
+)
+_PRODUCT_START = re.compile(
+    r"^(?:Báo cáo|Quyết định|Nghị định|Nghị quyết|Thông tư|Đề án|Văn bản|Các văn bản|Kế hoạch"
+    r"|Chương trình|Tờ trình|Hồ sơ|Luật|Dự thảo|Hướng dẫn|Các đề|Các hoạt động|Các chỉ tiêu"
+    r"|Danh mục|Chỉ thị|Công văn|Hệ thống|Cơ sở dữ liệu|Nền tảng|Tài liệu)"
+)
+_BASIS_START = re.compile(
+    r"^(?:Nghị quyết|Kết luận|Chương trình|Chỉ thị|Quyết định|Luật|Nghị định|Thông báo|Công văn"
+    r"|Kế hoạch|Điều|Khoản|Mục)\b"
+)
+
+
+def _header(lines: list[str], start: int) -> tuple[list[str], int, int] | None:
+    """(columns in order, index of the first row's line, the header's lines) of a header at
+    `start`, else None."""
+    if fold(lines[start].strip(" .|*")) not in _REF_HEADER:
+        return None
+    words: list[str] = []
+    for end in range(start + 1, min(start + _MAX_HEADER, len(lines))):
+        line = lines[end].strip(" |*")
+        if not line:
+            continue
+        if _ROW_NUMBER.match(line) or _GROUP.match(line):
+            return _columns(" ".join(words)), end, len(words)
+        if len(line) > 45:
+            return None
+        words.append(fold(line))
+    return None
+
+
+def _columns(header: str) -> list[str]:
+    """The columns a header's words name, in their order (title and lead required)."""
+    found: dict[str, int] = {}
+    taken: list[tuple[int, int]] = []
+    for field, keys in _COLUMNS:
+        for key in keys:
+            at = next(
+                (
+                    m.start()
+                    for m in re.finditer(re.escape(key), header)
+                    if not any(a <= m.start() < b for a, b in taken)
+                ),
+                -1,
+            )
+            if at >= 0:
+                found[field] = at
+                taken.append((at, at + len(key)))
+                break
+    if "title" not in found or "lead" not in found:
+        return []
+    return sorted(found, key=found.__getitem__)
+
+
+def _tokens(lines: list[str]) -> list[str]:
+    """A row's lines, cut where a unit's name starts inside a line."""
+    out: list[str] = []
+    for line in lines:
+        out += [part.strip() for part in _UNIT_INSIDE.split(line) if part.strip()]
+    return out
+
+
+def _start_score(token: str, column: str) -> float:
+    """How well `token` opens a cell of `column`."""
+    lower = token[:1].islower()
+    key = fold(token)
+    if column == "title":
+        return 1.0 if not lower else -4.0
+    if lower:
+        return -5.0
+    if column in ("lead", "cooperating"):
+        return 3.0 if is_unit_start(token) else -1.0
+    if column == "deadline":
+        return 4.0 if _DEADLINE_START.match(key) else -2.0
+    if column == "product":
+        return 1.5 if _PRODUCT_START.match(token) else 0.0
+    if column == "basis":
+        return 2.0 if _BASIS_START.match(token) else -1.0
+    return 0.0
+
+
+def _continue_score(token: str, column: str) -> float:
+    """How well `token` goes on with a cell of `column` (a wrapped line)."""
+    lower = token[:1].islower()
+    if column == "title":
+        return 1.0 if lower or len(token) > 25 else 0.2
+    if column in ("lead", "cooperating"):
+        if lower:
+            return 0.8 if len(token) <= 40 else -0.5
+        return 1.0 if is_unit_start(token) else 0.0
+    if column == "deadline":
+        return 1.0 if lower or _DEADLINE_START.match(fold(token)) else -1.0
+    return 0.5 if lower else 0.0
+
+
+def _segment(tokens: list[str], columns: list[str]) -> dict[str, str] | None:
+    """The best split of a row's tokens into consecutive cells, one per column in order
+    (optional columns may be empty)."""
+    if not tokens:
+        return None
+    n, m = len(tokens), len(columns)
+    neg = float("-inf")
+    best = [[neg] * m for _ in range(n)]
+    back: list[list[int]] = [[-1] * m for _ in range(n)]
+    for j in range(m):
+        if all(c in _OPTIONAL for c in columns[:j]):
+            best[0][j] = _start_score(tokens[0], columns[j]) - 0.3 * j
+    for i in range(1, n):
+        # A line ending on "của", "và" ... goes on in the next one: no cell starts there.
+        joined = -4.0 if _CONNECTOR.search(tokens[i - 1]) else 0.0
+        for j in range(m):
+            stay = best[i - 1][j] + _continue_score(tokens[i], columns[j])
+            choice, origin = stay, j
+            for k in range(j - 1, -1, -1):
+                if best[i - 1][k] > neg:
+                    start = _start_score(tokens[i], columns[j]) + joined
+                    moved = best[i - 1][k] + start - 0.3 * (j - k - 1)
+                    if moved > choice:
+                        choice, origin = moved, k
+                if columns[k] not in _OPTIONAL:
+                    break  # a required column cannot be left empty
+            best[i][j], back[i][j] = choice, origin
+    ends = [j for j in range(m) if all(c in _OPTIONAL for c in columns[j + 1 :])]
+    last = max(ends, key=lambda j: best[n - 1][j], default=-1)
+    if last < 0 or best[n - 1][last] == neg:
+        return None
+    cells: dict[str, list[str]] = {}
+    j = last
+    for i in range(n - 1, -1, -1):
+        cells.setdefault(columns[j], []).insert(0, tokens[i])
+        j = back[i][j] if i else j
+    return {column: " ".join(parts) for column, parts in cells.items()}
+
+
+def _is_furniture(lines: list[str], index: int) -> bool:
+    """A running head, the page number under it, a signature stamp, a footnote."""
+    line = lines[index].strip()
+    if _FURNITURE.match(line) or len(line) > _MAX_CELL_LINE:
+        return True
+    previous = next((p.strip() for p in reversed(lines[:index]) if p.strip()), "")
+    return line.isdigit() and previous.startswith("CÔNG BÁO/")
+
+
+def _table(
+    lines: list[str], start: int, columns: list[str], first: int, height: int
+) -> tuple[Table, int]:
+    rows: list[list[str]] = [["TT", *(_HEADS[c] for c in columns)]]
+    pending: tuple[str, list[str]] | None = None
+    last = 0  # the last row number: rows are numbered 1, 2, 3 ... (again from 1 in a group)
+
+    def close() -> None:
+        if pending is None:
+            return
+        cells = _segment(_tokens(pending[1]), columns)
+        if cells and cells.get("lead"):
+            rows.append([pending[0], *(cells.get(c, "") for c in columns)])
+
+    index = first
+    while index < len(lines):
+        line = lines[index].strip(" |*")
+        if not line or _is_furniture(lines, index):
+            index += 1
+            continue
+        if _END.match(line):
+            break
+        if fold(line.strip(" .")) in _REF_HEADER:  # the header again, on the next page
+            index = _skip_lines(lines, index + 1, height)
+            continue
+        number = _ROW_NUMBER.match(line)
+        if number and int(number.group(1)) not in (last + 1, 1):
+            number = None  # "12" inside a cell, not the next row
+        previous = pending[1][-1] if pending and pending[1] else ""
+        group = None if number or _CONNECTOR.search(previous) else _GROUP.match(line)
+        if number or group:
+            close()
+            pending = None
+            if number:
+                last = int(number.group(1))
+                pending = (number.group(1), [number.group(2)] if number.group(2) else [])
+            else:
+                assert group is not None
+                rows.append([group.group(1), group.group(2) or "", *([""] * (len(columns) - 1))])
+                last = 0
+            index += 1
+            continue
+        if pending is not None:
+            pending[1].append(line)
+        elif len(rows) > 1 and not any(rows[-1][2:]):
+            rows[-1][1] = f"{rows[-1][1]} {line}".strip()  # a group title over two lines
+        index += 1
+    close()
+    return Table(rows, start, index), index
+
+
+def _skip_lines(lines: list[str], index: int, count: int) -> int:
+    """The index after `count` more non-empty lines (a header repeated on a new page)."""
+    while count and index < len(lines):
+        count -= bool(lines[index].strip())
+        index += 1
+    return index
+
+
+def loose_tables(lines: list[str]) -> list[Table]:
+    """Every task table whose cells lost their boundaries (see the module docstring)."""
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        found = _header(lines, index) if lines[index].strip() else None
+        if not found or not found[0]:
+            index += 1
+            continue
+        table, stop = _table(lines, index, *found)
+        if any(row[0].isdigit() for row in table.rows[1:]):
+            tables.append(table)
+        index = max(stop, index + 1)
+    return tables

@@ -1,0 +1,96 @@
+"""Task tables whose cells lost their boundaries, in any column order (synthetic text shaped
+like ``pdftotext`` output of an official gazette's appendix: written for the test)."""
+
+from __future__ import annotations
+
+from store.importing import extract
+from store.importing.loose_tables import loose_tables
+
+_FOOTNOTE = (
+    "1 Nghị quyết số 66-NQ/TW ngày 30/4/2025 của Bộ Chính trị về đổi mới công tác xây dựng "
+    "và thi hành pháp luật."
+)
+_TABLE = f"""\
+Phụ lục
+DANH MỤC NHIỆM VỤ
+TT
+Tên nhiệm vụ
+Cơ quan
+chủ trì
+Cơ quan
+phối hợp
+Kết quả
+Thời gian
+hoàn thành
+1
+Thực hiện nghiêm quy định các bộ, cơ
+quan ngang bộ cơ cấu ít nhất một lãnh
+đạo có chuyên môn pháp luật
+Các bộ,
+cơ quan ngang bộ Bộ Nội vụ
+Báo cáo
+hằng năm
+2026 và
+hằng năm
+2  Nghiên cứu, thể chế hóa các định hướng
+của Nghị quyết số 71-NQ/TW của
+Bộ Chính trị về giáo dục
+Bộ Giáo dục và
+Đào tạo
+Bộ Tư pháp
+Nghị định
+Tháng 5/2026
+{_FOOTNOTE}
+CÔNG BÁO/Số 238/Ngày 21-04-2026
+95
+TT
+Tên nhiệm vụ
+Cơ quan
+chủ trì
+Cơ quan
+phối hợp
+Kết quả
+Thời gian
+hoàn thành
+3
+Tổ chức tập huấn cho cán bộ làm công tác
+pháp chế của các bộ, ngành và
+Ủy ban nhân dân cấp tỉnh
+Bộ Tư pháp
+Các bộ, ngành
+Hội nghị
+tập huấn
+Thường
+xuyên
+"""
+
+
+def test_rows_are_split_into_the_columns_the_header_names() -> None:
+    (table,) = loose_tables(_TABLE.splitlines())
+    rows = {row[0]: row for row in table.rows[1:]}
+    assert table.rows[0][1:] == [
+        "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả",
+        "Thời gian hoàn thành",
+    ]  # fmt: skip
+    assert rows["1"][2:] == ["Các bộ, cơ quan ngang bộ", "Bộ Nội vụ", "Báo cáo hằng năm",
+                             "2026 và hằng năm"]  # fmt: skip
+    # A title line ending on "của" goes on: "Bộ Chính trị" there is no lead.
+    assert rows["2"][1].endswith("của Bộ Chính trị về giáo dục")
+    assert rows["2"][2:] == ["Bộ Giáo dục và Đào tạo", "Bộ Tư pháp", "Nghị định", "Tháng 5/2026"]
+    # Past the footnote, the running head, the page number and the header again.
+    assert rows["3"][2] == "Bộ Tư pháp" and rows["3"][5] == "Thường xuyên"
+    assert rows["3"][1].endswith("Ủy ban nhân dân cấp tỉnh")
+
+
+def test_the_importer_reads_such_a_table_into_tasks() -> None:
+    text = "CHÍNH PHỦ\nSố: 97/NQ-CP\nHà Nội, ngày 06 tháng 4 năm 2026\nNGHỊ QUYẾT\n" + _TABLE
+    tasks = extract(text.encode(), "nq.txt").tasks
+    by_lead = {tuple(task.lead): task for task in tasks}
+    assert ("Bộ Tư pháp",) in by_lead and by_lead[("Bộ Tư pháp",)].deadline_text == "Thường xuyên"
+    assert by_lead[("Bộ Giáo dục và Đào tạo",)].cooperating == ["Bộ Tư pháp"]
+    assert len(tasks) == 3
+
+
+def test_a_header_without_a_unit_column_is_no_task_table() -> None:
+    text = "TT\nChỉ tiêu\nĐơn vị tính\nNăm 2026\n1\nTỷ lệ người dân dùng dịch vụ công\n%\n80"
+    assert loose_tables(text.splitlines()) == []
