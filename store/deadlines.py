@@ -168,6 +168,10 @@ def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
         first = hits[0][3]
     if isinstance(first, TaskKind):
         return Deadline(kept, None, first)
+    if _UNTIL_EVENT.search(folded[: hits[0][0]]) is None and _until_event(hits, folded):
+        # `Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê`: a start, and an end that is an
+        # event, not a date.
+        return Deadline(kept, None, TaskKind.UNSPECIFIED)
     if first.year is None:
         periodic = [h[3] for h in hits if h[3] in (TaskKind.RECURRING, TaskKind.ANNUAL)]
         if periodic:  # `trước ngày 30/6 hằng năm`: the date recurs, it is not a one-off
@@ -187,6 +191,21 @@ def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
     due = _due(period, issued_on)
     kind = TaskKind.UNSPECIFIED if due is None else TaskKind.ONCE
     return Deadline(kept, due, kind, span=span, milestone=milestone)
+
+
+_UNTIL_EVENT = rx(r"\bden khi\b")
+_FROM = rx(r"(?:^|\s)tu\s*$")
+
+
+def _until_event(hits: list[tuple[int, int, int, Hit]], folded: str) -> bool:
+    """Whether the phrase starts at its first period (`từ ...`) and ends at an event (`đến
+    khi ...`) with no period after it."""
+    until = _UNTIL_EVENT.search(folded)
+    return (
+        until is not None
+        and _FROM.search(folded[: hits[0][0]]) is not None
+        and all(hit[1] <= until.start() for hit in hits)
+    )
 
 
 # Between `thường xuyên` and the date: nothing but a separator and `hoàn thành (xong)`.

@@ -57,3 +57,17 @@ def test_spans_and_annual_days(text, issued_on, due, kind):
 def test_spans_and_milestones_are_reported(text, span, milestone):
     result = normalise_deadline(text, ISSUED)
     assert (result.span, result.milestone) == (span, milestone)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "kind"),
+    [
+        ("Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê", None, TaskKind.UNSPECIFIED),
+        ("từ quý IV/2025 đến khi kết thúc bầu cử", None, TaskKind.UNSPECIFIED),
+        ("Từ tháng 12/2025 đến tháng 3/2026", date(2026, 3, 31), TaskKind.ONCE),
+        ("đến khi hoàn thành, trước 30/6/2026", date(2026, 6, 29), TaskKind.ONCE),
+    ],
+)
+def test_a_span_that_ends_at_an_event_has_no_due_date(text, due, kind):
+    result = normalise_deadline(text, ISSUED)
+    assert (result.due, result.kind) == (due, kind)
