@@ -6,14 +6,16 @@ and deadline phrases have to be whole words again before they can be read. Three
 
 * a lower-case run followed by a capital (``vàTruyền``, ``BộThông``) is two words;
 * digits and lower-case letters touching (``ngày30``, ``tháng5``) are two words;
-* a lower-case token with Vietnamese diacritics that is not one syllable but splits into exactly
-  two valid syllables is two words (``bannhân`` → ``ban nhân``, ``chủtrì`` → ``chủ trì``).
+* a lower-case token with Vietnamese diacritics that is not one syllable but splits into two
+  valid syllables is two words (``bannhân`` → ``ban nhân``, ``chủtrì`` → ``chủ trì``), into
+  three when two will not do (``uỷchủtrì`` → ``uỷ chủ trì``).
   Tokens without diacritics are left alone so loanwords (``video``, ``email``) survive.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from store.text import fold
 
@@ -45,12 +47,27 @@ def _split_syllables(token: str) -> str:
     folded = fold(token)
     if len(folded) != len(token) or _SYLLABLE.fullmatch(folded):
         return token
-    # The smallest split point gives the second syllable the longest initial (chủ|trì, not
-    # chủt|rì), which is how glued captures read.
+    points = _split_points(folded, 3)
+    if not points:
+        return token
+    cuts = [0, *points, len(token)]
+    return " ".join(token[a:b] for a, b in pairwise(cuts))
+
+
+def _split_points(folded: str, parts: int) -> list[int] | None:
+    """Where `folded` splits into 2 (or up to `parts`) valid syllables. The smallest split
+    point gives the next syllable the longest initial (chủ|trì, not chủt|rì), which is how
+    glued captures read; three syllables (``uỷchủtrì``) only when two will not do."""
     for index in range(1, len(folded)):
         if _SYLLABLE.fullmatch(folded[:index]) and _SYLLABLE.fullmatch(folded[index:]):
-            return f"{token[:index]} {token[index:]}"
-    return token
+            return [index]
+    if parts > 2:
+        for index in range(1, len(folded)):
+            if _SYLLABLE.fullmatch(folded[:index]):
+                rest = _split_points(folded[index:], parts - 1)
+                if rest:
+                    return [index, *(index + point for point in rest)]
+    return None
 
 
 def _fix_token(match: re.Match[str]) -> str:

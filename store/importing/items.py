@@ -61,7 +61,7 @@ from store.importing.outline import (
 from store.importing.parsed import ParsedTask
 from store.importing.phrases import count_deadlines, find_deadline, make_title
 from store.importing.records import ACTS, FIELD_TAIL, field_of, fields_of, shared_fields
-from store.importing.roles import role_fields, role_lead
+from store.importing.roles import role_fields
 from store.importing.sub_items import (
     INTRODUCES,
     asks_contents,
@@ -76,9 +76,7 @@ from store.importing.subjects import (
     intro_deadline,
     opens_list,
     other_performers,
-    own_subject,
-    performer_below,
-    topic_subject,
+    own_performers,
 )
 from store.importing.trailing import is_last, own_paragraphs, staying_text
 from store.importing.units import split_units
@@ -119,14 +117,11 @@ class _Reader:
         heading = unit_heading(text) if text else None
         if heading is not None and not item.children and is_addressee(item):
             return  # "Kính gửi: - Sở A; - Sở B." (the label lost): who receives the letter
-        own = None if heading is not None or not text else own_subject(item, text)
-        if own is None and heading is None and text:
-            own = topic_subject(item, text) or handed_over(text)
-            # "Rà soát ... (Sở Tư pháp chủ trì)", "... Cơ quan thực hiện: Sở Tư pháp."
-            named = role_lead(text if item.children else item.full_text)
-            own = own or ((named, text) if named else None)
-            if own is None and not ctx.lead:
-                own = performer_below(item, text)
+        own = (
+            None
+            if heading is not None or not text
+            else own_performers(item, text, has_lead=bool(ctx.lead))
+        )
         introduces = text.rstrip().endswith(":")
         lead = heading or (own[0] if own else [])
         if not lead and introduces and item.children:

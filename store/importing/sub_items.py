@@ -28,7 +28,8 @@ from store.text import fold
 INTRODUCES = re.compile(r"(?:như sau|sau đây|cụ thể|trong đó|gồm|bao gồm)\s*:\s*$", re.IGNORECASE)
 _PRODUCTS = re.compile(
     r"^(?:Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chương trình|Đề án|Báo cáo|Thông tư|Chỉ thị"
-    r"|Quy chế|Quy định|Luật|Dự án|Tờ trình|Hướng dẫn về|Cẩm nang|Sổ tay|Tài liệu)\b"
+    r"|Quy chế|Quy định|Luật|Dự án|Tiểu dự án|Hợp phần|Tiểu hợp phần|Phương án|Danh mục|Đề cương"
+    r"|Dự thảo|Tờ trình|Hướng dẫn về|Cẩm nang|Sổ tay|Tài liệu)\b"
 )
 
 
@@ -41,8 +42,11 @@ def is_product(child: Item) -> bool:
 #: ``... tổng hợp báo cáo cụ thể về một số nội dung sau:``: what follows is what the report
 #: holds (``(1) Số hộ dân có nhà bị sập ...``), not work of its own.
 _CONTENTS = re.compile(
-    r"(?:báo cáo|thống kê|tổng hợp|cung cấp)\b[^:]{0,80}\b(?:nội dung|thông tin|số liệu)"
-    r"(?:\s+(?:sau|như sau|sau đây|chủ yếu|cụ thể))?\s*:\s*$",
+    r"(?:(?:báo cáo|thống kê|tổng hợp|cung cấp)\b[^:]{0,80}\b(?:nội dung|thông tin|số liệu)"
+    r"(?:\s+(?:sau|như sau|sau đây|chủ yếu|cụ thể))?"
+    # "... trình Hội đồng nhân dân cấp tỉnh quyết định:": what the body is to decide on
+    r"|\btrình\b[^:]{0,120}\b(?:quyết định|phê duyệt|thông qua|xem xét, quyết định)"
+    r"(?:\s+(?:các\s+)?(?:nội dung\s+)?(?:sau|như sau|sau đây))?)\s*:\s*$",
     re.IGNORECASE,
 )
 

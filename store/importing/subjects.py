@@ -17,6 +17,7 @@ from store.importing.clauses import find_subject, opening_clause, unit_heading
 from store.importing.not_tasks import AGREES, ANSWERS_FOR, MEETING, REPORTING_OPENER, is_appeal
 from store.importing.outline import Item
 from store.importing.phrases import find_deadline, sentences
+from store.importing.roles import role_lead
 from store.importing.units import is_unit_start
 
 HANDOVER = re.compile(r"(?:^|[\s;,.:])(?:giao|đề nghị|yêu cầu)\s+(?!của\s)", re.IGNORECASE)
@@ -207,3 +208,18 @@ def opens_list(sentence: str) -> bool:
     """Whether a paragraph ends by introducing the list after it (``...:``, ``... sau đây.``)."""
     end = sentence.rstrip()
     return end.endswith(":") or bool(_ANNOUNCES.search(end))
+
+
+def own_performers(item: Item, text: str, *, has_lead: bool) -> tuple[list[str], str] | None:
+    """The units the item names as its performers (its subject, after a topic, handed over,
+    in a role note, or, when nothing above gives a lead (`has_lead`), in the paragraph under
+    it), with the text of their work."""
+    own = own_subject(item, text)
+    if own is None:
+        own = topic_subject(item, text) or handed_over(text)
+        # "Rà soát ... (Sở Tư pháp chủ trì)", "... Cơ quan thực hiện: Sở Tư pháp."
+        named = role_lead(text if item.children else item.full_text)
+        own = own or ((named, text) if named else None)
+    if own is None and not has_lead:
+        own = performer_below(item, text)
+    return own

@@ -79,3 +79,28 @@ def test_contents_and_fields_of_activity_are_not_bodies() -> None:
     assert unit_heading("7. Các ngành, lĩnh vực khác") is None
     assert find_subject("Các ngành, lĩnh vực khác xây dựng kế hoạch hành động.") is None
     assert find_subject("Các sở, ngành khác xây dựng kế hoạch hành động.") is not None
+
+
+def test_three_glued_syllables_are_three_words() -> None:
+    from store.importing.glue import fix_glued
+
+    assert fix_glued("Uỷ ban Kiểm tra Đảng uỷchủtrì tham mưu") == (
+        "Uỷ ban Kiểm tra Đảng uỷ chủ trì tham mưu"
+    )
+    assert fix_glued("video email nghiên cứu") == "video email nghiên cứu"
+
+
+def test_what_a_body_is_to_decide_on_is_the_contents_of_one_task() -> None:
+    text = "\n".join(
+        [
+            "1. Sở Tài chính:",
+            "a) Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân cấp tỉnh quyết định:",
+            "- Phương án phân bổ vốn kế hoạch đầu tư công trung hạn;",
+            "- Mức vốn đối ứng từ ngân sách địa phương;",
+            "b) Tổ chức triển khai các dự án do Bộ Công an chủ trì:",
+            "- Dự án 1: Phòng ngừa, đấu tranh tội phạm về ma túy;",
+            "- Tiểu dự án 2 (Dự án 7): Nâng cao hiệu quả truyền thông.",
+        ]
+    )
+    refs = [task.ref for task in outline_tasks(text)]
+    assert refs == ["1.a", "1.b"]
