@@ -143,8 +143,9 @@ class _Reader:
             # "II. ..." then "Đề nghị Thường trực Tỉnh ủy ... tập trung:" over the items.
             intro = addressed(item.extra[-1], subject=True)
             if intro:
-                child_ctx.lead = intro
-                child_ctx.deadline = intro_deadline(item.extra[-1]) or child_ctx.deadline
+                # "I. ĐÁNH GIÁ CHUNG" ... "Để ..., thành phố Đà Nẵng cần thực hiện ... sau đây:":
+                # an assessment whose last paragraph hands the items under it out as work.
+                child_ctx = _Context(intro, intro_deadline(item.extra[-1]) or child_ctx.deadline)
         if item.synthetic and not text:
             # A heading the capture lost may have named another performer: what the
             # introducing sentence said does not reach through it.

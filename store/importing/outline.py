@@ -111,6 +111,9 @@ def _next_label(item: Item) -> str:
     label = item.label
     if label.isdigit():
         return str(int(label) + 1)
+    head, dot, last = label.rpartition(".")
+    if dot and last.isdigit():
+        return f"{head}.{int(last) + 1}"  # "2.3" → "2.4"
     if label in _ROMANS[:-1]:
         return _ROMANS[_ROMANS.index(label) + 1]
     if label in _LETTERS[:-1]:
@@ -128,6 +131,7 @@ class _Builder:
         return self.stack[-1]
 
     def place(self, item: Item) -> None:
+        self._reopen(item)
         kinds = [node.kind for node in self.stack]
         if item.kind in MAJOR:
             while self.top is not self.root and (
@@ -147,6 +151,29 @@ class _Builder:
             self.stack.append(lost)
         self.top.add(item)
         self.stack.append(item)
+
+    def _reopen(self, item: Item) -> None:
+        """``1. ...`` / a paragraph naming another performer (read as a lost section) / ``2.
+        ...``: the next item goes on with the list before the paragraph, so the paragraph was
+        no section; it goes back to the item it follows."""
+        lost = self.stack[1] if len(self.stack) == 2 else None
+        if lost is None or not lost.synthetic or lost.children or len(self.root.children) < 2:
+            return
+        path = [self.root, self.root.children[-2]]
+        while path[-1].children:
+            path.append(path[-1].children[-1])
+        # The section's own list goes on (``I.`` ``1.`` / paragraph / ``2.``), or a deeper
+        # list whose labels say where they belong (``2.3.`` / paragraph / ``2.4.``); a deeper
+        # plain list (``1.`` under ``6.``) ends where a paragraph of another performer stands.
+        for depth in range(len(path) - 1, 1, -1):
+            node = path[depth]
+            if depth > 2 and "." not in node.label:
+                continue
+            if node.kind == item.kind and _next_label(node) == item.label:
+                self.root.children.remove(lost)
+                path[-1].extra.append(lost.text)
+                self.stack = path[:depth]
+                return
 
     def _restore_parent(self, sibling: Item) -> None:
         """``a)`` after ``d)``: the heading that owned the new run was lost; put one back."""

@@ -104,3 +104,28 @@ def test_what_a_body_is_to_decide_on_is_the_contents_of_one_task() -> None:
     )
     refs = [task.ref for task in outline_tasks(text)]
     assert refs == ["1.a", "1.b"]
+
+
+def test_a_paragraph_between_two_items_of_a_list_is_no_lost_section() -> None:
+    text = "\n".join(
+        [
+            "CHÍNH PHỦ",
+            "Số: 641/TB-VPCP",
+            "THÔNG BÁO",
+            "I. ĐÁNH GIÁ CHUNG",
+            "Thời gian qua, thành phố đã đạt nhiều kết quả quan trọng.",
+            "Để tiếp tục vận hành chính quyền địa phương 02 cấp hiệu quả, thành phố Đà Nẵng "
+            "cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:",
+            "1. Cấp ủy, chính quyền Thành phố phải xác định việc vận hành chính quyền hai cấp "
+            "là nhiệm vụ hết sức quan trọng.",
+            "Ủy ban nhân dân Thành phố chỉ đạo các sở, ngành tăng cường bồi dưỡng cán bộ.",
+            "2. Tập trung rà soát, đánh giá việc phân cấp, phân quyền.",
+            "3. Chuẩn bị các điều kiện cần thiết cho mùa mưa bão.",
+            "II. VỀ CÁC KIẾN NGHỊ",
+            "1. Bộ Nội vụ hướng dẫn việc sắp xếp đơn vị sự nghiệp.",
+        ]
+    )
+    tasks = {task.ref: task for task in extract(text.encode(), "tb.txt").tasks}
+    assert set(tasks) == {"I.1", "I.2", "I.3", "II.1"}
+    assert tasks["I.2"].lead == ["thành phố Đà Nẵng"]
+    assert "Ủy ban nhân dân Thành phố chỉ đạo" in tasks["I.1"].body
