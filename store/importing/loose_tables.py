@@ -189,7 +189,8 @@ def _segment(tokens: list[str], columns: list[str]) -> dict[str, str] | None:
             best[0][j] = _start_score(tokens[0], columns[j]) - 0.3 * j
     for i in range(1, n):
         # A line ending on "của", "và" ... goes on in the next one: no cell starts there.
-        joined = -4.0 if _CONNECTOR.search(tokens[i - 1]) else 0.0
+        # ... and one ending on a comma lists on (``Bộ Tài chính,`` / ``Bộ Xây dựng``).
+        joined = -4.0 if _CONNECTOR.search(tokens[i - 1]) or tokens[i - 1].endswith(",") else 0.0
         for j in range(m):
             stay = best[i - 1][j] + _continue_score(tokens[i], columns[j])
             choice, origin = stay, j

@@ -94,3 +94,15 @@ def test_the_importer_reads_such_a_table_into_tasks() -> None:
 def test_a_header_without_a_unit_column_is_no_task_table() -> None:
     text = "TT\nChỉ tiêu\nĐơn vị tính\nNăm 2026\n1\nTỷ lệ người dân dùng dịch vụ công\n%\n80"
     assert loose_tables(text.splitlines()) == []
+
+
+def test_a_unit_cell_that_ends_a_line_on_a_comma_goes_on_below() -> None:
+    text = "\n".join(
+        [
+            "TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian",
+            "1", "Lồng ghép yêu cầu phòng, chống thiên tai vào quy hoạch",
+            "Bộ Tài chính,", "Bộ Xây dựng", "Bộ Tư pháp", "Năm 2026",
+        ]
+    )  # fmt: skip
+    (table,) = loose_tables(text.splitlines())
+    assert table.rows[1][2:] == ["Bộ Tài chính, Bộ Xây dựng", "Bộ Tư pháp", "Năm 2026"]
