@@ -29,7 +29,12 @@ CLOSING = re.compile(
 #: clause on difficulties (``Trong quá trình thực hiện, nếu có khó khăn, vướng mắc ...``).
 NOT_A_TASK = re.compile(
     r"^(?:(?:Giao|Đề nghị|Yêu cầu)\s+(?:các\s+)?(?:đồng chí\s+)?(?:Phó\s+)?Thủ tướng"
-    r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện[^,]{0,40}, nếu có"
+    r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện[^,]{0,40},? nếu có"
+    # "Trên đây là Kế hoạch ...": the closing paragraph that sums the document up (unless it
+    # asks for something by a date: "..., đề nghị ... báo cáo ... trước ngày 03/12/2025")
+    r"|Trên đây là\b(?![^.]{0,400}\b(?:trước|chậm nhất)\b)"
+    # "Ủy quyền cho Lãnh đạo Bộ X ký ...": an authorisation, like a permission
+    r"|[ỦU][ỷy] quyền cho\b"
     r"|Phụ lục(?: số)? \w+\s*:"
     # "Đây là nhiệm vụ rất quan trọng, cấp bách, ... đề nghị các đồng chí ...": the closing
     # exhortation that characterises the whole document (even when it is numbered).
@@ -92,7 +97,12 @@ _APPEAL = re.compile(
 AGREES = re.compile(r"^(?:cơ bản\s+)?(?:thống nhất|nhất trí|đồng ý|ghi nhận)\b")
 #: ``Các Bộ trưởng ... chịu trách nhiệm toàn diện trước Chính phủ về kết quả ...``: who answers
 #: for results, not work to do.
-ANSWERS_FOR = re.compile(r"chịu trách nhiệm(?: toàn diện| hoàn toàn)?\s+trước\b")
+ANSWERS_FOR = re.compile(
+    r"chịu trách nhiệm(?: toàn diện| hoàn toàn)?\s+"
+    # "... về tính chính xác của số liệu", "... về nội dung Hiệp định": accountability for what
+    # is already done, no work to do
+    r"(?:trước\b|về (?:tính chính xác|nội dung|số liệu|việc tổng hợp số liệu)\b)"
+)
 #: ``Tổng cục Thuế yêu cầu các đồng chí Cục trưởng ...``: the issuer addressing the performers.
 #: Where the recipients block starts, also as OCR reads it (``Noi nhận:``).
 _RECIPIENTS = re.compile(r"N[ơo]i nh[ậa]n\s*:", re.IGNORECASE)

@@ -129,3 +129,20 @@ def test_a_paragraph_between_two_items_of_a_list_is_no_lost_section() -> None:
     assert set(tasks) == {"I.1", "I.2", "I.3", "II.1"}
     assert tasks["I.2"].lead == ["thành phố Đà Nẵng"]
     assert "Ủy ban nhân dân Thành phố chỉ đạo" in tasks["I.1"].body
+
+
+def test_closings_authorisations_and_accountability_are_no_tasks() -> None:
+    from store.importing.not_tasks import NOT_A_TASK, answers_for
+
+    assert NOT_A_TASK.match("Trên đây là Kế hoạch truyền thông về giảm nghèo của Ủy ban nhân dân.")
+    assert not NOT_A_TASK.match(
+        "Trên đây là một số nội dung trọng tâm, Ban Chỉ đạo đề nghị các Bộ trưởng báo cáo kết "
+        "quả trước ngày 03/12/2025."
+    )
+    assert NOT_A_TASK.match(
+        "Trong quá trình thực hiện nếu có khó khăn, vướng mắc đề nghị báo cáo."
+    )
+    assert NOT_A_TASK.match("Ủy quyền cho Lãnh đạo Bộ Xây dựng ký Hiệp định.")
+    assert answers_for("Bộ Y tế chịu trách nhiệm về tính chính xác của số liệu.")
+    assert not answers_for("Bộ Y tế chịu trách nhiệm tổng hợp số liệu, báo cáo Chính phủ.")
+    assert find_subject("Các thông số: Thuốc bảo vệ thực vật quan trắc 2 lần/năm.") is None
