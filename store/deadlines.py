@@ -166,6 +166,8 @@ def normalise_deadline(text: str, issued_on: date | None = None) -> Deadline:
     if first == TaskKind.RECURRING:  # `Thường xuyên; hoàn thành trước ngày 31/12/2026`
         hits = _completion(hits, folded) or hits
         first = hits[0][3]
+    if first == TaskKind.UNSPECIFIED and any(h[3] == TaskKind.RECURRING for h in hits):
+        return Deadline(kept, None, TaskKind.RECURRING)  # `Từ tháng 5/2026, thường xuyên`
     if isinstance(first, TaskKind):
         return Deadline(kept, None, first)
     if _UNTIL_EVENT.search(folded[: hits[0][0]]) is None and _until_event(hits, folded):

@@ -175,9 +175,12 @@ def _continue_score(token: str, column: str) -> float:
     return 0.5 if lower else 0.0
 
 
-def _segment(tokens: list[str], columns: list[str]) -> dict[str, str] | None:
+def _segment(
+    tokens: list[str], columns: list[str], *, goes_on: bool = False
+) -> dict[str, str] | None:
     """The best split of a row's tokens into consecutive cells, one per column in order
-    (optional columns may be empty)."""
+    (optional columns may be empty). With `goes_on`, the tokens are the rest of a row a page
+    break cut: they may start in any column, going on with its cell."""
     if not tokens:
         return None
     n, m = len(tokens), len(columns)
@@ -185,7 +188,11 @@ def _segment(tokens: list[str], columns: list[str]) -> dict[str, str] | None:
     best = [[neg] * m for _ in range(n)]
     back: list[list[int]] = [[-1] * m for _ in range(n)]
     for j in range(m):
-        if all(c in _OPTIONAL for c in columns[:j]):
+        if goes_on:
+            best[0][j] = max(
+                _start_score(tokens[0], columns[j]), _continue_score(tokens[0], columns[j])
+            )
+        elif all(c in _OPTIONAL for c in columns[:j]):
             best[0][j] = _start_score(tokens[0], columns[j]) - 0.3 * j
     for i in range(1, n):
         # A line ending on "của", "và" ... goes on in the next one: no cell starts there.
@@ -212,7 +219,33 @@ def _segment(tokens: list[str], columns: list[str]) -> dict[str, str] | None:
     for i in range(n - 1, -1, -1):
         cells.setdefault(columns[j], []).insert(0, tokens[i])
         j = back[i][j] if i else j
-    return {column: " ".join(parts) for column, parts in cells.items()}
+    out = {column: " ".join(parts) for column, parts in cells.items()}
+    if len(cells.get("deadline", [])) > 1:
+        # "Tháng 5/2026" / "Tháng 11/2026": two times of two results in one cell, not a span.
+        out["deadline"] = _milestones(cells["deadline"])
+    return out
+
+
+def _merge(cells: dict[str, str], rest: dict[str, str]) -> dict[str, str]:
+    """A row's cells and the rest of them after a page break (a second time is a milestone)."""
+    out = dict(cells)
+    for column, text in rest.items():
+        if not out.get(column):
+            out[column] = text
+        elif column in ("lead", "cooperating", "basis") and fold(text) in fold(out[column]):
+            continue  # the sub-row repeats the row's unit (or basis)
+        else:
+            out[column] = f"{out[column]}{'; ' if column == 'deadline' else ' '}{text}"
+    return out
+
+
+def _milestones(parts: list[str]) -> str:
+    """A deadline cell's lines, with ``; `` where a line opens another time in capitals."""
+    text = parts[0]
+    for part in parts[1:]:
+        opens = part[:1].isupper() and _DEADLINE_START.match(fold(part))
+        text = f"{text}; {part}" if opens else f"{text} {part}"
+    return text
 
 
 def _is_furniture(lines: list[str], index: int) -> bool:
@@ -228,13 +261,16 @@ def _table(
     lines: list[str], start: int, columns: list[str], first: int, height: int
 ) -> tuple[Table, int]:
     rows: list[list[str]] = [["TT", *(_HEADS[c] for c in columns)]]
-    pending: tuple[str, list[str]] | None = None
+    pending: tuple[str, list[list[str]]] | None = None  # number, lines of each page
     last = 0  # the last row number: rows are numbered 1, 2, 3 ... (again from 1 in a group)
 
     def close() -> None:
         if pending is None:
             return
-        cells = _segment(_tokens(pending[1]), columns)
+        cells = _segment(_tokens(pending[1][0]), columns)
+        for more in pending[1][1:]:  # the row goes on after a page break
+            rest = _segment(_tokens(more), columns, goes_on=True) or {}
+            cells = _merge(cells or {}, rest)
         if cells and cells.get("lead"):
             rows.append([pending[0], *(cells.get(c, "") for c in columns)])
 
@@ -248,18 +284,20 @@ def _table(
             break
         if fold(line.strip(" .")) in _REF_HEADER:  # the header again, on the next page
             index = _skip_lines(lines, index + 1, height)
+            if pending is not None and pending[1][-1]:
+                pending[1].append([])
             continue
         number = _ROW_NUMBER.match(line)
         if number and int(number.group(1)) not in (last + 1, 1):
             number = None  # "12" inside a cell, not the next row
-        previous = pending[1][-1] if pending and pending[1] else ""
+        previous = pending[1][-1][-1] if pending and pending[1][-1] else ""
         group = None if number or _CONNECTOR.search(previous) else _GROUP.match(line)
         if number or group:
             close()
             pending = None
             if number:
                 last = int(number.group(1))
-                pending = (number.group(1), [number.group(2)] if number.group(2) else [])
+                pending = (number.group(1), [[number.group(2)] if number.group(2) else []])
             else:
                 assert group is not None
                 rows.append([group.group(1), group.group(2) or "", *([""] * (len(columns) - 1))])
@@ -267,7 +305,7 @@ def _table(
             index += 1
             continue
         if pending is not None:
-            pending[1].append(line)
+            pending[1][-1].append(line)
         elif len(rows) > 1 and not any(rows[-1][2:]):
             rows[-1][1] = f"{rows[-1][1]} {line}".strip()  # a group title over two lines
         index += 1

@@ -106,3 +106,24 @@ def test_a_unit_cell_that_ends_a_line_on_a_comma_goes_on_below() -> None:
     )  # fmt: skip
     (table,) = loose_tables(text.splitlines())
     assert table.rows[1][2:] == ["Bộ Tài chính, Bộ Xây dựng", "Bộ Tư pháp", "Năm 2026"]
+
+
+def test_a_row_cut_by_a_page_break_goes_on_after_the_repeated_header() -> None:
+    header = ["TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Kết quả", "Thời gian"]
+    text = "\n".join(
+        [
+            *header,
+            "1", "Thể chế hóa các chủ trương phát triển kinh tế có",
+            "Bộ Tài chính", "Báo cáo chuyên đề", "Tháng 5/2026",
+            "CÔNG BÁO/Số 238/Ngày 21-04-2026", "98",
+            *header,
+            "vốn đầu tư nước ngoài", "Bộ Tài chính", "Báo cáo kết quả", "Tháng 11/2026",
+            "2", "Xây dựng cơ sở dữ liệu", "Bộ Tư pháp", "Cơ sở dữ liệu", "2026",
+        ]
+    )  # fmt: skip
+    (table,) = loose_tables(text.splitlines())
+    first = table.rows[1]
+    assert first[1].endswith("kinh tế có vốn đầu tư nước ngoài")
+    assert first[2] == "Bộ Tài chính"
+    assert first[4] == "Tháng 5/2026; Tháng 11/2026"
+    assert table.rows[2][2] == "Bộ Tư pháp"
