@@ -151,7 +151,10 @@ def _start_score(token: str, column: str) -> float:
     if lower:
         return -5.0
     if column in ("lead", "cooperating"):
-        return 3.0 if is_unit_start(token) else -1.0
+        if is_unit_start(token):
+            return 3.0
+        # "Các" / "bộ ở Trung ương,": a name cut after its first word or two
+        return 0.5 if len(token.split()) <= 2 and not token[-1:].isdigit() else -1.0
     if column == "deadline":
         return 4.0 if _DEADLINE_START.match(key) else -2.0
     if column == "product":
@@ -167,8 +170,10 @@ def _continue_score(token: str, column: str) -> float:
     if column == "title":
         return 1.0 if lower or len(token) > 25 else 0.2
     if column in ("lead", "cooperating"):
+        if any(ch.isdigit() for ch in token):
+            return -1.0  # "72-NQ/TW của Bộ Chính trị": a title's text, not a unit's name
         if lower:
-            return 0.8 if len(token) <= 40 else -0.5
+            return 0.8 if len(token) <= 25 else -1.0
         return 1.0 if is_unit_start(token) else 0.0
     if column == "deadline":
         return 1.0 if lower or _DEADLINE_START.match(fold(token)) else -1.0

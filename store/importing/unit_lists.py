@@ -22,7 +22,8 @@ from store.names import normalize
 from store.text import fold
 
 _COLON_LIST = re.compile(
-    r"^(?:[Cc]ác|[Nn]hững)\s+(?P<head>[^\W\d][^,:]{0,24}?)"
+    # "Bộ: NN&MT, Xây dựng, ...": a table cell may drop the "Các"
+    r"^(?:(?:[Cc]ác|[Nn]hững)\s+(?P<head>[^\W\d][^,:]{0,24}?)|(?P<bare>Bộ|Sở|Cục|Vụ|Ban))"
     # "Các Bộ, cơ quan: Tài chính, ...": a second kind of body under the same list.
     r"(?:\s*,\s*(?:cơ quan|ngành|đơn vị)(?: ngang Bộ| liên quan)?)?\s*:\s*(?P<list>.+)$"
 )
@@ -142,7 +143,7 @@ def expand_colon_list(phrase: str) -> list[str] | None:
     match = _COLON_LIST.match(phrase.strip())
     if not match:
         return None
-    head = _HEAD_WORDS.get(match.group("head").lower())
+    head = _HEAD_WORDS.get((match.group("head") or match.group("bare")).lower())
     if head is None:
         return None
     listed = match.group("list")

@@ -146,3 +146,11 @@ def test_closings_authorisations_and_accountability_are_no_tasks() -> None:
     assert answers_for("Bộ Y tế chịu trách nhiệm về tính chính xác của số liệu.")
     assert not answers_for("Bộ Y tế chịu trách nhiệm tổng hợp số liệu, báo cáo Chính phủ.")
     assert find_subject("Các thông số: Thuốc bảo vệ thực vật quan trắc 2 lần/năm.") is None
+
+
+def test_a_colon_list_without_cac_and_a_body_that_makes_contact() -> None:
+    from store.importing.unit_lists import expand_colon_list
+
+    assert expand_colon_list("Bộ: NN&MT, Xây dựng, Y tế") == ["Bộ NN&MT", "Bộ Xây dựng", "Bộ Y tế"]
+    found = find_subject("Văn phòng Đảng uỷ liên hệ Viễn thông Khánh Hoà lắp đặt đường truyền.")
+    assert found is not None and found[0] == ["Văn phòng Đảng uỷ"]
