@@ -80,7 +80,8 @@ _UNIT_INSIDE = re.compile(
 )
 _DEADLINE_START = re.compile(
     r"^(?:thuong|quy\b|thang\b|nam\b|hang\b|hang nam|dinh ky|truoc|trong\b|den\b|tu\b"
-    r"|ky hop|theo\b|\d{4}\b|\d{1,2}/\d{4}|sau khi|giai doan|hoan thanh|da hoan thanh|ngay\b)"
+    r"|ky hop|theo\b|\d{4}\b|\d{1,2}/\d{4}|sau khi|giai doan|hoan thanh|da hoan thanh|ngay\b"
+    r"|thuc hien\b|thuc$)"  # "Thực hiện thường xuyên", cut after its first word
 )
 _PRODUCT_START = re.compile(
     r"^(?:Báo cáo|Quyết định|Nghị định|Nghị quyết|Thông tư|Đề án|Văn bản|Các văn bản|Kế hoạch"
@@ -170,6 +171,8 @@ def _continue_score(token: str, column: str) -> float:
     if column == "title":
         return 1.0 if lower or len(token) > 25 else 0.2
     if column in ("lead", "cooperating"):
+        if fold(token) in ("cac", "nhung"):
+            return -3.0  # a name never ends on "Các": the next cell starts there
         if any(ch.isdigit() for ch in token):
             return -1.0  # "72-NQ/TW của Bộ Chính trị": a title's text, not a unit's name
         if lower:

@@ -127,3 +127,20 @@ def test_a_row_cut_by_a_page_break_goes_on_after_the_repeated_header() -> None:
     assert first[2] == "Bộ Tài chính"
     assert first[4] == "Tháng 5/2026; Tháng 11/2026"
     assert table.rows[2][2] == "Bộ Tư pháp"
+
+
+def test_a_cell_cut_after_its_first_word_still_opens_where_it_should() -> None:
+    text = "\n".join(
+        [
+            "TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+            "1", "Tổ chức tuyên truyền, phổ biến Chỉ thị số 49-CT/TW",
+            "Bộ Ngoại", "giao", "Các", "Bộ,", "ngành,", "địa", "phương", "Thực", "hiện",
+            "thường", "xuyên",
+        ]
+    )  # fmt: skip
+    (table,) = loose_tables(text.splitlines())
+    assert table.rows[1][2:] == [
+        "Bộ Ngoại giao",
+        "Các Bộ, ngành, địa phương",
+        "Thực hiện thường xuyên",
+    ]
