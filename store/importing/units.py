@@ -212,10 +212,32 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
             names = [n for old in names for n in _per_place(old, places)]
         names.extend(expand_colon_list(name) or _categories(name))
     out: list[str] = []
-    for name in names:
+    for name in _shared_level(names):
         name = _PORTFOLIO.sub("", name)  # "Thứ trưởng Bộ Y tế phụ trách lĩnh vực": the body
         if name and all(fold(name) != fold(seen) for seen in out):
             out.append(name)
+    return out
+
+
+#: Bodies of every level, named without theirs when a list shares it (``HĐND, UBND xã``).
+_LEVELLESS = re.compile(
+    r"^(?:Thường trực\s+)?(?:HĐND|UBND|Hội đồng nhân dân|[ỦU][ỷy] ban nhân dân)$"
+)
+_LEVEL = re.compile(r"\s((?:cấp\s+)?(?:xã|phường|tỉnh|huyện|thành phố|đặc khu)(?:,\s*phường)?)$")
+
+
+def _shared_level(names: list[str]) -> list[str]:
+    """``HĐND, UBND xã`` → ``HĐND xã``, ``UBND xã``: the level a body of that kind names is
+    that of the bare ones listed right before it."""
+    out = list(names)
+    for index in range(len(out) - 2, -1, -1):
+        level = _LEVEL.search(out[index + 1])
+        if (
+            level is not None
+            and _LEVELLESS.match(out[index])
+            and _LEVELLESS.match(_LEVEL.sub("", out[index + 1]))
+        ):
+            out[index] = f"{out[index]} {level.group(1)}"
     return out
 
 
