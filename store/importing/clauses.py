@@ -75,13 +75,8 @@ _NAME_GOES_ON = (
 _NAME_END = re.compile(r"^(.*?\b(?:Trung ương|Chính phủ|Việt Nam))\s+(?=[a-zđ])")
 
 
-#: ``Bộ Tài chính - Cơ quan Thường trực Ban Chỉ đạo 751``: the unit's role, after a dash.
-_ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+[Cc]ơ quan (?:thường trực|chủ trì|đầu mối)\b.*$", re.I)
-
-
 def _trim_name(name: str) -> str:
     """``... trực thuộc Trung ương nâng cao ...`` → ``... trực thuộc Trung ương``."""
-    name = _ROLE_AFTER_DASH.sub("", name)
     ended = _NAME_END.match(name)
     # The rest is tested with a space after it: a name may end with the level that goes on
     # with it (``Uỷ ban MTTQ Việt Nam xã``, ``... Việt Nam tỉnh``).
