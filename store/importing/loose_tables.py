@@ -65,7 +65,7 @@ _HEADS = {
     "note": "Ghi chú",
 }
 _OPTIONAL = {"cooperating", "product", "basis", "approval", "note", "deadline"}
-_ROW_NUMBER = re.compile(r"^(\d{1,3})\.?(?:\s+([A-ZĐÀ-Ỹ\"“].*))?$")
+_ROW_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\.?(?:\s+([A-ZĐÀ-Ỹ\"“].*))?$")
 #: Words a title's line ends on when the next line goes on with it (``... Nghị quyết số
 #: 71-NQ/TW của`` / ``Bộ Chính trị``): a unit's name there is no lead cell.
 _CONNECTOR = re.compile(r"\b(?:của|với|cho|và|tại|theo|về|đến|trên|thuộc|các|giữa|khóa|khoá|thứ)$")
@@ -81,7 +81,7 @@ _UNIT_INSIDE = re.compile(
 _DEADLINE_START = re.compile(
     r"^(?:thuong|quy\b|thang\b|nam\b|hang\b|hang nam|dinh ky|truoc|trong\b|den\b|tu\b"
     r"|ky hop|theo\b|\d{4}\b|\d{1,2}/\d{4}|sau khi|giai doan|hoan thanh|da hoan thanh|ngay\b"
-    r"|thuc hien\b|thuc$)"  # "Thực hiện thường xuyên", cut after its first word
+    r"|thuc hien\b|thuc$|nhiem vu thuong)"  # "Thực hiện thường xuyên", cut after its first word
 )
 _PRODUCT_START = re.compile(
     r"^(?:Báo cáo|Quyết định|Nghị định|Nghị quyết|Thông tư|Đề án|Văn bản|Các văn bản|Kế hoạch"
@@ -270,7 +270,7 @@ def _table(
 ) -> tuple[Table, int]:
     rows: list[list[str]] = [["TT", *(_HEADS[c] for c in columns)]]
     pending: tuple[str, list[list[str]]] | None = None  # number, lines of each page
-    last = 0  # the last row number: rows are numbered 1, 2, 3 ... (again from 1 in a group)
+    last = ""  # the last row number: rows go 1, 2, 3 ... (or 1.1, 1.2, 2.1; again in a group)
 
     def close() -> None:
         if pending is None:
@@ -296,7 +296,7 @@ def _table(
                 pending[1].append([])
             continue
         number = _ROW_NUMBER.match(line)
-        if number and int(number.group(1)) not in (last + 1, 1):
+        if number and not _follows(last, number.group(1)):
             number = None  # "12" inside a cell, not the next row
         previous = pending[1][-1][-1] if pending and pending[1][-1] else ""
         group = None if number or _CONNECTOR.search(previous) else _GROUP.match(line)
@@ -304,12 +304,12 @@ def _table(
             close()
             pending = None
             if number:
-                last = int(number.group(1))
+                last = number.group(1)
                 pending = (number.group(1), [[number.group(2)] if number.group(2) else []])
             else:
                 assert group is not None
                 rows.append([group.group(1), group.group(2) or "", *([""] * (len(columns) - 1))])
-                last = 0
+                last = ""
             index += 1
             continue
         if pending is not None:
@@ -319,6 +319,18 @@ def _table(
         index += 1
     close()
     return Table(rows, start, index), index
+
+
+def _follows(last: str, label: str) -> bool:
+    """Whether `label` numbers the row after the row `last` (``3`` after ``2``, ``1.2`` after
+    ``1.1``, ``2.1`` after ``1.3`` or after the group row ``2``, any first row)."""
+    major, _, minor = label.partition(".")
+    before, _, before_minor = last.partition(".")
+    if not minor:
+        return major == "1" or (last != "" and major == str(int(before) + 1))
+    if minor == "1":
+        return major == "1" or last == "" or major in (before, str(int(before) + 1))
+    return major == before and before_minor != "" and int(minor) == int(before_minor) + 1
 
 
 def _skip_lines(lines: list[str], index: int, count: int) -> int:
@@ -339,7 +351,7 @@ def loose_tables(lines: list[str]) -> list[Table]:
             index += 1
             continue
         table, stop = _table(lines, index, *found)
-        if any(row[0].isdigit() for row in table.rows[1:]):
+        if any(row[0].replace(".", "").isdigit() for row in table.rows[1:]):
             tables.append(table)
         index = max(stop, index + 1)
     return tables

@@ -144,3 +144,25 @@ def test_a_cell_cut_after_its_first_word_still_opens_where_it_should() -> None:
         "Các Bộ, ngành, địa phương",
         "Thực hiện thường xuyên",
     ]
+
+
+def test_rows_numbered_under_numbered_groups() -> None:
+    text = "\n".join(
+        [
+            "TT", "Nhiệm vụ, giải pháp", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp",
+            "Thời gian", "thực hiện",
+            "1.", "Rà soát, hoàn thiện thể chế",
+            "1.1", "Nghiên cứu, rà soát các quy định về đầu tư.", "Bộ Tài chính",
+            "Bộ Khoa học và", "Công nghệ", "Nhiệm vụ thường", "xuyên",
+            "1.2", "Xây dựng cơ chế tài chính, tín dụng.", "Bộ Tài chính", "Bộ Tư pháp",
+            "Quý IV/2026",
+            "2.", "Phát triển thị trường",
+            "2.1", "Xúc tiến thương mại cho doanh nghiệp.", "Bộ Công Thương", "Bộ Ngoại giao",
+            "Năm 2027",
+        ]
+    )  # fmt: skip
+    (table,) = loose_tables(text.splitlines())
+    rows = {row[0]: row for row in table.rows[1:] if row[2]}
+    assert set(rows) == {"1.1", "1.2", "2.1"}
+    assert rows["1.1"][2:] == ["Bộ Tài chính", "Bộ Khoa học và Công nghệ", "Nhiệm vụ thường xuyên"]
+    assert rows["2.1"][2] == "Bộ Công Thương"
