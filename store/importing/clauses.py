@@ -136,7 +136,8 @@ def _lexical_subject(text: str) -> tuple[list[str], str] | None:
 #: (contents listed), ``lĩnh vực khác`` (a field of activity).
 _NOT_A_UNIT = re.compile(
     r"\bgồm(?: có)?$|\bbao gồm\b|\bcơ sở dữ liệu\b|^(?:các )?(?:ngành,? )?lĩnh vực\b"
-    r"|^các (?:thông số|chỉ tiêu|chỉ số|tiêu chí|nội dung)\b",
+    r"|^các (?:thông số|chỉ tiêu|chỉ số|tiêu chí|nội dung)\b"
+    r"|…|\.{3,}",  # "……… Chức vụ ………": a form's blanks, not a body
     re.I,
 )
 
@@ -161,6 +162,8 @@ def unit_heading(text: str) -> list[str] | None:
         # "Các Cục: Quản lý xây dựng, Kinh tế xây dựng": names after the colon, whatever
         # words they are made of.
         return listed
+    if _PORTFOLIO_HEADING.match(text.strip()):
+        return [name]  # "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội:": an officer
     if _PREDICATE.search(bare) or ". " in name or _known_subject(text.strip()):
         return None
     units = split_units(name)
@@ -169,6 +172,11 @@ def unit_heading(text: str) -> list[str] | None:
     return units or None
 
 
+#: An officer named by portfolio heading the duties under it (a body's own plan).
+_PORTFOLIO_HEADING = re.compile(
+    r"^(?:Đồng chí\s+|Các đồng chí\s+)?(?:Cán bộ|Chuyên viên|Các Phó [Cc]hủ tịch|Phó [Cc]hủ tịch)"
+    r"(?:\s+[Tt]hường trực,?)?\s+phụ trách\s[^.;:]{3,120}:?$"
+)
 _ROLE_NOTE = re.compile(
     r"\s*\((?:cơ quan|đơn vị)?\s*(?:chủ trì|phối hợp|thường trực|đầu mối)[^)]*\)"
 )
@@ -245,7 +253,7 @@ _QUALIFYING_TAIL = re.compile(
 
 #: A modal before the verb belongs to the predicate, not the name (``các bộ, ngành cần tiếp
 #: tục rà soát``); a capture may have lost its diacritics (``can``).
-_AUXILIARY = re.compile(r"\s+(?:cần|can|phải|phai|sẽ|cũng|đều|vẫn|hãy|tiếp tục)$")
+_AUXILIARY = re.compile(r"\s+(?:cần|can|phải|phai|sẽ|cũng|đều|vẫn|hãy|tiếp tục|trực tiếp)$")
 
 
 _LABEL = re.compile(r"^(?P<units>[^:;]{3,160}?):\s+(?P<rest>\S.*)$", re.DOTALL)

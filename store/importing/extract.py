@@ -71,7 +71,7 @@ def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise ImportFormatError("empty", "the document has no text")
     meta = extract_meta(lines)
     tasks, warnings, shape = _tasks(lines)
-    tasks = _without_repeats(tasks)
+    tasks = _without_blanks(_without_repeats(tasks))
     warnings += unique_refs(tasks)
     for task in tasks:
         deadline_flags(task)
@@ -103,6 +103,21 @@ def _without_repeats(tasks: list[ParsedTask]) -> list[ParsedTask]:
         key = (task.ref, fold(task.body), tuple(fold(unit) for unit in task.lead))
         if key not in seen:
             seen.add(key)
+            out.append(task)
+    return out
+
+
+_BLANK = re.compile(r"…|\.{3,}")
+
+
+def _without_blanks(tasks: list[ParsedTask]) -> list[ParsedTask]:
+    """Drop the units that are a form's blanks (``……… Chức vụ ………``: a template appended to
+    the plan), and the tasks left with none."""
+    out = []
+    for task in tasks:
+        lead = [unit for unit in task.lead if not _BLANK.search(unit)]
+        if lead:
+            task.lead = lead
             out.append(task)
     return out
 

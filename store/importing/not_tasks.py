@@ -35,6 +35,8 @@ NOT_A_TASK = re.compile(
     r"|Trên đây là\b(?![^.]{0,400}\b(?:trước|chậm nhất)\b)"
     # "Ủy quyền cho Lãnh đạo Bộ X ký ...": an authorisation, like a permission
     r"|[ỦU][ỷy] quyền cho\b"
+    # "Thực hiện các nhiệm vụ khác theo yêu cầu ...": a catch-all, no task of its own
+    r"|Thực hiện (?:các )?nhiệm vụ khác\b"
     r"|Phụ lục(?: số)? \w+\s*:"
     # "Đây là nhiệm vụ rất quan trọng, cấp bách, ... đề nghị các đồng chí ...": the closing
     # exhortation that characterises the whole document (even when it is numbered).

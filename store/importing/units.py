@@ -39,6 +39,9 @@ _TITLES = (
     "Người đứng đầu", "Tổng Thanh tra", "Bí thư", "Chủ nhiệm", "Chánh án", "Viện trưởng",
     "Tổng cục trưởng", "Chi cục trưởng", "Trưởng phòng", "Tổng Kiểm toán", "Hiệu trưởng",
     "Các Bộ trưởng", "Các Chủ tịch", "Thứ trưởng", "Phó Chủ tịch", "Phó Giám đốc",
+    # officers of a body named by their portfolio in its own plan (commune Front, sub-committee)
+    "Phó chủ tịch", "Các Phó Chủ tịch", "Các Phó chủ tịch", "Cán bộ phụ trách",
+    "Chuyên viên phụ trách",
 )  # fmt: skip
 _HEADS, _BARE_HEADS, _TITLES = (
     tuple(sorted(group, key=len, reverse=True)) for group in (_HEADS, _BARE_HEADS, _TITLES)

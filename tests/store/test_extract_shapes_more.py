@@ -163,3 +163,24 @@ def test_a_shared_level() -> None:
         "HĐND xã", "UBND xã", "các cơ quan tham mưu",
     ]  # fmt: skip
     assert split_units("Sở Tài chính, UBND xã") == ["Sở Tài chính", "UBND xã"]
+
+
+def test_officers_by_portfolio_blanks_of_a_form_and_catch_alls() -> None:
+    from store.importing.not_tasks import NOT_A_TASK
+
+    assert unit_heading("Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội:") == [
+        "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội"
+    ]
+    found = find_subject("Đồng chí Phó Chủ tịch Thường trực Ủy ban MTTQ xã trực tiếp tham mưu.")
+    assert found is not None and found[0] == ["Thường trực Ủy ban MTTQ xã"]
+    assert NOT_A_TASK.match("Thực hiện các nhiệm vụ khác theo yêu cầu của Ban Thường trực.")
+    text = "\n".join(
+        [
+            "ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH",
+            "KẾ HOẠCH",
+            "1. Ban công tác Mặt trận các thôn rà soát danh sách cử tri.",
+            "2. ……………………… Chức vụ ………………………: ghi rõ nhiệm kỳ của HĐND cấp xã.",
+        ]
+    )
+    tasks = extract(text.encode(), "kh.txt").tasks
+    assert [task.ref for task in tasks] == ["1"]
