@@ -15,8 +15,8 @@ The example captures (``/work/shared/directives``) show the kinds of noise handl
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
+from store.importing.wraps import LIST_MARKER, continues, name_pairs, wrap_width
 from store.text import fold, nfc
 
 _FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]")
@@ -27,11 +27,6 @@ _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{2}|_{2}(?!\w)")
 _HEADING = re.compile(r"^#{1,6}\s*")
 _INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\ufeff": None, "\u2009": " "})
 _SPACES = re.compile(r"[ \t]+")
-#: A line that opens a list item (``a)``, ``(1)``, ``2.``, ``-``, ``+``, ``II.``).
-LIST_MARKER = re.compile(
-    r"^(?:[a-zđ]{1,2}\)|[a-zđ][./]\s|\(\d+\)|\d+(?:\.\d+)*[.)]|\d{1,2}/\s|\d{1,2}\s?-\s"
-    r"|[-+•–*]\s?|[IVXLC]+[.)]|[IVXLC]+\s?-\s|[A-H]\.\s)"
-)
 
 #: Folded lines at which the article ends and the website's own content begins.
 _TAIL_MARKERS = (
@@ -176,101 +171,6 @@ def is_cell_line(line: str) -> bool:
     return line == "|" or line.endswith(" |") or line.startswith("| ")
 
 
-_CONNECTORS = ("và", "của", "các", "với", "tại", "theo", "cho", "về", "trong", "đến", "từ", "là")
-
-
-def _wrap_width(lines: list[str]) -> int:
-    """The width a hard-wrapped text was wrapped at, or 0 when lines are whole paragraphs."""
-    lengths = sorted(len(line) for line in lines if len(line) > 20)
-    if len(lengths) < 10:
-        return 0
-    width = lengths[int(len(lengths) * 0.9)]
-    return width if width <= 110 else 0
-
-
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
-#: A line that opens with a dash then a capital: a bullet, or a name wrapped at its dash.
-_WRAPPED_DASH = re.compile(r"^[-–]\s+[A-ZĐÀ-Ỹ]")
-
-
-def name_pairs(lines: list[str]) -> set[str]:
-    """Pairs of capitalised words that stand together inside a line (``Điện Biên``, ``Sơn
-    La``), words joined by a dash (``nghiệp - Viễn``) and runs of three words with a capital
-    after the first (``Văn phòng Trung``): parts of a name, which a hard wrap elsewhere may
-    have split over two lines."""
-    pairs: set[str] = set()
-    for line in lines:
-        words = line.split()
-        for first, second, third in zip(words, words[1:], words[2:], strict=False):
-            if second in ("-", "–") and third[:1].isupper():
-                pairs.add(f"{first} - {third}")
-            elif third[:1].isupper() or second[:1].isupper():
-                pairs.add(f"{first} {second} {third}".rstrip(",.;:"))
-        for first, second in pairwise(words):
-            if _NAME_WORD.match(first) and _NAME_WORD.match(second.rstrip(",.;:")):
-                pairs.add(f"{first} {second.rstrip(',.;:')}")
-    return pairs
-
-
-def _splits_name(previous: str, line: str, names: set[str]) -> bool:
-    """``... kiến nghị của tỉnh Điện`` / ``Biên vào các ...``: a wrap inside a name."""
-    tail = previous.rsplit(" ", 1)[-1]
-    if _WRAPPED_DASH.match(line):
-        head = line.split()[1].rstrip(",.;:")
-        return f"{tail} - {head}" in names
-    head = line.split(" ", 1)[0].rstrip(",.;:")
-    if f"{tail} {head}" in names:
-        return True
-    # "4.6. Văn phòng" / "Trung ương Đảng phối hợp ...": three words the document writes
-    # together on one line elsewhere.
-    before, after = previous.split()[-2:], line.split()[:2]
-    return (
-        len(before) == 2
-        and len(after) == 2
-        and (
-            f"{before[0]} {before[1]} {after[0]}".rstrip(",.;:") in names
-            or f"{before[1]} {after[0]} {after[1]}".rstrip(",.;:") in names
-        )
-    )
-
-
-#: The rest of a short heading: a few capitalised words ending with a colon.
-_HEADING_TAIL = re.compile(r"^[A-ZĐÀ-Ỹ][^.;:]{0,70}:$")
-
-
-def _continues(
-    previous: str, line: str, width: int, last: str = "", names: set[str] | None = None
-) -> bool:
-    """Whether `line` goes on with the paragraph `previous` (a hard wrap), not a new one.
-
-    `last` is the paragraph's last line as read (its length tells a wrap); `names` the pairs
-    of name words the document writes together (`name_pairs`)."""
-    if previous.endswith((".", ";", ":", "!", "?")) and not previous.endswith("..."):
-        return False
-    if _WRAPPED_DASH.match(line) and names and _splits_name(previous, line, names):
-        # "... và các Tập đoàn: Công nghiệp" / "- Viễn thông Quân đội theo ...": a wrap at
-        # the dash inside a name the document writes whole elsewhere, not a bullet.
-        return True
-    if LIST_MARKER.match(line) and not re.match(r"^\d{3,}", line):
-        return False
-    if names and _splits_name(previous, line, names):
-        return True
-    if previous.endswith((" -", " –")):
-        return True  # "Tập đoàn Công nghiệp -" / "Viễn thông Quân đội": a name goes on
-    opened = LIST_MARKER.match(previous)
-    if opened and len(previous[opened.end() :].split()) <= 3 and _HEADING_TAIL.match(line):
-        return True  # "1. Thường trực" / "Hội đồng nhân dân tỉnh:": a heading wrapped
-    first = line[0]
-    if first.islower() or first.isdigit() or first in "(\"“'":
-        return True
-    last_word = previous.rsplit(" ", 1)[-1]
-    if previous.endswith(",") or last_word in _CONNECTORS:
-        return True
-    if previous.isupper() and line.isupper():
-        return True  # a heading in capitals wrapped over lines
-    return bool(width) and len(last or previous) >= 0.75 * width
-
-
 #: Where a paragraph always ends whatever the wrapping: after the closing mark of a document's
 #: body (``./.``, Nghị định 30/2020/NĐ-CP) and before the recipients block (``Nơi nhận:``).
 _BODY_END = re.compile(r"\./\.\s*$")
@@ -315,7 +215,7 @@ def paragraphs(lines: list[str], skip: set[int] | None = None) -> list[str]:
             continue
         if not is_cell_line(line) and not (skip and index in skip):
             kept.append(line)
-    width = _wrap_width([line for line in kept if line])
+    width = wrap_width([line for line in kept if line])
     names = name_pairs(kept)
     out: list[str] = []
     broken = True
@@ -331,7 +231,7 @@ def paragraphs(lines: list[str], skip: set[int] | None = None) -> list[str]:
             and not _hard_break(out[-1], line)
             and (
                 bare_marker
-                or (not broken and (joined or _continues(out[-1], line, width, last, names)))
+                or (not broken and (joined or continues(out[-1], line, width, last, names)))
             )
         ):
             out[-1] = f"{out[-1]} {line}"

@@ -90,3 +90,16 @@ def test_an_appeal_followed_by_the_clause_on_difficulties_is_no_task() -> None:
         "Đề nghị các cơ quan, đơn vị khẩn trương triển khai thực hiện. Sở Xây dựng tổng hợp "
         "kết quả, báo cáo trước ngày 20/12/2025."
     )
+
+
+def test_a_document_to_draw_up_is_not_joined_to_the_line_naming_who_drafts_it() -> None:
+    lines = [
+        "1.1. Nghị quyết về đẩy mạnh công tác phát triển đảng viên nhiệm kỳ 2026 -2030 gồm",
+        "các nội dung trọng tâm của toàn Đảng bộ xã Công Hải trong giai đoạn tới",
+        "Ban Xây dựng Đảng chủ trì, phối hợp tham mưu, trình trong tháng 11/2025",
+        "1.2. Sở Tài chính chủ trì rà soát các nguồn vốn đầu tư công trung hạn của",
+        "Ban Quản lý dự án tỉnh trong năm 2026.",
+    ]
+    got = _paragraphs("\n".join(lines))
+    assert got[1] == lines[2]
+    assert got[2].endswith("Ban Quản lý dự án tỉnh trong năm 2026.")
