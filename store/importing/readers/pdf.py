@@ -17,7 +17,7 @@ Per page, in reading order (top to bottom):
 * the remaining words become lines; a gap wider than `_COLUMN_GAP` splits a line, so the
   two-column header (``VĂN PHÒNG CHÍNH PHỦ`` | ``CỘNG HÒA ...``, ``Số: ...`` | ``Hà Nội, ngày
   ...``) gives one line per side instead of one mixed line;
-* visual lines that wrap a paragraph are joined (see `_join_wrapped`); bare page numbers at the
+* visual lines that wrap a paragraph are joined (see `join_wrapped`); bare page numbers at the
   top or bottom of a page are dropped;
 * text in legacy Vietnamese fonts (TCVN3 ``.VnTime``, VNI ``VNI-Times``) is converted to
   Unicode by the glyphs' font names (`pdf_legacy`);
@@ -31,24 +31,28 @@ import io
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from store.importing.parsed import ImportFormatError
 from store.importing.readers.limits import Tally, current_limits, over
 from store.importing.readers.ocr import check_pixels, ocr_lines, require_ocr
 from store.importing.readers.pdf_legacy import fix_chars, fix_words
+from store.importing.readers.pdf_lines import (
+    Edge,
+    Line,
+    Page,
+    edge,
+    join_wrapped,
+    joins,
+    visual_lines,
+)
 from store.importing.readers.pdf_tables import table_lines
 from store.importing.readers.pdf_unruled import UnruledFinder, UnruledTable
+from store.importing.readers.tables import split_row_rest
 from store.text import nfc
 
 logger = logging.getLogger(__name__)
 
-#: Horizontal gap (points) that separates two columns of one visual line.
-_COLUMN_GAP = 36.0
-_MARKER = re.compile(
-    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[IVXLC]{1,6}[.)]|[-+•–]\s|Điều\s+\d|Chương\s|Mục\s)"
-)
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^Trang\s+\d", re.IGNORECASE)
 _OCR_DPI = 300
 #: Drawn paths from which a page may hold a ruled table (a header's underline is one or two).
@@ -59,15 +63,6 @@ _SCAN_COVER = 0.5
 _SCAN_TEXT = 200
 #: VNI's mark glyphs (the vowel's tone or hat), drawn over the letter before them.
 _OVERLAY = frozenset("ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË")
-
-
-@dataclass(slots=True)
-class _Line:
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    text: str
 
 
 class _Plumber:
@@ -103,21 +98,24 @@ def read_pdf(data: bytes) -> list[str]:
         raise over("max_pages", limits.max_pages, f"the PDF has {pages} pages")
     tally = Tally()
     lines: list[str] = []
+    tail: Edge | None = None  # what ended the last page with lines
     scanned = 0
     document = _open(data)
     plumber = _Plumber(data)
     unruled = UnruledFinder()
     try:
         for index in range(pages):
-            page_lines, scan = _read_page(document, plumber, index, tally, unruled)
+            page, scan = _read_page(document, plumber, index, tally, unruled)
             if scan:
                 unruled.carry = None
                 scanned += 1
                 if scanned > limits.max_ocr_pages:
                     raise over("max_ocr_pages", limits.max_ocr_pages, "too many scanned pages")
-                page_lines = _ocr_page(document, index)
-                tally.paragraph(len(page_lines))
-            lines.extend(page_lines)
+                page = Page(_ocr_page(document, index))
+                tally.paragraph(len(page.lines))
+            _join_pages(lines, tail, page)
+            lines.extend(page.lines)
+            tail = page.tail if page.lines else tail
     except (
         pypdfium2.PdfiumError,
         PDFSyntaxError,
@@ -134,9 +132,29 @@ def read_pdf(data: bytes) -> list[str]:
     return [nfc(line) for line in lines]
 
 
+def _join_pages(lines: list[str], tail: Edge | None, page: Page) -> None:
+    """Join what a page break split: a paragraph that runs over it, or a table row that goes
+    on at the top of the next page (`split_row_rest`)."""
+    if tail is None or not lines or not page.lines:
+        return
+    if tail.line is not None and page.head is not None and page.head.line is not None:
+        if joins(
+            tail.line, page.head.line, tail.left, tail.right, indents=tail.indents, next_page=True
+        ):
+            lines[-1] = f"{lines[-1]} {page.lines.pop(0)}"
+        return
+    if tail.line is None and page.head is not None and page.head.line is None:
+        last = max(i for i, line in enumerate(lines) if line or i == 0)
+        first = next(i for i, line in enumerate(page.lines) if line or i == len(page.lines) - 1)
+        joined = split_row_rest(lines[last], page.lines[first])
+        if joined is not None:
+            lines[last] = joined
+            del page.lines[first]
+
+
 def _read_page(
     document: Any, plumber: _Plumber, index: int, tally: Tally, finder: UnruledFinder
-) -> tuple[list[str], bool]:
+) -> tuple[Page, bool]:
     """One page's lines, and whether it is a scan to read through OCR instead.
 
     A scan is a page mostly covered by an image with (almost) no text of its own: a stamp or
@@ -151,10 +169,10 @@ def _read_page(
         scan = _image_cover(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) >= _SCAN_COVER
         words = _pdfium_words(page)
         if scan and sum(len(w["text"]) for w in words) < _SCAN_TEXT:
-            return [], True
+            return Page([]), True
         if paths < _TABLE_PATHS:
             unruled, words = finder.find(words)
-            return _text_lines(_visual_lines(words), page.get_height(), unruled, tally), False
+            return _text_lines(visual_lines(words), page.get_height(), unruled, tally), False
     finally:
         page.close()
     plumber_page = plumber.page(index)
@@ -239,101 +257,45 @@ def _ocr_page(document: Any, index: int) -> list[str]:
     return [*ocr_lines(image), ""]
 
 
-def _page_lines(page: Any, tally: Tally, finder: UnruledFinder) -> list[str]:
+def _page_lines(page: Any, tally: Tally, finder: UnruledFinder) -> Page:
     """One page's lines: text outside tables, and each table as pipe rows, by position."""
     fix_chars(page)
     tables = page.find_tables()
     rest = page
     for table in tables:
-        rest = rest.outside_bbox(table.bbox)
+        # (strict=False: a table drawn past the page edge, as a too wide one may be, is read
+        # like any other instead of failing the whole file.)
+        rest = rest.outside_bbox(table.bbox, strict=False)
     words = rest.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
     unruled, words = finder.find(words)
-    return _text_lines(_visual_lines(words), page.height, [*tables, *unruled], tally)
+    return _text_lines(visual_lines(words), page.height, [*tables, *unruled], tally)
 
 
-def _text_lines(text: list[_Line], height: float, tables: list[Any], tally: Tally) -> list[str]:
+def _text_lines(text: list[Line], height: float, tables: list[Any], tally: Tally) -> Page:
     """Paragraph lines and tables' pipe rows of one page, top to bottom."""
     text = [line for line in text if not _page_furniture(line, height)]
     tally.paragraph(len(text))
     # Group text lines between tables so each run is joined into paragraphs on its own.
     edges = sorted(t.bbox[1] for t in tables)
-    runs: dict[int, list[_Line]] = {}
+    runs: dict[int, list[Line]] = {}
     for line in text:
         runs.setdefault(sum(1 for edge in edges if edge < line.top), []).append(line)
-    blocks: list[tuple[float, list[str]]] = []
+    blocks: list[tuple[float, list[str], list[Line]]] = []
     for run in runs.values():
-        blocks.append((run[0].top, _join_wrapped(run)))
+        blocks.append((run[0].top, join_wrapped(run), run))
     for table in tables:
         pipe_rows = (
             table.lines(tally) if isinstance(table, UnruledTable) else table_lines(table, tally)
         )
-        blocks.append((table.bbox[1], pipe_rows))
+        blocks.append((table.bbox[1], pipe_rows, []))
     blocks.sort(key=lambda block: block[0])
-    return [line for _top, block in blocks for line in block]
+    page = Page([line for _top, block, _run in blocks for line in block])
+    if blocks:
+        page.head = edge(blocks[0][2], blocks[0][2][0] if blocks[0][2] else None)
+        page.tail = edge(blocks[-1][2], blocks[-1][2][-1] if blocks[-1][2] else None)
+    return page
 
 
-def _visual_lines(words: list[dict[str, Any]]) -> list[_Line]:
-    """Lines of words top to bottom, split where a wide gap separates two columns."""
-    rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2.5:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    lines: list[_Line] = []
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        current = [row[0]]
-        for word in row[1:]:
-            if word["x0"] - current[-1]["x1"] > _COLUMN_GAP:
-                lines.append(_line(current))
-                current = []
-            current.append(word)
-        lines.append(_line(current))
-    return lines
-
-
-def _line(words: list[dict[str, Any]]) -> _Line:
-    return _Line(
-        x0=words[0]["x0"],
-        x1=words[-1]["x1"],
-        top=min(w["top"] for w in words),
-        bottom=max(w["bottom"] for w in words),
-        text=" ".join(w["text"] for w in words),
-    )
-
-
-def _page_furniture(line: _Line, height: float) -> bool:
+def _page_furniture(line: Line, height: float) -> bool:
     near_edge = line.top < height * 0.08 or line.bottom > height * 0.92
     return near_edge and bool(_PAGE_NUMBER.match(line.text.strip()))
-
-
-def _join_wrapped(lines: list[_Line]) -> list[str]:
-    """Join visual lines that wrap one paragraph.
-
-    A line continues the previous one when the previous one reached the right margin, the
-    gap between them is no more than a line's height, and it neither starts with a list marker
-    nor is indented (Vietnamese documents indent a paragraph's first line).
-    """
-    if not lines:
-        return []
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    out: list[str] = []
-    previous: _Line | None = None
-    for line in lines:
-        height = max(line.bottom - line.top, 1.0)
-        joins = (
-            previous is not None
-            and previous.x1 >= right - max(24.0, (right - left) * 0.06)
-            and line.top - previous.bottom <= height * 1.2
-            and line.x0 <= left + height * 1.5
-            and not _MARKER.match(line.text)
-            and not (previous.text.endswith((".", ":", ";")) and line.text[:1].isupper())
-        )
-        if joins:
-            out[-1] = f"{out[-1]} {line.text}"
-        else:
-            out.append(line.text)
-        previous = line
-    return out

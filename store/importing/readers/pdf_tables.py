@@ -1,12 +1,15 @@
 """Ruled tables found by pdfplumber, as pipe rows with merged cells repeated.
 
 pdfplumber gives each cell's box; a merged cell is one box over several grid positions. The grid
-is rebuilt from the boxes' edges and every position a box covers gets its text (`tables`).
+is rebuilt from the boxes' edges and every position a box covers gets its text (`tables`). A
+cell's visual lines are joined where the line was wrapped, told by the glyphs' positions
+(`wrapped_breaks`): ``Sở`` / ``KH&CN`` in a narrow column is one unit, not two.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from store.importing.readers.limits import Tally
@@ -45,9 +48,78 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
+def _visual_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A cell's glyphs as visual lines (top to bottom), each left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if lines and abs(lines[-1][0]["top"] - char["top"]) <= 2.5:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def _first_word(line: list[dict[str, Any]]) -> float:
+    """The width of a visual line's first word."""
+    end = line[0]["x1"]
+    for previous, char in pairwise(line):
+        if char["x0"] - previous["x1"] > 0.15 * char["size"]:
+            break
+        end = char["x1"]
+    return end - line[0]["x0"]
+
+
+def wrapped_breaks(
+    box: tuple[float, float, float, float], chars: list[dict[str, Any]]
+) -> list[bool]:
+    """For each break between a cell's visual lines, whether it is a wrap.
+
+    A word processor moves a word to the next line only when it does not fit on the line
+    before, so a break is a wrap when the previous line, a space and the next line's first word
+    are wider than the cell's text width (its width less the padding seen on its left). Left,
+    centred and justified cells alike.
+    """
+    inside = [
+        c
+        for c in chars
+        if c["text"].strip()
+        and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+        and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
+    ]
+    lines = _visual_lines(inside)
+    if len(lines) < 2:
+        return []
+    pad = max(min(line[0]["x0"] for line in lines) - box[0], 0.0)
+    room = box[2] - box[0] - 2 * pad
+    breaks = []
+    for previous, line in pairwise(lines):
+        space = 0.25 * line[0]["size"]
+        needed = previous[-1]["x1"] - previous[0]["x0"] + space + _first_word(line)
+        breaks.append(needed > room - 1.0)
+    return breaks
+
+
+def _cell_text(text: str, box: tuple[float, float, float, float], chars: list[Any]) -> str:
+    """A cell's text on one line: wraps joined by geometry, then by `unwrap`'s rules."""
+    parts = [part.strip() for part in text.splitlines()]
+    breaks = wrapped_breaks(box, chars)
+    if len(breaks) == len(parts) - 1:  # (else the lines are not the ones seen: rules only)
+        joined = parts[:1]
+        for wrap, part in zip(breaks, parts[1:], strict=True):
+            if wrap and joined[-1] and part:
+                joined[-1] = f"{joined[-1]} {part}"
+            else:
+                joined.append(part)
+        text = "\n".join(joined)
+    return one_line(unwrap(text))
+
+
 def table_lines(table: Any, tally: Tally) -> list[str]:
     """A pdfplumber table as pipe rows; merged cells repeated over the grid they cover."""
     extracted = table.extract()
+    chars = table.page.crop(table.bbox, strict=False).chars if hasattr(table, "page") else []
     xs = _edges([c[0] for c in table.cells] + [c[2] for c in table.cells])
     ys = _edges([c[1] for c in table.cells] + [c[3] for c in table.cells])
     grid = Grid()
@@ -58,7 +130,7 @@ def table_lines(table: Any, tally: Tally) -> list[str]:
                 continue
             c0, c1 = _index(xs, box[0]), _index(xs, box[2])
             r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-            value = one_line(unwrap(text or ""))
+            value = _cell_text(text or "", box, chars)
             for r in range(r0, max(r1, r0 + 1)):
                 for c in range(c0, max(c1, c0 + 1)):
                     placed[(r, c)] = value

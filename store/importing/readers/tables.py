@@ -32,6 +32,33 @@ def one_line(text: str) -> str:
     return out.replace("|", "/")
 
 
+def split_row_rest(last: str, first: str) -> str | None:
+    """The row `last` with `first` joined to it when `first` is the rest of it, else None.
+
+    A table row that does not fit at the bottom of a page goes on at the top of the next
+    (Word's default), where the reader sees a row of its own: no row number (its first cell
+    is empty), and text that goes on mid-sentence (a cell opening in lower case) or in fewer
+    cells than the row has (only its longest cells run over). Both rows are pipe rows of as
+    many cells; their cells are joined one by one.
+    """
+    old, rest = _cells(last), _cells(first)
+    if old is None or rest is None or len(old) != len(rest) or rest[0] or not any(rest):
+        return None
+    if not old[0]:
+        return None
+    # (A row of its own under a merged number fills as many cells as the row above.)
+    sparser = sum(map(bool, rest[1:])) < sum(map(bool, old[1:]))
+    if not sparser and not any(cell[:1].islower() for cell in rest if cell):
+        return None
+    return pipe_row([f"{a} {b}".strip() for a, b in zip(old, rest, strict=True)])
+
+
+def _cells(line: str) -> list[str] | None:
+    if not line.startswith("| ") or not line.endswith(" |"):
+        return None
+    return [cell.strip() for cell in line[1:-1].split(" | ")]
+
+
 def pipe_row(cells: list[str]) -> str:
     """One row as ``| a | b |`` (cells already on one line each)."""
     return "| " + " | ".join(nfc(cell) for cell in cells) + " |"
