@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from store.importing.readers import read_document
 from tests.bench.format_pdf import to_pdf, to_scan
 from tests.bench.format_render import blocks, to_docx
 from tests.store.corpus_score import (
@@ -61,6 +62,13 @@ def scan_sample(ids: Sequence[str], count: int) -> list[str]:
     return [doc_id for _size, doc_id in sorted(sized)[:count]]
 
 
+def _as_text(path: Path) -> str:
+    """The document's text as a reader sees it (a saved web page through the HTML reader)."""
+    if path.suffix.lower() in (".htm", ".html"):
+        return "\n".join(read_document(path.read_bytes(), path.name).lines)
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
 def score_formats(doc_id: str, formats: Sequence[str], save: str = "") -> dict[str, DocScore]:
     """The document's scores as text and in each of `formats` (``docx``, ``pdf``, ``scan``)."""
     logging.getLogger("fpdf").setLevel(logging.ERROR)  # (emoji the DejaVu fonts lack)
@@ -68,7 +76,7 @@ def score_formats(doc_id: str, formats: Sequence[str], save: str = "") -> dict[s
     path = document_path(doc_id)
     if path is None:
         return out
-    doc = blocks(path.read_bytes().decode("utf-8", errors="replace"))
+    doc = blocks(_as_text(path))
     files: dict[str, tuple[bytes, str]] = {}
     for name in formats:
         try:
