@@ -32,17 +32,24 @@ class Line:
     text: str
 
 
-def visual_lines(words: list[dict[str, Any]]) -> list[Line]:
-    """Lines of words top to bottom, split where a wide gap separates two columns."""
+def rows_by_top(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words or glyphs grouped into visual rows (tops within 2.5 pt), top to bottom, each
+    left to right."""
     rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2.5:
-            rows[-1].append(word)
+    for item in sorted(items, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - item["top"]) <= 2.5:
+            rows[-1].append(item)
         else:
-            rows.append([word])
-    lines: list[Line] = []
+            rows.append([item])
     for row in rows:
         row.sort(key=lambda w: w["x0"])
+    return rows
+
+
+def visual_lines(words: list[dict[str, Any]]) -> list[Line]:
+    """Lines of words top to bottom, split where a wide gap separates two columns."""
+    lines: list[Line] = []
+    for row in rows_by_top(words):
         current = [row[0]]
         for word in row[1:]:
             if word["x0"] - current[-1]["x1"] > _COLUMN_GAP:

@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from store.importing.readers.limits import Tally
+from store.importing.readers.pdf_lines import rows_by_top
 from store.importing.readers.tables import Grid, one_line
 
 #: A cell line ending in one of these words runs on into the next (``Sở Khoa học và`` /
@@ -48,19 +49,6 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _visual_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """A cell's glyphs as visual lines (top to bottom), each left to right."""
-    lines: list[list[dict[str, Any]]] = []
-    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if lines and abs(lines[-1][0]["top"] - char["top"]) <= 2.5:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-    return lines
-
-
 def _first_word(line: list[dict[str, Any]]) -> float:
     """The width of a visual line's first word."""
     end = line[0]["x1"]
@@ -88,7 +76,7 @@ def wrapped_breaks(
         and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
         and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
     ]
-    lines = _visual_lines(inside)
+    lines = rows_by_top(inside)
     if len(lines) < 2:
         return []
     pad = max(min(line[0]["x0"] for line in lines) - box[0], 0.0)

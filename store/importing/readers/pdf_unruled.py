@@ -28,6 +28,7 @@ from statistics import median
 from typing import Any
 
 from store.importing.readers.limits import Tally
+from store.importing.readers.pdf_lines import rows_by_top
 from store.importing.readers.pdf_tables import unwrap
 from store.importing.readers.tables import one_line, table_lines
 from store.text import fold, nfc
@@ -161,15 +162,7 @@ def _continued(
 
 
 def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2.5:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-    return rows
+    return rows_by_top(words)
 
 
 def _height(row: list[dict[str, Any]]) -> float:
