@@ -37,6 +37,12 @@ NOT_A_TASK = re.compile(
     r"|[ỦU][ỷy] quyền cho\b"
     # "Thực hiện các nhiệm vụ khác theo yêu cầu ...": a catch-all, no task of its own
     r"|Thực hiện (?:các )?nhiệm vụ khác\b"
+    # fields of a plan that say who attends, how or for whom, not what to do
+    r"|(?:Thành phần(?: đoàn)?|Phương pháp|Khách mời|Đối tượng[^:]{0,80}|Địa điểm|Hình thức)\s*:"
+    # funding rules, accountability under the law, and the closing clause in any item
+    r"|Kinh phí (?:triển khai|thực hiện|bảo đảm)\b"
+    r"|Chịu trách nhiệm theo quy định về\b"
+    r"|(?=[^.]{0,300}\bchịu trách nhiệm thi hành (?:Nghị quyết|Quyết định|Chỉ thị) này)"
     r"|Phụ lục(?: số)? \w+\s*:"
     # "Đây là nhiệm vụ rất quan trọng, cấp bách, ... đề nghị các đồng chí ...": the closing
     # exhortation that characterises the whole document (even when it is numbered).

@@ -184,3 +184,19 @@ def test_officers_by_portfolio_blanks_of_a_form_and_catch_alls() -> None:
     )
     tasks = extract(text.encode(), "kh.txt").tasks
     assert [task.ref for task in tasks] == ["1"]
+
+
+def test_fields_funding_and_the_closing_clause_are_no_tasks() -> None:
+    from store.importing.not_tasks import NOT_A_TASK
+
+    for text in (
+        "Thành phần đoàn: Trưởng đoàn là đại diện Lãnh đạo Ban Thường trực.",
+        "Phương pháp: Kết hợp nghe báo cáo trực tiếp và nghiên cứu hồ sơ.",
+        "Khách mời: Chủ tịch HĐND xã, người ứng cử đại biểu Hội đồng nhân dân.",
+        "Đối tượng làm công tác đối ngoại không thường xuyên: cán bộ, công chức các cơ quan.",
+        "Kinh phí triển khai các nhiệm vụ thực hiện theo quy định hiện hành.",
+        "Bộ trưởng Bộ Công Thương và Thủ trưởng các cơ quan có liên quan chịu trách nhiệm thi "
+        "hành Nghị quyết này.",
+    ):
+        assert NOT_A_TASK.match(text), text
+    assert not NOT_A_TASK.match("Chịu trách nhiệm toàn diện trước Bộ trưởng về tiến độ.")
