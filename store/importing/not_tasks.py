@@ -39,6 +39,8 @@ NOT_A_TASK = re.compile(
     r"|Thực hiện (?:các )?nhiệm vụ khác\b"
     # fields of a plan that say who attends, how or for whom, not what to do
     r"|(?:Thành phần(?: đoàn)?|Phương pháp|Khách mời|Đối tượng[^:]{0,80}|Địa điểm|Hình thức)\s*:"
+    # "Việc sắp xếp thôn ... phải bảo đảm ...": a requirement on how work is done, no one's task
+    r"|Việc\s[^.;:]{0,200}?\s(?:phải|cần)\s(?:bảo đảm|đảm bảo|tuân thủ|phù hợp|gắn với)\b"
     # funding rules, accountability under the law, and the closing clause in any item
     r"|Kinh phí (?:triển khai|thực hiện|bảo đảm)\b"
     r"|Chịu trách nhiệm theo quy định về\b"

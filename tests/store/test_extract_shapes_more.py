@@ -200,3 +200,14 @@ def test_fields_funding_and_the_closing_clause_are_no_tasks() -> None:
     ):
         assert NOT_A_TASK.match(text), text
     assert not NOT_A_TASK.match("Chịu trách nhiệm toàn diện trước Bộ trưởng về tiến độ.")
+
+
+def test_a_requirement_on_how_work_is_done_is_no_task() -> None:
+    from store.importing.not_tasks import NOT_A_TASK
+
+    assert NOT_A_TASK.match(
+        "Việc sắp xếp thôn, tổ dân phố phải bảo đảm phù hợp với tiêu chí, điều kiện theo quy định."
+    )
+    assert not NOT_A_TASK.match(
+        "Việc bàn giao tài sản do Sở Tài chính chủ trì, xong trong tháng 6."
+    )
