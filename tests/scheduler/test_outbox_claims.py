@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from handlers.types import Address, Outgoing
 from scheduler.outbox.dispatcher import OutboxDispatcher, SystemClock
 from scheduler.outbox.lease import new_owner
 from scheduler.outbox.ratelimit import TELEGRAM_LIMITS
@@ -117,15 +118,32 @@ async def test_row_reclaimed_too_often_fails(
     assert not channel.calls
 
 
+class _Gated(RecordingChannel):
+    """A channel that sets `started` when asked to send, `sent_once` after its first delivery,
+    and holds its sends until `after` is set (when given)."""
+
+    def __init__(self, name: str, *, latency: float) -> None:
+        super().__init__(name, latency=latency)
+        self.started = asyncio.Event()
+        self.sent_once = asyncio.Event()
+        self.after: asyncio.Event | None = None
+
+    async def send(self, address: Address, outgoing: Outgoing) -> None:
+        self.started.set()
+        if self.after is not None:
+            await self.after.wait()
+        await super().send(address, outgoing)
+        self.sent_once.set()
+
+
 async def test_two_dispatchers_deliver_each_row_once(
     sessionmaker: Maker, clock: FakeClock
 ) -> None:
     await _queue(sessionmaker, clock, [str(n) for n in range(200)])
-    # Real (tiny) latency so the two dispatchers interleave their claims.
-    one, two = (
-        RecordingChannel("telegram", latency=0.001),
-        RecordingChannel("telegram", latency=0.001),
-    )
+    # Both work at once whatever the scheduling: the second sends nothing before the first has
+    # claimed rows, and the first holds its claim until the second has delivered one.
+    one, two = _Gated("telegram", latency=0.001), _Gated("telegram", latency=0.001)
+    one.after, two.after = two.sent_once, one.started
     dispatchers = [
         _dispatcher(sessionmaker, ch, clock, batch=20, limits=FAST) for ch in (one, two)
     ]
