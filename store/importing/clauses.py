@@ -134,10 +134,12 @@ def _lexical_subject(text: str) -> tuple[list[str], str] | None:
 
 #: Words that make a would-be name a thing, not a body: ``Các cơ sở dữ liệu ... gồm có``
 #: (contents listed), ``lĩnh vực khác`` (a field of activity).
+#: ``……… Chức vụ ………``: a form's blanks, not a body.
+FORM_BLANK = re.compile(r"…|\.{3,}")
 _NOT_A_UNIT = re.compile(
     r"\bgồm(?: có)?$|\bbao gồm\b|\bcơ sở dữ liệu\b|^(?:các )?(?:ngành,? )?lĩnh vực\b"
     r"|^các (?:thông số|chỉ tiêu|chỉ số|tiêu chí|nội dung)\b"
-    r"|…|\.{3,}",  # "……… Chức vụ ………": a form's blanks, not a body
+    rf"|{FORM_BLANK.pattern}",
     re.I,
 )
 

@@ -26,6 +26,7 @@ import re
 from rapidfuzz import fuzz
 
 from store.importing.appendix import parse_appendix
+from store.importing.clauses import FORM_BLANK
 from store.importing.cleanup import clean_lines, paragraphs
 from store.importing.glue import fix_glued
 from store.importing.items import deadline_flags, parse_outline
@@ -107,15 +108,12 @@ def _without_repeats(tasks: list[ParsedTask]) -> list[ParsedTask]:
     return out
 
 
-_BLANK = re.compile(r"…|\.{3,}")
-
-
 def _without_blanks(tasks: list[ParsedTask]) -> list[ParsedTask]:
     """Drop the units that are a form's blanks (``……… Chức vụ ………``: a template appended to
     the plan), and the tasks left with none."""
     out = []
     for task in tasks:
-        lead = [unit for unit in task.lead if not _BLANK.search(unit)]
+        lead = [unit for unit in task.lead if not FORM_BLANK.search(unit)]
         if lead:
             task.lead = lead
             out.append(task)

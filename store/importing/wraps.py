@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from store.importing.clauses import find_subject
+from store.importing.units import is_unit_start
+
 #: A line that opens a list item (``a)``, ``(1)``, ``2.``, ``-``, ``+``, ``II.``).
 LIST_MARKER = re.compile(
     r"^(?:[a-zđ]{1,2}\)|[a-zđ][./]\s|\(\d+\)|\d+(?:\.\d+)*[.)]|\d{1,2}/\s|\d{1,2}\s?-\s"
@@ -100,9 +103,6 @@ def _names_a_document(paragraph: str) -> bool:
 
 def _opens_sentence(line: str) -> bool:
     """Whether a line opens with a body and the work it does (a sentence of its own)."""
-    from store.importing.clauses import find_subject  # the reader of sentences, not of lines
-    from store.importing.units import is_unit_start
-
     if not (line[:1].isupper() and is_unit_start(line)):
         return False
     found = find_subject(line, delegation=False, lexical=False)
