@@ -64,6 +64,7 @@ def flag_text(flag: str) -> str:
         "deadline_milestone": _("several deadlines: the first was taken"),
         "lead_from_heading": _("the lead unit was taken from a heading"),
         "low_confidence": _("the item was hard to read"),
+        "restated_in_table": _("the same work is also a row of the table: keep one of the two"),
     }
     return words.get(flag, flag)
 

@@ -8,10 +8,11 @@ read twice, and the two readings joined:
 2. the outline of the text outside tables -- numbered, lettered and bulleted items
    (`store.importing.outline`, `store.importing.items`).
 
-When a quarter or more of the body's tasks restate table rows (a plan that announces in its
-text the tasks its appendix lists), the body is a summary of the appendix and only the table
-counts; otherwise both do (a decision whose ``Tổ chức thực hiện`` assigns work besides its
-appendix of tasks). A document with neither is read as running text (news articles:
+Both readings count: a plan's body and its appendix each assign work, and when the body restates
+a row (a plan that announces in its text the tasks its appendix lists, each with its own leads)
+the body item is kept and flagged ``restated_in_table`` so the reviewer can drop one of the two.
+Dropping the body instead lost every task on documents whose body gives the work to all
+ministries and whose appendix names the ministry in charge of each row. A document with neither is read as running text (news articles:
 `store.importing.prose`). Every task then gets its review flags.
 
 The result is pure text -- unit names and deadlines as written; resolving units and dates is
@@ -175,9 +176,9 @@ def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
     if table_tasks:
         _date_rows_from_body(table_tasks, body)
         rows = [fold(task.title) for task in table_tasks]
-        restated = sum(_restates(task, rows) for task in body)
-        if restated and restated * 4 >= len(body):
-            body = []  # the body summarises the appendix: the table is the list of tasks
+        for task in body:
+            if _restates(task, rows):
+                task.flags.append("restated_in_table")
         return body + table_tasks, warnings, "table"
     # Paragraphs after the last item (refs ``2+1``) are no evidence of an outline: a news
     # article with one numbered line has many.

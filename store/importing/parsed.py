@@ -37,6 +37,7 @@ FLAGS = frozenset(
         "deadline_milestone",  # several deadlines: the first milestone was taken
         "lead_from_heading",  # the lead comes from a heading above the item
         "low_confidence",  # the item's shape or assignment clause was unusual
+        "restated_in_table",  # a body item whose work is also a row of the document's table
     }
 )
 

@@ -32,7 +32,7 @@ CORE_VERBS = (
     "tích cực", "nắm chắc", "nắm bắt", "quan tâm", "chỉ đạo", "căn cứ", "khắc phục",
     "nâng cao", "phấn đấu", "đổi mới", "kiên quyết", "định kỳ", "sẽ", "hằng năm", "hàng năm",
     "hằng quý", "hàng quý", "hằng tháng", "hàng tháng", "thống kê", "lựa chọn", "cử",
-    "cụ thể hóa", "cụ thể hoá", "bám sát", "trực tiếp chỉ đạo", "xuất cấp",
+    "cụ thể hóa", "cụ thể hoá", "bám sát", "trực tiếp chỉ đạo", "trực tiếp phụ trách", "xuất cấp",
 )  # fmt: skip
 #: Action verbs of administrative work beyond the core (supporting, drawing up, inspecting,
 #: moving, paying, training, publishing, keeping order).

@@ -125,10 +125,13 @@ def test_appendix_groups_take_the_body_headings() -> None:
     assert "II.5" not in tasks  # the grouping row is not a task
 
 
-def test_body_paragraphs_are_not_tasks_when_an_appendix_exists() -> None:
-    directive = _extract("qd230-vpcp-2025.txt")
-    assert len(directive.tasks) == 32
-    assert not any(task.body.startswith("Giao Vụ Khoa giáo") for task in directive.tasks)
+def test_body_items_beside_an_appendix_are_kept_and_restatements_flagged() -> None:
+    tasks = {task.ref: task for task in _extract("qd230-vpcp-2025.txt").tasks}
+    assert len(tasks) == 40  # 32 rows, 3 body items that restate rows, 5 implementation items
+    assert "restated_in_table" in tasks["1.a"].flags  # the same work as row I.1
+    assert "restated_in_table" not in tasks["I.1"].flags
+    assert tasks["2"].body.startswith("Giao Vụ Khoa giáo")  # no row restates it
+    assert "restated_in_table" not in tasks["2"].flags
 
 
 def test_sub_items_under_a_unit_label_are_tasks() -> None:

@@ -29,6 +29,12 @@ def _summary(data: bytes, name: str) -> list[tuple[str, list[str], str]]:
 # --- .docx --------------------------------------------------------------------------------
 
 
+def _table_labels() -> list[dict]:
+    """The labelled appendix rows of 230/QĐ-VPCP (refs under the roman groups)."""
+    labels = json.loads((FIXTURES / "qd230_expected.json").read_text(encoding="utf-8"))
+    return [label for label in labels["tasks"] if label["ref"][:1] in "IVX"]
+
+
 def _qd230_docx() -> bytes:
     """A .docx of 230/QĐ-VPCP: header table, body paragraphs, appendix as a real table.
 
@@ -36,7 +42,6 @@ def _qd230_docx() -> bytes:
     qd230-vpcp-2025.txt); unlike the web capture, this table keeps its roman group rows, with
     the group title merged across the remaining columns as Word documents do.
     """
-    labels = json.loads((FIXTURES / "qd230_expected.json").read_text(encoding="utf-8"))
     document = docx.Document()
     header = document.add_table(rows=2, cols=2)
     header.cell(0, 0).text = "VĂN PHÒNG CHÍNH PHỦ"
@@ -63,7 +68,7 @@ def _qd230_docx() -> bytes:
     ):
         cell.text = text
     group = ""
-    for label in labels["tasks"]:
+    for label in _table_labels():
         parts = label["ref"].split(".")
         if parts[0] != group:
             group = parts[0]
@@ -88,7 +93,7 @@ def _qd230_docx() -> bytes:
 
 
 def test_docx_with_a_real_table_round_trips() -> None:
-    labels = json.loads((FIXTURES / "qd230_expected.json").read_text(encoding="utf-8"))
+    rows = _table_labels()
     directive = extract(_qd230_docx(), "qd230.docx")
     assert directive.number == "230/QĐ-VPCP"
     assert directive.issued_on == date(2025, 5, 14)
@@ -96,8 +101,8 @@ def test_docx_with_a_real_table_round_trips() -> None:
     # The appendix rows round-trip; the body's assignment items (refs 1-5, "Tổ chức thực
     # hiện") are tasks of their own under the corpus labelling rules.
     got = {t.ref: t for t in directive.tasks if t.ref[:1] in "IVX"}
-    assert list(got) == [label["ref"] for label in labels["tasks"]]
-    for label in labels["tasks"]:
+    assert list(got) == [label["ref"] for label in rows]
+    for label in rows:
         task = got[label["ref"]]
         assert task.lead == label["lead"]
         assert task.cooperating == label["cooperating"]
