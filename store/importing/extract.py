@@ -12,8 +12,9 @@ Both readings count: a plan's body and its appendix each assign work, and when t
 a row (a plan that announces in its text the tasks its appendix lists, each with its own leads)
 the body item is kept and flagged ``restated_in_table`` so the reviewer can drop one of the two.
 Dropping the body instead lost every task on documents whose body gives the work to all
-ministries and whose appendix names the ministry in charge of each row. A document with neither is read as running text (news articles:
-`store.importing.prose`). Every task then gets its review flags.
+ministries and whose appendix names the ministry in charge of each row. A document with neither
+is read as running text (news articles: `store.importing.prose`). Every task then gets its
+review flags.
 
 The result is pure text -- unit names and deadlines as written; resolving units and dates is
 done by the caller with the unit registry and the deadline normaliser.
