@@ -42,6 +42,8 @@ from store.text import fold
 _REF_HEADER = {"tt", "stt", "so tt"}
 _MAX_HEADER = 24
 _MAX_CELL_LINE = 80  # a longer line is a footnote or prose, not a cell's line
+_WIDE_TITLE = 30  # a title whose first line is this long is wrapped at its column's width
+_SHORT_LINE = 0.55  # ... and a line under this share of that width ends it
 #: Header words of each column, looked for in this order (``thoi gian thuc hien`` is a time
 #: column before ``thuc hien`` can make it a unit column).
 _COLUMNS = (
@@ -73,10 +75,11 @@ _GROUP = re.compile(r"^([IVXLC]{1,5}|[A-H])\.?(?:\s+(\S.*))?$")
 _FURNITURE = re.compile(r"^(?:CÔNG BÁO/|Ký bởi:|Cơ quan: [A-ZĐ ]+$|Ngày ký:|_{3,}|-{3,})")
 _END = re.compile(r"^(?:PHỤ LỤC|Phụ lục\b|Nơi nhận|Điều \d)")
 #: Where a line holds the end of one cell and the start of the next: a unit's name opening
-#: after a lower-case word (``cơ quan ngang bộ Bộ Tư pháp``).
+#: after a lower-case word (``cơ quan ngang bộ Bộ Tư pháp``), except after its own head word
+#: (``Các Bộ: Xây dựng, ...``).
 _UNIT_INSIDE = re.compile(
-    r"(?<=[a-zà-ỹđ,.]) (?=(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Ban|Văn phòng|Cục|Tổng cục|Thanh tra"
-    r"|Ngân hàng|Kiểm toán|Các bộ|Các cơ quan|Các địa phương|Hội đồng|Đài|Thông tấn)\b)"
+    r"(?<=[a-zà-ỹđ,.])(?<![Cc]ác) (?=(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Ban|Văn phòng|Cục|Tổng cục"
+    r"|Thanh tra|Ngân hàng|Kiểm toán|Các bộ|Các cơ quan|Các địa phương|Hội đồng|Đài|Thông tấn)\b)"
 )
 _DEADLINE_START = re.compile(
     r"^(?:thuong|quy\b|thang\b|nam\b|hang\b|hang nam|dinh ky|truoc|trong\b|den\b|tu\b"
@@ -135,11 +138,21 @@ def _columns(header: str) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
-def _tokens(lines: list[str]) -> list[str]:
+class _Tokens(list[str]):
+    """A row's lines cut where a unit's name starts inside a line; `widths` holds, for each
+    token, the length of the line it ends (None for a part the rest of its line follows)."""
+
+    widths: list[int | None]
+
+
+def _tokens(lines: list[str]) -> _Tokens:
     """A row's lines, cut where a unit's name starts inside a line."""
-    out: list[str] = []
+    out = _Tokens()
+    out.widths = []
     for line in lines:
-        out += [part.strip() for part in _UNIT_INSIDE.split(line) if part.strip()]
+        parts = [part.strip() for part in _UNIT_INSIDE.split(line) if part.strip()]
+        out += parts
+        out.widths += [None] * (len(parts) - 1) + [len(line.strip())] * bool(parts)
     return out
 
 
@@ -184,7 +197,7 @@ def _continue_score(token: str, column: str) -> float:
 
 
 def _segment(
-    tokens: list[str], columns: list[str], *, goes_on: bool = False
+    tokens: _Tokens, columns: list[str], *, goes_on: bool = False
 ) -> dict[str, str] | None:
     """The best split of a row's tokens into consecutive cells, one per column in order
     (optional columns may be empty). With `goes_on`, the tokens are the rest of a row a page
@@ -193,6 +206,11 @@ def _segment(
         return None
     n, m = len(tokens), len(columns)
     neg = float("-inf")
+    # The title column is the widest: its wrapped lines run to its width and only its last
+    # line is short, so a title does not go on after a short line (``Bộ Ngoại`` / ``giao``
+    # after a title's full lines is the lead cell).
+    widths = tokens.widths
+    width = 0 if goes_on else widths[0] or 0
     best = [[neg] * m for _ in range(n)]
     back: list[list[int]] = [[-1] * m for _ in range(n)]
     for j in range(m):
@@ -206,8 +224,11 @@ def _segment(
         # A line ending on "của", "và" ... goes on in the next one: no cell starts there.
         # ... and one ending on a comma lists on (``Bộ Tài chính,`` / ``Bộ Xây dựng``).
         joined = -4.0 if _CONNECTOR.search(tokens[i - 1]) or tokens[i - 1].endswith(",") else 0.0
+        ended = width >= _WIDE_TITLE and (widths[i - 1] or width) < _SHORT_LINE * width
         for j in range(m):
             stay = best[i - 1][j] + _continue_score(tokens[i], columns[j])
+            if ended and columns[j] == "title":
+                stay -= 2.5
             choice, origin = stay, j
             for k in range(j - 1, -1, -1):
                 if best[i - 1][k] > neg:

@@ -166,3 +166,37 @@ def test_rows_numbered_under_numbered_groups() -> None:
     assert set(rows) == {"1.1", "1.2", "2.1"}
     assert rows["1.1"][2:] == ["Bộ Tài chính", "Bộ Khoa học và Công nghệ", "Nhiệm vụ thường xuyên"]
     assert rows["2.1"][2] == "Bộ Công Thương"
+
+
+def test_a_title_ends_at_its_short_last_line() -> None:
+    # The title's lines run to its column's width; the short line under them is its last, and
+    # the lines after it are the narrow unit cells, however lower-case they are.
+    text = "\n".join(
+        [
+            "TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Cơ", "quan", "phối hợp", "Thời", "hạn",
+            "1.", "Tổ chức tuyên truyền, phổ biến, quán triệt thường",
+            "xuyên, sâu rộng về nội dung Chỉ thị số 49-CT/TW",
+            "và các chủ trương, chính sách của Đảng.",
+            "Bộ Ngoại", "giao", "Các", "Bộ,", "ngành,", "địa", "phương, Ủy", "ban Công tác",
+            "về", "các", "tổ", "chức", "PCPNN", "Thực", "hiện", "thường", "xuyên",
+        ]
+    )  # fmt: skip
+    (table,) = loose_tables(text.splitlines())
+    row = table.rows[1]
+    assert row[1].endswith("chính sách của Đảng.")
+    assert row[2] == "Bộ Ngoại giao"
+    assert row[3].startswith("Các Bộ, ngành, địa phương, Ủy ban Công tác")
+
+
+def test_a_unit_list_under_its_head_word_is_not_cut_at_the_head() -> None:
+    text = "\n".join(
+        [
+            "TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian",
+            "1", "Ưu tiên bố trí vốn để khắc phục sự cố đê điều, hồ chứa nước",
+            "xung yếu, hạ tầng giao thông.", "Các Bộ:", "NN&MT,", "Xây dựng,", "Y tế",
+            "Bộ Tài chính,", "các bộ, cơ quan", "Năm 2026",
+        ]
+    )  # fmt: skip
+    (table,) = loose_tables(text.splitlines())
+    assert table.rows[1][2] == "Các Bộ: NN&MT, Xây dựng, Y tế"
+    assert table.rows[1][3] == "Bộ Tài chính, các bộ, cơ quan"
