@@ -206,7 +206,9 @@ def _pdfium_words(page: Any) -> list[dict[str, Any]]:
                 continue
             x0, y0, x1, y1 = textpage.get_charbox(i, loose=True)
             top, bottom = height - y1, height - y0
-            joins = current is not None and abs(current["top"] - top) <= 2.5
+            # (Glyphs of one line share their boxes' bottom; a letter with stacked marks
+            # rises above its neighbours' tops.)
+            joins = current is not None and abs(current["bottom"] - bottom) <= 2.5
             # (A VNI mark glyph is drawn over its vowel: it overlaps the word it belongs to.)
             if joins and (
                 unicodedata.combining(char)
@@ -215,6 +217,7 @@ def _pdfium_words(page: Any) -> list[dict[str, Any]]:
             ):
                 current["text"] += char
                 current["x1"] = max(current["x1"], x1)
+                current["top"] = max(current["top"], top)
                 continue
             current = {"text": char, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "i": i}
             words.append(current)

@@ -33,11 +33,15 @@ class Line:
 
 
 def rows_by_top(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Words or glyphs grouped into visual rows (tops within 2.5 pt), top to bottom, each
-    left to right."""
+    """Words or glyphs grouped into visual rows (bottoms within 2.5 pt), top to bottom, each
+    left to right.
+
+    Rows are told by their boxes' bottoms: a glyph's box may rise with its marks (PDFium's
+    box of ``ể`` or ``Ủ`` starts 3 pt above its neighbours'), while its bottom stays on the
+    line's."""
     rows: list[list[dict[str, Any]]] = []
-    for item in sorted(items, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - item["top"]) <= 2.5:
+    for item in sorted(items, key=lambda w: (round(w["bottom"]), w["x0"])):
+        if rows and abs(rows[-1][0]["bottom"] - item["bottom"]) <= 2.5:
             rows[-1].append(item)
         else:
             rows.append([item])

@@ -13,8 +13,16 @@ from itertools import pairwise
 from typing import Any
 
 from store.importing.readers.limits import Tally
+from store.importing.readers.pdf_grid import (
+    Box,
+    Cell,
+    collapse_split_columns,
+    join_wrapped_rows,
+    union,
+)
 from store.importing.readers.pdf_lines import rows_by_top
-from store.importing.readers.tables import Grid, one_line
+from store.importing.readers.tables import one_line
+from store.importing.readers.tables import table_lines as pipe_table
 
 #: A cell line ending in one of these words runs on into the next (``Sở Khoa học và`` /
 #: ``Công nghệ`` is one unit).
@@ -59,6 +67,16 @@ def _first_word(line: list[dict[str, Any]]) -> float:
     return end - line[0]["x0"]
 
 
+def _inside(box: tuple[float, float, float, float], chars: list[dict[str, Any]]) -> list[Any]:
+    return [
+        c
+        for c in chars
+        if c["text"].strip()
+        and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+        and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
+    ]
+
+
 def wrapped_breaks(
     box: tuple[float, float, float, float], chars: list[dict[str, Any]]
 ) -> list[bool]:
@@ -69,13 +87,7 @@ def wrapped_breaks(
     are wider than the cell's text width (its width less the padding seen on its left). Left,
     centred and justified cells alike.
     """
-    inside = [
-        c
-        for c in chars
-        if c["text"].strip()
-        and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
-        and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
-    ]
+    inside = _inside(box, chars)
     lines = rows_by_top(inside)
     if len(lines) < 2:
         return []
@@ -105,27 +117,35 @@ def _cell_text(text: str, box: tuple[float, float, float, float], chars: list[An
 
 
 def table_lines(table: Any, tally: Tally) -> list[str]:
-    """A pdfplumber table as pipe rows; merged cells repeated over the grid they cover."""
+    """A pdfplumber table as pipe rows; merged cells repeated over the grid they cover, rows
+    that only wrap the cells above joined to them (`pdf_grid`). A table of one column is a
+    framed paragraph: its lines are text."""
     extracted = table.extract()
     chars = table.page.crop(table.bbox, strict=False).chars if hasattr(table, "page") else []
     xs = _edges([c[0] for c in table.cells] + [c[2] for c in table.cells])
     ys = _edges([c[1] for c in table.cells] + [c[3] for c in table.cells])
-    grid = Grid()
-    placed: dict[tuple[int, int], str] = {}
+    placed: dict[tuple[int, int], Cell] = {}
     for row, texts in zip(table.rows, extracted, strict=False):
         for box, text in zip(row.cells, texts, strict=False):
             if box is None:
                 continue
             c0, c1 = _index(xs, box[0]), _index(xs, box[2])
             r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-            value = _cell_text(text or "", box, chars)
             for r in range(r0, max(r1, r0 + 1)):
                 for c in range(c0, max(c1, c0 + 1)):
-                    placed[(r, c)] = value
+                    placed[(r, c)] = Cell(text or "", box, box)
     rows = sorted({r for r, _c in placed})
     cols = sorted({c for _r, c in placed})
-    for r in rows:
-        tally.row(len(cols))
-        for c in cols:
-            grid.add(rows.index(r), placed.get((r, c), ""))
-    return grid.lines()
+
+    def wraps(upper: Box, lower: Box) -> bool:
+        above = len(rows_by_top(_inside(upper, chars)))
+        breaks = wrapped_breaks(union(upper, lower), chars)
+        return 0 < above <= len(breaks) and breaks[above - 1]
+
+    grid = join_wrapped_rows([[placed.get((r, c)) for c in cols] for r in rows], wraps)
+    texts = [[_cell_text(c.text, c.box, chars) if c else "" for c in row] for row in grid]
+    for row in texts:
+        tally.row(len(row))
+    if len(cols) == 1:
+        return ["", *(row[0] for row in texts if row[0]), ""]
+    return pipe_table(collapse_split_columns(texts))
