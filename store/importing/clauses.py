@@ -166,6 +166,9 @@ def unit_heading(text: str) -> list[str] | None:
         return listed
     if _PORTFOLIO_HEADING.match(text.strip()):
         return [name]  # "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội:": an officer
+    _, colon, after = name.partition(": ")
+    if colon and _PREDICATE.match(after[:1].lower() + after[1:]):
+        return None  # "Vụ Tổ chức cán bộ: Tham mưu Lãnh đạo Bộ:": the unit, then its work
     if _PREDICATE.search(bare) or ". " in name or _known_subject(text.strip()):
         return None
     units = split_units(name)

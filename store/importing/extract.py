@@ -30,8 +30,9 @@ from rapidfuzz import fuzz
 from store.importing.appendix import parse_appendix
 from store.importing.clauses import FORM_BLANK
 from store.importing.cleanup import clean_lines, paragraphs
+from store.importing.flags import deadline_flags
 from store.importing.glue import fix_glued
-from store.importing.items import deadline_flags, parse_outline
+from store.importing.items import parse_outline
 from store.importing.meta import extract_meta
 from store.importing.outline import without_scoring_parts
 from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask, unique_refs

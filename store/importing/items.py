@@ -39,7 +39,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.deadlines import normalise_deadline
 from store.importing.clauses import cooperating_units, find_subject, unit_heading
 from store.importing.not_tasks import (
     CLOSING,
@@ -78,7 +77,7 @@ from store.importing.subjects import (
     other_performers,
     own_performers,
 )
-from store.importing.trailing import is_last, own_paragraphs, staying_text
+from store.importing.trailing import is_last, own_paragraphs, requests_after, staying_text
 from store.importing.units import split_units
 
 _MARKS = {"dash": "- ", "plus": "+ ", "star": "* "}
@@ -152,7 +151,7 @@ class _Reader:
             child_ctx.lead = []
         closing = resolution_closing(text) or (not item.extra and is_title(text))
         if ctx.skip or not text or NOT_A_TASK.match(text) or reported(item.full_text) or closing:
-            self.children(item, child_ctx, parent=None)
+            self.passed_over(item, ctx, child_ctx)
             return
         # "Đề nghị các cơ quan ... triển khai thực hiện./.": the body ends with the appeal, and
         # what follows it is the page's, not the item's.
@@ -228,6 +227,14 @@ class _Reader:
             own = self.emit(item, "\n".join(paragraphs), units, ctx, from_heading=False)
             own.ref = f"{base}+{number}"
             own.source = list(paragraphs)
+
+    def passed_over(self, item: Item, ctx: _Context, child_ctx: _Context) -> None:
+        """An item that is no task: its sub-items are read, and in a section that gives no
+        tasks, so is a request after its last item (`store.importing.trailing.requests_after`)."""
+        for ref, units, paragraph in requests_after(item) if ctx.skip else []:
+            task = self.emit(item, paragraph, units, ctx, from_heading=False)
+            task.ref, task.source = f"{task.ref}{ref}", [paragraph]
+        self.children(item, child_ctx, parent=None)
 
     def emit_paragraph(self, item: Item, heading: list[str], ctx: _Context) -> None:
         """A unit heading with a paragraph under it and no sub-items: the paragraph is its
@@ -357,21 +364,6 @@ def _trailing_intro(child: Item, ctx: _Context) -> tuple[str, _Context] | None:
         return None
     deadline = intro_deadline(child.extra[-1]) or ctx.deadline
     return child.kind, _Context(lead=units, deadline=deadline, skip=ctx.skip)
-
-
-def deadline_flags(task: ParsedTask) -> None:
-    """Add the deadline and lead flags every task gets (see `store.importing.parsed.FLAGS`)."""
-    if not task.deadline_text:
-        task.flags.append("no_deadline")
-    else:
-        read = normalise_deadline(task.deadline_text)
-        if read.span:
-            task.flags.append("deadline_span")
-        if read.milestone:
-            task.flags.append("deadline_milestone")
-    if not task.lead:
-        task.flags.append("no_lead")
-    task.flags = list(dict.fromkeys(task.flags))
 
 
 def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], int]:

@@ -21,7 +21,14 @@ _SECTIONS = (
     "muc dich", "yeu cau", "quan diem", "muc tieu", "can cu", "tinh hinh", "ket qua",
     "danh gia", "boi canh", "noi dung chu yeu", "chi tieu", "ton tai", "han che", "nguyen nhan",
     "thuc trang", "nhung ket qua", "mot so ket qua",
+    # a plan's fields on who attends, where and for whom (``1. Đối tượng:``, ``Thành phần:``)
+    "doi tuong", "thanh phan", "dia diem",
 )  # fmt: skip
+#: Headings, alone on their line, of a plan's fields on when and how it takes place: what they
+#: list (``- Hội nghị 1: ... Thời gian: ...``, ``- Điểm cầu tại các tỉnh: ...``) is its schedule.
+_FIELD_HEADINGS = frozenset(
+    {"thoi gian", "cach thuc thuc hien", "cach thuc to chuc", "hinh thuc to chuc", "hinh thuc"}
+)
 CLOSING = re.compile(
     r"chịu trách nhiệm thi hành|có hiệu lực|ban hành kèm theo|thay thế Quyết định", re.IGNORECASE
 )
@@ -50,7 +57,9 @@ NOT_A_TASK = re.compile(
     # exhortation that characterises the whole document (even when it is numbered).
     r"|Đây là (?:một )?(?:nhiệm vụ|công việc|việc làm)\b"
     # Permissions and encouragements give no work (``Được phép ...``, ``Khuyến khích ...``).
-    r"|Được phép\b|Khuyến khích\b)",
+    r"|Được phép\b|Khuyến khích\b"
+    # who to call for details (``Mọi thông tin chi tiết xin liên hệ: Ông ...``)
+    r"|(?:Mọi |Các )?(?:thông tin|chi tiết|vướng mắc)[^.:]{0,40}(?:xin |vui lòng )?liên hệ\b)",
     re.IGNORECASE,
 )
 #: The closing clauses of a resolution (``Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị
@@ -181,6 +190,8 @@ def not_task_section(text: str) -> bool:
         # A sentence that gives work (``Căn cứ vào ..., xây dựng dự toán ...``, ``Hạn chế các
         # hoạt động ngoài trời ...``), not a heading.
         return False
+    if key.rstrip(" :.*") in _FIELD_HEADINGS:
+        return True
     return key.startswith(_SECTIONS) and len(text) < 160
 
 

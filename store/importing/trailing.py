@@ -78,3 +78,18 @@ def staying_text(item: Item, groups: list[tuple[list[str], list[str]]]) -> str:
     """The item's text with the paragraphs that stay with it (not those of `groups`)."""
     moved = [p for _, paragraphs in groups for p in paragraphs]
     return "\n".join(p for p in [item.text, *item.extra] if p and p not in moved)
+
+
+def requests_after(item: Item) -> list[tuple[str, list[str], str]]:
+    """Requests in the paragraphs after the last item of a section that gives no tasks
+    (``4. Cách thức thực hiện: ...`` then ``Bộ Tài chính đề nghị Ủy ban nhân dân các tỉnh ...
+    trước ngày 24/11/2025.``): the section is over, each request is a task. As (ref suffix
+    ``+n``, performers, paragraph)."""
+    if item.children or not item.extra or not is_last(item):
+        return []
+    out: list[tuple[str, list[str], str]] = []
+    for number, paragraph in enumerate(item.extra, start=1):
+        found = handed_over(paragraph)
+        if found and not NOT_A_TASK.match(paragraph):
+            out.append((f"+{number}", found[0], paragraph))
+    return out

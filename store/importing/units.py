@@ -28,10 +28,13 @@ _HEADS = (
     "Trung ương Hội", "Bộ đội",
 )  # fmt: skip
 #: Party committees are complete names on their own (``Các tỉnh, Thành ủy``); so are the
-#: youth unions of a province, city or district (``Tỉnh đoàn``, ``Huyện đoàn``).
+#: youth unions of a province, city or district (``Tỉnh đoàn``, ``Huyện đoàn``) and heads
+#: whose name goes on with ``và``.
 _BARE_HEADS = (
     "Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy", "Cấp uỷ", "Huyện ủy", "Huyện uỷ",
     "Quận ủy", "Quận uỷ", "Thị ủy", "Thị uỷ", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn",
+    # a province's merged press and broadcaster (2025): ``Báo và Phát thanh, Truyền hình tỉnh``
+    "Báo và Phát thanh", "Báo và Phát Thanh",
 )  # fmt: skip
 _TITLES = (
     "Bộ trưởng", "Thủ trưởng", "Chủ tịch", "Thống đốc", "Tổng Giám đốc", "Giám đốc",
@@ -55,7 +58,7 @@ _COLLECTIVE_NOUNS = frozenset(
     {
         "bo", "nganh", "co", "dia", "tinh", "thanh", "don", "tap", "doanh", "hang", "nhom",
         "ngan", "vu", "cuc", "so", "truong", "vien", "ban", "to", "doan", "xa", "phuong", "uy",
-        "ubnd", "tong", "hoi", "dai", "quy", "trung", "cac", "thu", "cap", "chinh", "hiep",
+        "ubnd", "tong", "hoi", "dai", "quy", "trung", "cac", "thu", "cap", "hiep",
         "huyen",
     }
 )  # fmt: skip
@@ -63,7 +66,7 @@ _COLLECTIVE_NOUNS = frozenset(
 #: Collectives whose first word alone is ambiguous (``các chi phí``, ``các phong trào``).
 _COLLECTIVE_PHRASES = (
     "chi bộ", "chi cục", "chi nhánh", "đảng bộ", "đảng ủy", "đảng uỷ", "phòng", "lực lượng",
-    "thôn", "tổ dân phố",
+    "thôn", "tổ dân phố", "chính quyền",
     # those who own or build a project (``các chủ đầu tư khẩn trương hoàn thiện hồ sơ``)
     "chủ đầu tư", "nhà đầu tư", "nhà thầu",
 )  # fmt: skip

@@ -82,7 +82,7 @@ NOUN_GUARD = {
     "lãnh đạo": "(?<!đồng chí )(?<!Đồng chí )",
     "tổ chức": "(?<!, )",
     "tham mưu": "(?<!cơ quan )",
-    "quản lý": "(?<!quan )(?<!mưu )(?<!vị )(?<!Ban )(?<!ban )(?<!năng )",
+    "quản lý": "(?<!quan )(?<!mưu )(?<!mưu, )(?<!vị )(?<!Ban )(?<!ban )(?<!năng )",
     "đào tạo": "(?<!sở )(?<!vị )",
 }
 

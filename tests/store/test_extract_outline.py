@@ -283,7 +283,7 @@ def test_review_flags() -> None:
             "c) Bộ Nội vụ nghiên cứu chính sách.",
         ]
     )
-    from store.importing.items import deadline_flags
+    from store.importing.flags import deadline_flags
 
     for task in tasks:
         deadline_flags(task)

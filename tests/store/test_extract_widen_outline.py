@@ -263,3 +263,40 @@ def test_articles_that_carry_the_tasks_are_a_ref_level_and_closing_clauses_no_ta
         ("Đ1.2", ["Ủy ban nhân dân tỉnh"]),
         ("Đ2.3", ["Ủy ban Kiểm tra"]),
     ]
+
+
+def test_an_event_letter_lists_its_fields_and_the_request_after_them_is_the_task() -> None:
+    # Shaped like a ministry's letter announcing training sessions (written for the test).
+    tasks, _, _ = parse_outline(
+        [
+            "Bộ Tài chính tổ chức 02 hội nghị tập huấn nghiệp vụ. Thông tin cụ thể như sau:",
+            "1. Đối tượng:",
+            "- Lãnh đạo, chuyên viên các đơn vị thuộc cấp xã;",
+            "- Công chức thuộc Thuế tỉnh.",
+            "2. Thời gian:",
+            "- Hội nghị 1: Gồm các tỉnh Hà Nội, Ninh Bình. Thời gian: sáng ngày 26/11/2025.",
+            "- Hội nghị 2: Gồm các tỉnh Huế, Đà Nẵng. Thời gian: chiều ngày 26/11/2025.",
+            "3. Cách thức thực hiện:",
+            "- Điểm cầu tại các tỉnh: Tham gia hội nghị tại các điểm cầu của cơ quan Thuế.",
+            "Bộ Tài chính đề nghị Ủy ban nhân dân các tỉnh chỉ đạo các xã cử cán bộ tham dự,"
+            " gửi danh sách trước ngày 24/11/2025.",
+            "Mọi thông tin chi tiết xin liên hệ: Ông Nguyễn Văn A, Trường Bồi dưỡng cán bộ.",
+        ]
+    )
+    assert [(t.lead, t.deadline_text) for t in tasks] == [
+        (["Ủy ban nhân dân các tỉnh"], "trước ngày 24/11/2025")
+    ]
+
+
+def test_a_province_press_and_broadcaster_heads_its_items() -> None:
+    tasks, _, _ = parse_outline(
+        [
+            "6. Báo và Phát thanh, Truyền hình tỉnh",
+            "a) Xây dựng kịch bản chương trình đối thoại hằng tháng.",
+            "b) Kịp thời đưa tin, biểu dương người tốt, việc tốt.",
+        ]
+    )
+    assert [(t.ref, t.lead) for t in tasks] == [
+        ("6.a", ["Báo và Phát thanh, Truyền hình tỉnh"]),
+        ("6.b", ["Báo và Phát thanh, Truyền hình tỉnh"]),
+    ]
