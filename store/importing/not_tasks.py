@@ -58,6 +58,13 @@ NOT_A_TASK = re.compile(
     r"|Đây là (?:một )?(?:nhiệm vụ|công việc|việc làm)\b"
     # Permissions and encouragements give no work (``Được phép ...``, ``Khuyến khích ...``).
     r"|Được phép\b|Khuyến khích\b"
+    # a reply letter's opening and closing formulas (``Cục Thuế nhận được công văn số ... của
+    # Thuế tỉnh X ...``, ``Cục Thuế trả lời để Thuế tỉnh X biết.``)
+    r"|[^.;:]{0,80}\bnhận được (?:công văn|văn bản|tờ trình|báo cáo|đơn)\b"
+    r"|[^.;:]{0,80}\b(?:trả lời|thông báo|hướng dẫn) để [^.;:]{0,120}\bbiết"
+    r"[\s,./]*(?:và thực hiện[\s./]*)?$"
+    # questions and answers, worked examples (an appendix of frequent cases)
+    r"|(?:Câu hỏi|Trả lời|Ví dụ(?: \d+)?|Tình huống(?: \d+)?)\s*:"
     # who to call for details (``Mọi thông tin chi tiết xin liên hệ: Ông ...``)
     r"|(?:Mọi |Các )?(?:thông tin|chi tiết|vướng mắc)[^.:]{0,40}(?:xin |vui lòng )?liên hệ\b)",
     re.IGNORECASE,
@@ -166,6 +173,8 @@ def gives_no_work(text: str) -> bool:
         return not _HANDS_OVER.search(found[1])
     if REPORTING_OPENER.match(first) and not _HANDS_OVER.search(first):
         return True
+    if NOT_A_TASK.match(text) and not _HANDS_OVER.search(first):
+        return True  # "Cục Thuế nhận được công văn số ...", "... trả lời để ... biết."
     return reported(text) or is_appeal(text)
 
 

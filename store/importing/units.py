@@ -26,6 +26,8 @@ _HEADS = (
     "Thường trực", "Hiệp hội", "Liên hiệp", "Tiểu ban", "Chi bộ", "Đảng bộ", "Đảng đoàn",
     "Thành phố", "Tỉnh", "thành phố", "tỉnh", "Đại biểu", "Trung ương Đoàn",
     "Trung ương Hội", "Bộ đội",
+    # the tax offices of a province and below since 2025 (``Thuế tỉnh Nghệ An``, ``Thuế cơ sở``)
+    "Thuế",
 )  # fmt: skip
 #: Party committees are complete names on their own (``Các tỉnh, Thành ủy``); so are the
 #: youth unions of a province, city or district (``Tỉnh đoàn``, ``Huyện đoàn``) and heads
@@ -34,13 +36,14 @@ _BARE_HEADS = (
     "Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ", "Cấp ủy", "Cấp uỷ", "Huyện ủy", "Huyện uỷ",
     "Quận ủy", "Quận uỷ", "Thị ủy", "Thị uỷ", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn",
     # a province's merged press and broadcaster (2025): ``Báo và Phát thanh, Truyền hình tỉnh``
-    "Báo và Phát thanh", "Báo và Phát Thanh",
+    "Báo và Phát thanh", "Báo và Phát Thanh", "Thuế cơ sở",
 )  # fmt: skip
 _TITLES = (
     "Bộ trưởng", "Thủ trưởng", "Chủ tịch", "Thống đốc", "Tổng Giám đốc", "Giám đốc",
     "Chánh Văn phòng", "Trưởng Ban", "Trưởng ban", "Cục trưởng", "Vụ trưởng",
     "Người đứng đầu", "Tổng Thanh tra", "Bí thư", "Chủ nhiệm", "Chánh án", "Viện trưởng",
-    "Tổng cục trưởng", "Chi cục trưởng", "Trưởng phòng", "Tổng Kiểm toán", "Hiệu trưởng",
+    "Tổng cục trưởng", "Chi cục trưởng", "Chi Cục trưởng", "Trưởng phòng", "Tổng Kiểm toán",
+    "Hiệu trưởng",
     "Các Bộ trưởng", "Các Chủ tịch", "Thứ trưởng", "Phó Chủ tịch", "Phó Giám đốc",
     # officers of a body named by their portfolio in its own plan (commune Front, sub-committee)
     "Phó chủ tịch", "Các Phó Chủ tịch", "Các Phó chủ tịch", "Cán bộ phụ trách",
@@ -66,7 +69,7 @@ _COLLECTIVE_NOUNS = frozenset(
 #: Collectives whose first word alone is ambiguous (``các chi phí``, ``các phong trào``).
 _COLLECTIVE_PHRASES = (
     "chi bộ", "chi cục", "chi nhánh", "đảng bộ", "đảng ủy", "đảng uỷ", "phòng", "lực lượng",
-    "thôn", "tổ dân phố", "chính quyền",
+    "thôn", "tổ dân phố", "chính quyền", "thuế tỉnh", "thuế cơ sở",
     # those who own or build a project (``các chủ đầu tư khẩn trương hoàn thiện hồ sơ``)
     "chủ đầu tư", "nhà đầu tư", "nhà thầu",
 )  # fmt: skip

@@ -8,6 +8,7 @@ Each text here is written for the test.
 
 from __future__ import annotations
 
+from store.importing import extract
 from store.importing.appendix import parse_appendix
 from store.importing.clauses import find_subject
 from store.importing.cleanup import paragraphs
@@ -299,4 +300,31 @@ def test_a_province_press_and_broadcaster_heads_its_items() -> None:
     assert [(t.ref, t.lead) for t in tasks] == [
         ("6.a", ["Báo và Phát thanh, Truyền hình tỉnh"]),
         ("6.b", ["Báo và Phát thanh, Truyền hình tỉnh"]),
+    ]
+
+
+def test_a_tax_department_letter_to_the_provincial_tax_offices() -> None:
+    # Shaped like a Cục Thuế letter (written for the test): the request in the last sentence
+    # of the paragraph, the 2025 names of the provincial tax offices, a Q&A appendix.
+    text = "\n".join(
+        [
+            "CỤC THUẾ",
+            "Số: 5435/CT-NVT",
+            "Hà Nội, ngày 20 tháng 11 năm 2025",
+            "Kính gửi: Thuế các tỉnh, thành phố.",
+            "Cục Thuế nhận được công văn số 2094/TNI-CNTK của Thuế tỉnh Tây Ninh về thuế.",
+            "Căn cứ Luật Quản lý thuế. Cục Thuế đề nghị các Thuế tỉnh, thành phố, Chi Cục"
+            " trưởng Chi cục Thuế doanh nghiệp lớn triển khai thực hiện:",
+            "1. Tiếp tục tuyên truyền, hướng dẫn các tổ chức chi trả thu nhập.",
+            "2. Nắm bắt, xử lý kịp thời các vướng mắc phát sinh.",
+            "Cục Thuế trả lời để Thuế tỉnh Tây Ninh biết./.",
+            "PHỤ LỤC 1",
+            "1. Câu hỏi: Doanh nghiệp có phải lập danh sách chi tiết không?",
+            "2. Câu hỏi: Doanh nghiệp nộp thuế qua Kho bạc thì làm thế nào?",
+        ]
+    )
+    tasks = extract(text.encode(), "cv.txt").tasks
+    assert [(t.ref, t.lead) for t in tasks] == [
+        ("1", ["các Thuế tỉnh, thành phố", "Chi cục Thuế doanh nghiệp lớn"]),
+        ("2", ["các Thuế tỉnh, thành phố", "Chi cục Thuế doanh nghiệp lớn"]),
     ]
