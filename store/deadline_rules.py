@@ -122,6 +122,8 @@ _RE_ANNUAL = rx(r"\b(?:dinh ky\s+)?(?:hang|moi) nam\b")
 _RE_RECURRING = rx(
     r"\b(?:thuong xuyen|lien tuc|dinh ky|(?:hang|moi) (?:ngay|tuan|thang|quy))\b"
     r"|\b\d{1,2}\s+(?:ngay|tuan|thang)\s*/\s*lan\b"
+    # `trước ngày 05 của tháng liền kề`: a day of every next month or quarter
+    r"|\bngay\s+\d{1,2}\s+(?:cua\s+)?(?:thang|quy)\s+(?:lien ke|ke tiep)\b"
 )
 # The deadline is set elsewhere: by another document, a roadmap, or relative to an event.
 _RE_DEFERRED = rx(

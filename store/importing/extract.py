@@ -111,12 +111,19 @@ def _without_repeats(tasks: list[ParsedTask]) -> list[ParsedTask]:
     return out
 
 
+#: A lead cell that points to another document (``Theo phân công tại Quyết định số ...``)
+#: names no performer.
+_ASSIGNED_ELSEWHERE = re.compile(r"^Theo (?:phân công|quy định|chức năng)\b", re.IGNORECASE)
+
+
 def _without_blanks(tasks: list[ParsedTask]) -> list[ParsedTask]:
     """Drop the units that are a form's blanks (``……… Chức vụ ………``: a template appended to
-    the plan), and the tasks left with none."""
+    the plan) or point to another document for the performer, and the tasks left with none."""
     out = []
     for task in tasks:
-        lead = [unit for unit in task.lead if not FORM_BLANK.search(unit)]
+        lead = [
+            u for u in task.lead if not FORM_BLANK.search(u) and not _ASSIGNED_ELSEWHERE.match(u)
+        ]
         if lead:
             task.lead = lead
             out.append(task)

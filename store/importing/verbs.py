@@ -27,7 +27,7 @@ CORE_VERBS = (
     "làm việc", "xem xét", "xử lý", "giải quyết", "giám sát", "bổ sung", "sửa đổi",
     "phân bổ", "tham gia", "tuyên truyền", "tiếp thu", "hoàn chỉnh", "thẩm định", "kiểm soát",
     "ứng phó", "điều chỉnh", "chịu trách nhiệm", "sẵn sàng", "làm đầu mối", "là đầu mối",
-    "công bố", "gửi", "tiếp nhận", "phổ biến", "vận động", "huy động",
+    "là cơ quan", "là đơn vị", "công bố", "gửi", "tiếp nhận", "phổ biến", "vận động", "huy động",
     "tổ chức thực hiện", "quyết liệt", "kịp thời", "thường xuyên", "phát huy",
     "tích cực", "nắm chắc", "nắm bắt", "quan tâm", "chỉ đạo", "căn cứ", "khắc phục",
     "nâng cao", "phấn đấu", "đổi mới", "kiên quyết", "định kỳ", "sẽ", "hằng năm", "hàng năm",

@@ -65,6 +65,9 @@ RULES = [
     ("Tháng 2/2025", None, date(2025, 2, 28), ONCE),
     ("tháng 9-2025", None, date(2025, 9, 30), ONCE),
     ("cuối tháng 11/2025", None, date(2025, 11, 30), ONCE),
+    # a day of every next month: a monthly report; `tháng sau` alone may be a one-off
+    ("Trước ngày 05 của tháng liền kề", None, None, RECURRING),
+    ("trước ngày 10 tháng sau", None, None, UNSPECIFIED),
     # `trước` is strict: the day before.
     ("trước ngày 25/7/2025", None, date(2025, 7, 24), ONCE),
     ("Hoàn thành trước ngày 25/7/2025", None, date(2025, 7, 24), ONCE),

@@ -328,3 +328,31 @@ def test_a_tax_department_letter_to_the_provincial_tax_offices() -> None:
         ("1", ["các Thuế tỉnh, thành phố", "Chi cục Thuế doanh nghiệp lớn"]),
         ("2", ["các Thuế tỉnh, thành phố", "Chi cục Thuế doanh nghiệp lớn"]),
     ]
+
+
+def test_a_lead_cell_pointing_to_another_document_names_no_performer() -> None:
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+            "Số: 12/KH-UBND",
+            "Lâm Đồng, ngày 05 tháng 01 năm 2026",
+            "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |",
+            "| 1 | Công bố chỉ số cải cách hành chính | Sở Nội vụ | Trước ngày 05 của tháng"
+            " liền kề |",
+            "| 2 | Tiếp tục thực hiện Quyết định số 1441/QĐ-UBND | Theo phân công tại Quyết"
+            " định số 1441/QĐ-UBND | Theo các mốc thời gian tại Quyết định |",
+        ]
+    )
+    tasks = extract(text.encode(), "kh.txt").tasks
+    assert [(t.ref, t.lead) for t in tasks] == [("1", ["Sở Nội vụ"])]
+
+
+def test_a_body_named_as_the_focal_point_is_the_lead_without_its_role() -> None:
+    tasks, _, _ = parse_outline(
+        [
+            "1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, tổ chức thực hiện các"
+            " nhiệm vụ sau:",
+            "- Điều phối chung, đôn đốc việc triển khai Kế hoạch.",
+        ]
+    )
+    assert [t.lead for t in tasks] == [["Sở Nông nghiệp và Môi trường"]]
