@@ -373,3 +373,19 @@ def cooperating_units(text: str) -> list[str]:
             if (is_unit_start(name) or name.startswith(_COOP_NOUNS)) and name not in out:
                 out.append(name)
     return out
+
+
+_CO_LEAD = re.compile(r"\b[Đđ]ồng chủ trì\s+(?:với|cùng)\s+")
+
+
+def co_leads(text: str) -> list[str]:
+    """Units after ``đồng chủ trì với``: leads beside the item's own (``Bộ Ngoại giao: Đồng chủ
+    trì với Bộ Khoa học và Công nghệ, phối hợp với ...``)."""
+    match = _CO_LEAD.search(text)
+    if match is None:
+        return []
+    rest = text[match.end() :]
+    end = re.search(r",\s*phối hợp|[;.]|\s(?:để|nhằm)\s", rest)
+    span = rest[: end.start()] if end else rest[:200]
+    span = _SPAN_END.split(span, maxsplit=1)[0]
+    return [name for name in split_units(span) if is_unit_start(name)]

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.importing.clauses import cooperating_units, find_subject, unit_heading
+from store.importing.clauses import co_leads, cooperating_units, find_subject, unit_heading
 from store.importing.not_tasks import (
     CLOSING,
     NOT_A_TASK,
@@ -341,7 +341,7 @@ class _Reader:
             ref=item_ref(item, articles=self.article_refs),
             title=make_title(text),
             body=text,
-            lead=list(lead),
+            lead=list(dict.fromkeys([*lead, *co_leads(text)])),
             cooperating=cooperating_units(text) or split_units(roles.get("cooperating", "")),
             deadline_text=deadline,
             group=" / ".join(a.text.rstrip(" :") for a in reversed(item.ancestors()) if a.text),

@@ -356,3 +356,16 @@ def test_a_body_named_as_the_focal_point_is_the_lead_without_its_role() -> None:
         ]
     )
     assert [t.lead for t in tasks] == [["Sở Nông nghiệp và Môi trường"]]
+
+
+def test_a_co_lead_is_a_second_lead() -> None:
+    tasks, _, _ = parse_outline(
+        [
+            "2. Bộ Ngoại giao:",
+            "a) Đồng chủ trì với Bộ Khoa học và Công nghệ, phối hợp với các cơ quan liên quan"
+            " đẩy mạnh hợp tác quốc tế.",
+        ]
+    )
+    assert [(t.lead, t.cooperating) for t in tasks] == [
+        (["Bộ Ngoại giao", "Bộ Khoa học và Công nghệ"], ["các cơ quan liên quan"])
+    ]
