@@ -25,6 +25,10 @@ _PAGE_BREAK = re.compile(r"^-*\s*PAGE BREAK\s*-*$|^-{3,}$", re.IGNORECASE)
 _FIRST_FOOTNOTE = re.compile(r"^\[1\](?:\s|$)")
 _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{2}|_{2}(?!\w)")
 _HEADING = re.compile(r"^#{1,6}\s*")
+_BOLD_WRAP = 3  # lines a wrapped bold span may run over
+_BOLD_HEAD = 80  # ... from a line no longer than a heading's first line
+#: The line's last ``**`` opens a span: it ends the line or text follows it at once.
+_OPENS_BOLD = re.compile(r"\*\*(?:$|[^\s*][^*]*$)")
 _INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\ufeff": None, "\u2009": " "})
 _SPACES = re.compile(r"[ \t]+")
 
@@ -87,10 +91,37 @@ def drop_page_summary(lines: list[str]) -> list[str]:
     return lines
 
 
+def join_bold_wraps(lines: list[str]) -> list[str]:
+    """Join an item's line that opens a bold span (``**``) without closing it to the lines that
+    close it: a capture wrapped a bold heading (``**2. Cục`` / ``Xuất bản, In và Phát
+    hành**``). At most `_BOLD_WRAP` lines are joined, to a short first line that opens with an
+    item's marker, never over another marker; a line whose odd ``**`` closes a span
+    (``thực hiện** (danh mục ...``) opens none."""
+    out: list[str] = []
+    joined = -1  # lines joined to the open span, -1 when none is open
+    for raw in lines:
+        stripped = raw.strip()
+        if 0 <= joined < _BOLD_WRAP and stripped and not LIST_MARKER.match(stripped.lstrip("*")):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+            joined += 1
+        else:
+            out.append(raw)
+            joined = 0
+        line = out[-1].rstrip()
+        if (
+            line.count("**") % 2 == 0
+            or not _OPENS_BOLD.search(line)
+            or len(line) > _BOLD_HEAD
+            or not LIST_MARKER.match(line.lstrip("* "))
+        ):
+            joined = -1
+    return out
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """Return the document's lines without repeats, footnotes, captions and trailing news."""
     out: list[str] = []
-    lines = drop_page_summary(lines)
+    lines = join_bold_wraps(drop_page_summary(lines))
     for position, raw in enumerate(lines):
         line = strip_markup(_SPACES.sub(" ", nfc(raw).translate(_INVISIBLE)).strip())
         folded = fold(line) if len(line) < 40 else ""  # markers and furniture are short

@@ -74,7 +74,7 @@ def test_wrapped_lines_blank_separated_paragraphs_and_glued_numbers() -> None:
         "1. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh",
         "Khẩn trương rà soát các quy định, hoàn thành trong năm 2025.",
     ]
-    blocks = ["**1. Sở", "Tài chính**", "", "- Chủ trì xây dựng", "Kế hoạch.", ""] * 3
+    blocks = ["**1. Sở", "Tài chính**", "", "- Chủ trì xây dựng", "Kế hoạch.", ""] * 4
     assert paragraphs(clean_lines(blocks))[:2] == [
         "1. Sở Tài chính",
         "- Chủ trì xây dựng Kế hoạch.",

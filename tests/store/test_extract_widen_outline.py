@@ -369,3 +369,25 @@ def test_a_co_lead_is_a_second_lead() -> None:
     assert [(t.lead, t.cooperating) for t in tasks] == [
         (["Bộ Ngoại giao", "Bộ Khoa học và Công nghệ"], ["các cơ quan liên quan"])
     ]
+
+
+def test_a_bold_heading_wrapped_by_the_capture_is_one_heading() -> None:
+    from store.importing.cleanup import clean_lines, join_bold_wraps
+
+    lines = [
+        "**2. Cục",
+        "Xuất bản, In và Phát hành**",
+        "- Triển khai sửa đổi Luật Xuất bản.",
+        "*1.1. Đối với 355 nhiệm vụ cần ban hành văn bản",
+        "để hướng dẫn thực hiện** (danh mục theo Báo cáo số 11296/BC-BNV",
+        "ngày 27/11/2025), các Bộ khẩn trương rà soát.",
+        "**CỘNG HÒA XÃ HỘI",
+        "CHỦ NGHĨA VIỆT NAM**",
+    ]
+    assert join_bold_wraps(lines) == [
+        "**2. Cục Xuất bản, In và Phát hành**",
+        *lines[2:],  # a closing ``**`` opens nothing; a header is no item
+    ]
+    text = "\n".join(["Bộ trưởng giao:", *lines[:3]])
+    tasks, _, _ = parse_outline(paragraphs(clean_lines(text.splitlines())))
+    assert [(t.ref, t.lead) for t in tasks] == [("2.1", ["Cục Xuất bản, In và Phát hành"])]

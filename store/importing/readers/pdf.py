@@ -257,7 +257,13 @@ def _ocr_page(document: Any, index: int) -> list[str]:
         image = page.render(scale=scale, grayscale=True).to_pil()
     finally:
         page.close()
-    return [*ocr_lines(image), ""]
+    lines = ocr_lines(image)
+    # A page number alone on the first or last line of the page (the text layer's furniture).
+    while lines and _PAGE_NUMBER.match(lines[0].strip()):
+        del lines[0]
+    while lines and _PAGE_NUMBER.match(lines[-1].strip()):
+        del lines[-1]
+    return [*lines, ""]
 
 
 def _page_lines(page: Any, tally: Tally, finder: UnruledFinder) -> Page:
