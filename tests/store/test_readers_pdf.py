@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import unicodedata
 
@@ -146,3 +147,17 @@ def test_scan_with_a_signature_line_of_text_is_still_read_through_ocr() -> None:
     pdf.cell(0, 4, "Ký bởi: Văn phòng UBND tỉnh")  # the e-signature stamp, as text
     lines = read_document(bytes(pdf.output()), "scan-ky-so.pdf").lines
     assert "Số: 125/KH-UBND" in lines
+
+
+def test_page_numbers_of_scanned_pages_are_dropped(monkeypatch) -> None:
+    # What OCR reads of two scanned pages: the number printed at the top of page 2 would
+    # otherwise sit between the introducing sentence and its list.
+    pdf_module = importlib.import_module("store.importing.readers.pdf")
+    pages = iter([["Đề nghị Cục Thuế các tỉnh thực hiện:", "1"], ["2", "1/ Tổ chức quán triệt."]])
+    monkeypatch.setattr(pdf_module, "require_ocr", lambda: None)
+    monkeypatch.setattr(pdf_module, "ocr_lines", lambda image: next(pages))
+    lines = read_document(samples.scanned_pdf(2), "scan.pdf").lines
+    assert [line for line in lines if line] == [
+        "Đề nghị Cục Thuế các tỉnh thực hiện:",
+        "1/ Tổ chức quán triệt.",
+    ]
