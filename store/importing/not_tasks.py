@@ -29,6 +29,8 @@ _SECTIONS = (
 _FIELD_HEADINGS = frozenset(
     {"thoi gian", "cach thuc thuc hien", "cach thuc to chuc", "hinh thuc to chuc", "hinh thuc"}
 )
+#: A heading that also names the tasks (``MỤC TIÊU VÀ NHIỆM VỤ``, ``Chỉ tiêu, giải pháp``).
+_GIVES_TASKS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien|phan cong)\b")
 CLOSING = re.compile(
     r"chịu trách nhiệm thi hành|có hiệu lực|ban hành kèm theo|thay thế Quyết định", re.IGNORECASE
 )
@@ -201,6 +203,8 @@ def not_task_section(text: str) -> bool:
         return False
     if key.rstrip(" :.*") in _FIELD_HEADINGS:
         return True
+    if _GIVES_TASKS.search(key):
+        return False  # "II. CHỈ TIÊU, NHIỆM VỤ": targets, then the tasks
     return key.startswith(_SECTIONS) and len(text) < 160
 
 

@@ -145,6 +145,7 @@ _NOUN_YEAR = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.;:]\s")
+_TIME_LIMIT = re.compile(r"(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d", re.IGNORECASE)
 #: A preposed topic (``Đối với ..., X ...``): a time inside it delimits the topic.
 _TOPIC_OPENING = re.compile(r"^\W*(?:Đối với|Về)\s", re.IGNORECASE)
 _DAY_AFTER = re.compile(r"\s*,?\s*(?:trước|vào|chậm nhất)\s+ngày\s*\d", re.IGNORECASE)
@@ -159,7 +160,9 @@ def _times_work(text: str, match: re.Match[str]) -> bool:
     before = text[: match.start()]
     starts = [m.end() for m in _CLAUSE_START.finditer(before)]
     clause = before[starts[-1] if starts else 0 :]
-    if _PAST_CLAUSE.search(clause) or _CITED_TITLE.search(clause):
+    # (A cited title names periods, not "trước ngày 05/11/2025": that is a time limit.)
+    limit = _TIME_LIMIT.match(match.group(0)) is not None
+    if _PAST_CLAUSE.search(clause) or (_CITED_TITLE.search(clause) and not limit):
         return False
     # "Đối với các nhiệm vụ triển khai trong năm 2025, các sở ...": the time delimits the
     # topic when the performer follows it after a comma (not "Về nhiệm vụ đến tháng 6").

@@ -391,3 +391,28 @@ def test_a_bold_heading_wrapped_by_the_capture_is_one_heading() -> None:
     text = "\n".join(["Bộ trưởng giao:", *lines[:3]])
     tasks, _, _ = parse_outline(paragraphs(clean_lines(text.splitlines())))
     assert [(t.ref, t.lead) for t in tasks] == [("2.1", ["Cục Xuất bản, In và Phát hành"])]
+
+
+def test_a_section_of_targets_and_tasks_gives_its_tasks() -> None:
+    tasks, _, _ = parse_outline(
+        [
+            "II. CHỈ TIÊU, NHIỆM VỤ",
+            "1. Cải cách thể chế",
+            "a) Mục tiêu",
+            "- 100% văn bản quy phạm pháp luật được cập nhật kịp thời.",
+            "b) Nhiệm vụ",
+            "- Sở Tư pháp tham mưu Ủy ban nhân dân tỉnh triển khai ứng dụng AI. Năm 2026.",
+        ]
+    )
+    assert [(t.ref, t.lead) for t in tasks] == [("II.1.b.1", ["Sở Tư pháp"])]
+
+
+def test_a_time_limit_after_a_cited_decree_is_the_deadline() -> None:
+    text = (
+        "Giao Sở Y tế gửi hồ sơ theo quy định tại Nghị định số 116/2021/NĐ-CP ngày 21/12/2021"
+        " của Chính phủ quy định chi tiết về Công an tỉnh trước ngày 05/11/2025."
+    )
+    assert find_deadline(text) == "trước ngày 05/11/2025"
+    # A period inside a cited document's title still is no deadline.
+    title = "Thực hiện Nghị quyết số 86/NQ-CP về nhiệm vụ những tháng cuối năm 2025."
+    assert find_deadline(title) == ""
