@@ -44,6 +44,9 @@ DEADLINE_PHRASE = re.compile(
     # (not "vào kỳ họp ...": a session is no date, README).
     rf"|vào{_S}(?:kỳ|dịp|đợt)(?!{_S}họp)(?:\s+[^\W\d]+){{0,3}}\s+(?:ngày{_S})?"
     rf"(?:{_WORD_DATE}|{_NUMERIC_DATE}|{_MONTH})(?!\d)"
+    # "(vào) sáng ngày 03/10/2025": a meeting's or event's time of day and date.
+    rf"|(?:vào{_S})?(?:sáng|chiều|tối){_S}(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy),?{_S})?"
+    rf"ngày{_S}(?:{_WORD_DATE}|{_NUMERIC_DATE})(?!\d)"
     # "Cuối năm, báo cáo ...": the end of the issue year.
     rf"|(?<![\w ])cuối năm(?=\s*[,.;:]|\s*$))",
     re.IGNORECASE,
@@ -175,7 +178,9 @@ def _times_work(text: str, match: re.Match[str]) -> bool:
     dated = _DAY_AFTER.match(text, match.end()) is not None
     if ("hằng" in phrase or "hàng" in phrase) and not dated and _PLAN_PERIOD.search(clause):
         return False
-    return not ("trong năm" in phrase and _NOUN_YEAR.search(clause))
+    # ("hoàn thành trong năm 2025" times the work even after "lộ trình được giao").
+    completes = phrase.startswith("hoàn thành")
+    return not ("trong năm" in phrase and not completes and _NOUN_YEAR.search(clause))
 
 
 def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -416,3 +416,12 @@ def test_a_time_limit_after_a_cited_decree_is_the_deadline() -> None:
     # A period inside a cited document's title still is no deadline.
     title = "Thực hiện Nghị quyết số 86/NQ-CP về nhiệm vụ những tháng cuối năm 2025."
     assert find_deadline(title) == ""
+
+
+def test_a_completion_in_a_year_and_an_event_time_of_day_are_deadlines() -> None:
+    text = "Khẩn trương hoàn thành theo đúng lộ trình được giao hoàn thành trong năm 2025."
+    assert find_deadline(text) == "hoàn thành trong năm 2025"
+    assert find_deadline("Các nhiệm vụ được giao trong năm 2025 cần rà soát lại.") == ""
+    assert find_deadline("Dự hội nghị vào sáng ngày 03/10/2025 tại Hội trường.") == (
+        "vào sáng ngày 03/10/2025"
+    )
