@@ -378,7 +378,15 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     intro = _Context()
     if preamble and opens_list(preamble[-1]):
         intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
+    # The sentence introducing the body's list does not reach past the signature into an
+    # appendix (``PHỤ LỤC 1 ...`` then ``1. Danh sách đăng ký``).
+    children = root.children
+    signed = root.signed if root.signed >= 0 else len(children)
+    root.children = children[:signed]
     reader.children(root, intro, parent=None)
+    root.children = children[signed:]
+    reader.children(root, _Context(), parent=None)
+    root.children = children
     items = root.walk()
     closing = closing_deadline(items[-1] if items else None)
     for task in reader.tasks if closing else []:

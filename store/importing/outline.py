@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from store.text import fold
+
 #: Marker patterns, tried in order; group 1 is the label (bullets have none).
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(r"^(?:PHẦN|Phần)\s+(?:thứ\s+)?([IVXLC]+|\w+)[.:]?\s+(?=\S)")),
@@ -63,6 +65,7 @@ class Item:
     parent: Item | None = None
     ordinal: int = 0  # 1-based position among its parent's children of the same kind
     synthetic: bool = False  # put back for a heading the capture lost
+    signed: int = -1  # (the root) how many of its children come before the recipients block
 
     @property
     def full_text(self) -> str:
@@ -320,6 +323,8 @@ def build_outline(paragraphs: list[str], is_loose: object = None) -> tuple[Item,
         kind, label, text = split_marker(paragraph)
         if _RECIPIENTS.search(paragraph) and len(paragraph) < 120:
             recipients = True
+            if builder.root.signed < 0 and fold(paragraph).lstrip(" *|-").startswith("noi nhan"):
+                builder.root.signed = len(builder.root.children)
             continue
         if kind == "dash" and _AS_ABOVE.match(text):
             recipients = True  # "- Như trên;": a list of recipients whose label was lost

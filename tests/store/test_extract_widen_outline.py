@@ -425,3 +425,23 @@ def test_a_completion_in_a_year_and_an_event_time_of_day_are_deadlines() -> None
     assert find_deadline("Dự hội nghị vào sáng ngày 03/10/2025 tại Hội trường.") == (
         "vào sáng ngày 03/10/2025"
     )
+
+
+def test_the_body_intro_does_not_reach_past_the_signature_into_an_appendix() -> None:
+    tasks, _, _ = parse_outline(
+        [
+            "Bộ Tài chính đề nghị Ủy ban nhân dân các tỉnh thực hiện các nội dung sau:",
+            "1. Chỉ đạo các xã cử cán bộ tham dự hội nghị.",
+            "2. Gửi danh sách đăng ký trước ngày 24/11/2025.",
+            "Nơi nhận:",
+            "- Như trên;",
+            "- Lưu: VT.",
+            "PHỤ LỤC 1",
+            "1. Danh sách đăng ký tham gia",
+            "2. Câu hỏi, vướng mắc",
+        ]
+    )
+    assert [(t.ref, t.lead) for t in tasks] == [
+        ("1", ["Ủy ban nhân dân các tỉnh"]),
+        ("2", ["Ủy ban nhân dân các tỉnh"]),
+    ]
