@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -34,6 +35,18 @@ TABLE = [
     ["1", "Nâng cấp trung tâm dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Quý IV/2025"],
     ["2", "Đào tạo kỹ năng số", "Sở Nội vụ", "Các sở, ngành", "Tháng 10/2025"],
 ]
+
+
+def pdf_page(size: int = 10) -> Any:
+    """An fpdf2 document with the DejaVu fonts (regular, bold) and one page begun."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", "", str(FONT))
+    pdf.add_font("dejavu", "B", str(FONT_BOLD))
+    pdf.add_page()
+    pdf.set_font("dejavu", "", size)
+    return pdf
 
 
 def text_pdf(pages: int = 1, *, table: bool = True) -> bytes:

@@ -47,13 +47,7 @@ def test_text_pdf_keeps_reading_order_markers_and_the_table_as_pipe_rows() -> No
 
 
 def test_pdf_table_with_merged_cells_repeats_them() -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_font("dejavu", "", str(samples.FONT))
-    pdf.add_font("dejavu", "B", str(samples.FONT_BOLD))
-    pdf.add_page()
-    pdf.set_font("dejavu", "", 10)
+    pdf = samples.pdf_page()
     with pdf.table(col_widths=(15, 70, 50), text_align="LEFT") as table:
         for values in (["TT", "Nhiệm vụ", "Chủ trì"], ["I", "Nhóm thể chế"]):
             row = table.row()

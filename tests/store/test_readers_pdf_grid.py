@@ -7,8 +7,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from fpdf import FPDF
-
 from store.importing import extract, read_document
 from store.importing.readers.pdf_grid import collapse_split_columns
 from store.importing.readers.pdf_lines import rows_by_top
@@ -20,18 +18,9 @@ TITLE = (
 )
 
 
-def _pdf() -> FPDF:
-    pdf = FPDF()
-    pdf.add_font("dejavu", "", str(samples.FONT))
-    pdf.add_font("dejavu", "B", str(samples.FONT_BOLD))
-    pdf.add_page()
-    pdf.set_font("dejavu", "", 10)
-    return pdf
-
-
 def _boxed_lines_table(*, split_header: bool) -> bytes:
     """TT, lead and time merged down over the title cut into one ruled box a line."""
-    pdf = _pdf()
+    pdf = samples.pdf_page()
     width = 60
     lines = pdf.multi_cell(width - 2, 5, TITLE, dry_run=True, output="LINES")
     assert len(lines) >= 3
@@ -96,7 +85,7 @@ def test_a_header_merged_over_split_columns_is_one_column() -> None:
 
 def test_sub_rows_with_their_own_work_stay_rows() -> None:
     # Two tasks under one merged number and lead: the second is no wrap of the first.
-    pdf = _pdf()
+    pdf = samples.pdf_page()
     with pdf.table(col_widths=(12, 70, 50), text_align="LEFT") as table:
         for values in (["TT", "Nhiệm vụ", "Chủ trì"],):
             row = table.row()
@@ -116,7 +105,7 @@ def test_sub_rows_with_their_own_work_stay_rows() -> None:
 
 
 def test_a_framed_paragraph_is_text() -> None:
-    pdf = _pdf()
+    pdf = samples.pdf_page()
     with pdf.table(col_widths=(150,), text_align="LEFT", first_row_as_headings=False) as table:
         for text in ("2. Sở Tài chính", "Hằng năm, tham mưu bố trí kinh phí thực hiện Kế hoạch."):
             table.row().cell(text)
