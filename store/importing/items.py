@@ -77,7 +77,7 @@ from store.importing.subjects import (
     other_performers,
     own_performers,
 )
-from store.importing.trailing import is_last, own_paragraphs, requests_after, staying_text
+from store.importing.trailing import is_last, own_paragraphs, staying_text, work_in_passing
 from store.importing.units import split_units
 
 _MARKS = {"dash": "- ", "plus": "+ ", "star": "* "}
@@ -230,10 +230,10 @@ class _Reader:
 
     def passed_over(self, item: Item, ctx: _Context, child_ctx: _Context) -> None:
         """An item that is no task: its sub-items are read, and in a section that gives no
-        tasks, so is a request after its last item (`store.importing.trailing.requests_after`)."""
-        for ref, units, paragraph in requests_after(item) if ctx.skip else []:
-            task = self.emit(item, paragraph, units, ctx, from_heading=False)
-            task.ref, task.source = f"{task.ref}{ref}", [paragraph]
+        tasks, the work it hands over by name (`store.importing.trailing.work_in_passing`)."""
+        for ref, units, text in work_in_passing(item) if ctx.skip else []:
+            task = self.emit(item, text, units, ctx, from_heading=False)
+            task.ref, task.source = f"{task.ref}{ref}", [text]
         self.children(item, child_ctx, parent=None)
 
     def emit_paragraph(self, item: Item, heading: list[str], ctx: _Context) -> None:

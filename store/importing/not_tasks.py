@@ -23,6 +23,8 @@ _SECTIONS = (
     "thuc trang", "nhung ket qua", "mot so ket qua",
     # a plan's fields on who attends, where and for whom (``1. Đối tượng:``, ``Thành phần:``)
     "doi tuong", "thanh phan", "dia diem",
+    # an award plan's quotas and criteria (``IV. SỐ LƯỢNG KHEN THƯỞNG``, ``3. Tiêu chuẩn``)
+    "so luong", "tieu chuan", "tieu chi",
 )  # fmt: skip
 #: Headings, alone on their line, of a plan's fields on when and how it takes place: what they
 #: list (``- Hội nghị 1: ... Thời gian: ...``, ``- Điểm cầu tại các tỉnh: ...``) is its schedule.

@@ -21,6 +21,7 @@ from store.importing.not_tasks import (
     NOT_A_TASK,
     answers_for,
     gives_no_work,
+    is_appeal,
     resolution_closing,
 )
 from store.importing.outline import Item
@@ -80,15 +81,19 @@ def staying_text(item: Item, groups: list[tuple[list[str], list[str]]]) -> str:
     return "\n".join(p for p in [item.text, *item.extra] if p and p not in moved)
 
 
-def requests_after(item: Item) -> list[tuple[str, list[str], str]]:
-    """Requests in the paragraphs after the last item of a section that gives no tasks
-    (``4. Cách thức thực hiện: ...`` then ``Bộ Tài chính đề nghị Ủy ban nhân dân các tỉnh ...
-    trước ngày 24/11/2025.``): the section is over, each request is a task. As (ref suffix
-    ``+n``, performers, paragraph)."""
-    if item.children or not item.extra or not is_last(item):
+def work_in_passing(item: Item) -> list[tuple[str, list[str], str]]:
+    """Work handed over inside a section that gives no tasks, as (ref suffix, performers,
+    text): the item itself when it hands work over by name (``3. Tiêu chí`` over ``a) ...,
+    giao Sở Y tế thành lập đoàn kiểm tra ...``, suffix ``""``), and requests in the paragraphs
+    after the section's last item (``4. Cách thức thực hiện: ...`` then ``Bộ Tài chính đề nghị
+    Ủy ban nhân dân các tỉnh ... trước ngày 24/11/2025.``, suffix ``+n``)."""
+    if item.children or not item.text:
         return []
     out: list[tuple[str, list[str], str]] = []
-    for number, paragraph in enumerate(item.extra, start=1):
+    found = handed_over(item.text)
+    if found and not NOT_A_TASK.match(item.text) and not is_appeal(item.full_text):
+        out.append(("", found[0], item.full_text))
+    for number, paragraph in enumerate(item.extra if is_last(item) else [], start=1):
         found = handed_over(paragraph)
         if found and not NOT_A_TASK.match(paragraph):
             out.append((f"+{number}", found[0], paragraph))
