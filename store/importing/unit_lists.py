@@ -135,9 +135,26 @@ def _list_only(listed: str) -> str:
     return f"{head}{comma}{last[: work.start()]}"
 
 
+#: ``UBND các xã: Gia Thuận, Tân Điền`` (or ``... 04 xã: ...``): the communes' committees.
+_LOCAL_LIST = re.compile(
+    r"^(?P<prefix>(?:Ủy|Uỷ) ban nhân dân|UBND)\s+(?:các\s+|\d{1,2}\s+)?(?P<level>xã|phường)"
+    r"\s*:\s*(?P<list>[A-ZĐÀ-Ỹ][^:;()]*)$"
+)
+
+
+def _local_units(phrase: str) -> list[str] | None:
+    match = _LOCAL_LIST.match(phrase.strip().rstrip(" .;"))
+    if not match:
+        return None
+    names = [p.strip(" .") for p in re.split(r",\s*|\s+và\s+", match.group("list"))]
+    if not all(name[:1].isupper() and len(name.split()) <= 5 for name in names):
+        return None
+    return [f"{match.group('prefix')} {match.group('level')} {name}" for name in names if name]
+
+
 def expand_colon_list(phrase: str) -> list[str] | None:
     """``Các Bộ: A, B, C`` → ``[Bộ A, Bộ B, Bộ C]``; None when the phrase is no such list."""
-    provinces = _provinces(phrase)
+    provinces = _provinces(phrase) or _local_units(phrase)
     if provinces:
         return provinces
     match = _COLON_LIST.match(phrase.strip())

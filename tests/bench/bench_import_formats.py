@@ -62,6 +62,9 @@ def scan_sample(ids: Sequence[str], count: int) -> list[str]:
     return [doc_id for _size, doc_id in sorted(sized)[:count]]
 
 
+_ORIGINALS = (".docx", ".pdf")
+
+
 def _as_text(path: Path) -> str:
     """The document's text as a reader sees it (a saved web page through the HTML reader)."""
     if path.suffix.lower() in (".htm", ".html"):
@@ -74,8 +77,8 @@ def score_formats(doc_id: str, formats: Sequence[str], save: str = "") -> dict[s
     logging.getLogger("fpdf").setLevel(logging.ERROR)  # (emoji the DejaVu fonts lack)
     out = {"text": score_document(doc_id)}
     path = document_path(doc_id)
-    if path is None:
-        return out
+    if path is None or path.suffix.lower() in _ORIGINALS:
+        return out  # a .docx or .pdf as officials received it is scored as it is, not rendered
     doc = blocks(_as_text(path))
     files: dict[str, tuple[bytes, str]] = {}
     for name in formats:

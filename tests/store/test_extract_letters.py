@@ -207,3 +207,14 @@ def test_an_award_plans_quotas_are_no_tasks_but_work_handed_over_in_its_criteria
         ]
     )
     assert [(t.ref, t.lead) for t in tasks] == [("III.a", ["Sở Y tế"])]
+
+
+def test_communes_listed_under_one_head_are_written_out() -> None:
+    from store.importing.unit_lists import expand_colon_list
+
+    assert expand_colon_list("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền và Gò Công Đông") == [
+        "Ủy ban nhân dân xã Gia Thuận",
+        "Ủy ban nhân dân xã Tân Điền",
+        "Ủy ban nhân dân xã Gò Công Đông",
+    ]
+    assert expand_colon_list("UBND các xã: thực hiện tốt các nội dung") is None
