@@ -244,8 +244,13 @@ def find_subject(
 
 
 #: A subordinate clause between the subject and its verb: ``Các Cục Thuế khi tiến hành ...``,
-#: ``Sở Tài chính, trên cơ sở đề xuất ...``, ``Ban Xây dựng Đảng để sắp xếp ...``.
-_SUBORDINATE = re.compile(r",?\s+(?:khi|trên cơ sở|để|nhằm|nếu)(?:\s|$)")
+#: ``Sở Tài chính, trên cơ sở đề xuất ...``, ``Ban Xây dựng Đảng để sắp xếp ...``; a scope or
+#: means after the name (``UBND các xã nơi đơn vị ... đặt trụ sở``, ``... bằng nhiều hình
+#: thức``) is no part of it.
+_SUBORDINATE = re.compile(
+    r",?\s+(?:khi|trên cơ sở|để|nhằm|nếu|trong quá trình|bằng|nơi(?!\s+(?:đi|đến)\b)|tới việc)"
+    r"(?:\s|$)"
+)
 
 #: How a subject is qualified after its name: ``các đơn vị trực thuộc Bộ theo chức năng,
 #: nhiệm vụ`` performs as ``các đơn vị trực thuộc Bộ``.

@@ -52,7 +52,7 @@ WIDER_VERBS = (
     "phân tích", "thẩm tra", "lấy ý kiến", "góp ý", "trả lời", "giải trình", "đối chiếu",
     "hoàn trả", "bàn bạc", "đưa tin", "dự trữ", "tạo điều kiện", "chăm lo", "thăm hỏi",
     "động viên", "khen thưởng", "xét duyệt", "cấp phát", "cấp phép", "chỉ huy", "theo sát",
-    "lãnh đạo", "quyết định", "liên hệ", "tiến hành",
+    "lãnh đạo", "quyết định", "liên hệ", "tiến hành", "dự họp", "dự hội nghị", "dự Hội nghị",
 )  # fmt: skip
 
 #: Verbs the subject reader knows: the core and the wider lexicon.

@@ -218,3 +218,23 @@ def test_communes_listed_under_one_head_are_written_out() -> None:
         "Ủy ban nhân dân xã Gò Công Đông",
     ]
     assert expand_colon_list("UBND các xã: thực hiện tốt các nội dung") is None
+
+
+def test_a_scope_or_means_after_the_subject_is_no_part_of_its_name() -> None:
+    from store.importing.clauses import find_subject
+
+    cases = {
+        "Ủy ban nhân dân các xã, phường nơi đơn vị đặt trụ sở có văn bản chấp thuận.": [
+            "Ủy ban nhân dân các xã, phường"
+        ],
+        "Thuế tỉnh Tây Ninh trong quá trình thực hiện báo cáo Cục Thuế.": ["Thuế tỉnh Tây Ninh"],
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh bằng nhiều hình thức tuyên truyền.": [
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+        ],
+        "Các Bộ, cơ quan, địa phương dự họp đúng thành phần được mời.": [
+            "Các Bộ, cơ quan, địa phương"
+        ],
+    }
+    for sentence, units in cases.items():
+        found = find_subject(sentence)
+        assert found is not None and found[0] == units, sentence
