@@ -8,7 +8,7 @@ import importlib
 from typing import Any
 
 from store.importing import extract, read_document
-from store.importing.readers.pdf_grid import collapse_split_columns
+from store.importing.readers.pdf_grid import Cell, collapse_split_columns, join_wrapped_rows
 from store.importing.readers.pdf_lines import rows_by_top
 from tests.store import import_samples as samples
 
@@ -159,3 +159,30 @@ def test_letters_with_stacked_marks_stay_in_their_words_and_line() -> None:
     assert [" ".join(w["text"] for w in row) for row in rows_by_top(words)] == [
         "Triển khai Ủy ban"
     ]
+
+
+def test_a_row_with_a_number_of_its_own_is_never_joined_to_the_row_above() -> None:
+    # Even where every cell would pass the wrap test ("STT" and "A" do not fit one line of a
+    # narrow number column), a number in a box of its own opens a row.
+    def cell(text: str, x0: float, top: float) -> Cell:
+        box = (x0, top, x0 + 30.0, top + 10.0)
+        return Cell(text, box, box)
+
+    header = [cell("STT", 0, 0), cell("Nhiệm vụ, giải pháp", 30, 0)]
+    group = [cell("A", 0, 10), cell("PHÁT TRIỂN NỀN MÓNG CHO KINH TẾ SỐ", 30, 10)]
+    wrapped = [header[0], cell("hoàn thiện thể chế", 30, 10)]  # the number cell spans down
+    joined = join_wrapped_rows([header, group], lambda upper, lower: True)
+    assert [[c.text for c in row if c] for row in joined] == [
+        ["STT", "Nhiệm vụ, giải pháp"],
+        ["A", "PHÁT TRIỂN NỀN MÓNG CHO KINH TẾ SỐ"],
+    ]
+    joined = join_wrapped_rows([header, wrapped], lambda upper, lower: True)
+    assert [[c.text for c in row if c] for row in joined] == [
+        ["STT", "Nhiệm vụ, giải pháp\nhoàn thiện thể chế"]
+    ]
+
+
+def test_a_header_alone_keeps_its_columns() -> None:
+    # The header at the foot of a page, its body on the next: nothing shows a split column.
+    rows = [["STT", "Nhiệm vụ", "Cơ quan", "Cơ quan", "Thời hạn"]]
+    assert collapse_split_columns(rows) == rows

@@ -55,32 +55,38 @@ def join_wrapped_rows(rows: list[list[Cell | None]], wraps: Any) -> list[list[Ce
 
 
 def _goes_on(above: list[Cell | None], row: list[Cell | None], wraps: Any) -> bool:
+    first, top = (row[0], above[0]) if row and above else (None, None)
+    if first is not None and top is not None and first.box != top.last and first.text.strip():
+        return False  # a number of its own (``2``, ``A``, ``IV``) opens a row
     wrapped = False
     for upper, lower in zip(above, row, strict=False):
         if upper is None or lower is None or lower.box == upper.last:
             continue
         if not lower.text.strip():
             continue
-        if not upper.text.strip() or not wraps(upper.box, lower.box):
-            return False
+        same_column = (
+            abs(upper.last[0] - lower.box[0]) < 2 and abs(upper.last[2] - lower.box[2]) < 2
+        )
+        if not same_column or not upper.text.strip() or not wraps(upper.box, lower.box):
+            return False  # (a box merged over other columns is a row of its own: a group)
         wrapped = True
     return wrapped
 
 
 def collapse_split_columns(rows: list[list[str]]) -> list[list[str]]:
     """Neighbouring columns under one header text, never holding two different texts in a
-    row, made one."""
-    if not rows or len(rows[0]) < 2:
-        return rows
+    row of the body (and holding some), made one."""
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return rows  # a header alone (its body on the next page) shows no split
     keep: list[list[int]] = [[0]]
     for column in range(1, len(rows[0])):
         group = keep[-1]
         header = rows[0][column].strip()
         same = header and header == rows[0][group[0]].strip()
-        if same and all(
-            len({row[c].strip() for c in [*group, column] if c < len(row) and row[c].strip()}) <= 1
-            for row in rows[1:]
-        ):
+        cells = [
+            {row[c].strip() for c in [*group, column] if c < len(row)} - {""} for row in rows[1:]
+        ]
+        if same and all(len(found) <= 1 for found in cells) and any(cells):
             group.append(column)
         else:
             keep.append([column])
