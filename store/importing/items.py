@@ -278,10 +278,14 @@ class _Reader:
         task.product = fields.get("product", "")
         task.source += [child.full_text for child in item.children]
 
-    def children(self, item: Item, ctx: _Context, parent: ParsedTask | None) -> None:
-        borrowed = shared_fields(item.children) if not ctx.skip else {}
+    def children(
+        self, item: Item, ctx: _Context, parent: ParsedTask | None, of: list[Item] | None = None
+    ) -> None:
+        """Read `item`'s sub-items (or those of them in `of`) in order."""
+        items = item.children if of is None else of
+        borrowed = shared_fields(items) if not ctx.skip else {}
         intro: tuple[str, _Context] | None = None
-        for child in item.children:
+        for child in items:
             if intro is not None and child.kind != intro[0]:
                 ctx = intro[1]  # the sentence that ended the previous list introduces this one
             if not child.children and PERIOD_ONLY.match(child.text):
@@ -380,13 +384,9 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
         intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
     # The sentence introducing the body's list does not reach past the signature into an
     # appendix (``PHỤ LỤC 1 ...`` then ``1. Danh sách đăng ký``).
-    children = root.children
-    signed = root.signed if root.signed >= 0 else len(children)
-    root.children = children[:signed]
-    reader.children(root, intro, parent=None)
-    root.children = children[signed:]
-    reader.children(root, _Context(), parent=None)
-    root.children = children
+    signed = root.signed if root.signed >= 0 else len(root.children)
+    reader.children(root, intro, parent=None, of=root.children[:signed])
+    reader.children(root, _Context(), parent=None, of=root.children[signed:])
     items = root.walk()
     closing = closing_deadline(items[-1] if items else None)
     for task in reader.tasks if closing else []:

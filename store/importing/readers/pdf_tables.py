@@ -67,7 +67,7 @@ def _first_word(line: list[dict[str, Any]]) -> float:
     return end - line[0]["x0"]
 
 
-def _inside(box: tuple[float, float, float, float], chars: list[dict[str, Any]]) -> list[Any]:
+def _inside(box: Box, chars: list[dict[str, Any]]) -> list[Any]:
     return [
         c
         for c in chars
