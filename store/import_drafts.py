@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from store.import_corrections import (
 from store.import_identity import directive_identity
 from store.import_resolve import ImportedTask, resolve
 from store.importer import ImportResult, import_directive
-from store.importing.parsed import ParsedDirective, ParsedTask
+from store.importing.parsed import ParsedDirective
 from store.models import Broadcast, ImportDraft, TaskKind
 from store.registry import UnitRegistry
 
@@ -93,16 +93,7 @@ def parsed_of(draft: ImportDraft) -> ParsedDirective:
 
 def parsed_from_dict(data: dict[str, Any]) -> ParsedDirective:
     """A `ParsedDirective` back from its `to_dict` form (as kept in drafts and flows)."""
-    issued = data.get("issued_on")
-    return ParsedDirective(
-        number=data.get("number"),
-        doc_type=data.get("doc_type"),
-        issuer=data.get("issuer"),
-        issued_on=date.fromisoformat(issued) if issued else None,
-        title=data.get("title", ""),
-        tasks=[ParsedTask(**t) for t in data.get("tasks", [])],
-        warnings=list(data.get("warnings", [])),
-    )
+    return ParsedDirective.from_dict(data)
 
 
 async def create_draft(
@@ -227,8 +218,7 @@ def edit_task(draft: ImportDraft, ref: str, **fields: Any) -> None:
 
 def set_deadline(draft: ImportDraft, ref: str, text: str) -> bool:
     """Record a deadline typed by the reviewer; False (nothing changed) when it can't be read."""
-    issued = draft.parsed.get("issued_on")
-    deadline = normalise_deadline(text, date.fromisoformat(issued) if issued else None)
+    deadline = normalise_deadline(text, parsed_of(draft).dated)
     if deadline.due is None and deadline.kind == TaskKind.UNSPECIFIED:
         return False
     edit_task(draft, ref, deadline=deadline.text)

@@ -90,7 +90,7 @@ def resolve(
     tasks: list[ImportedTask] = []
     plan: Plan = {}
     for pt in parsed.tasks:
-        deadline = normalise_deadline(pt.deadline_text, parsed.issued_on)
+        deadline = normalise_deadline(pt.deadline_text, parsed.dated)
         item = ImportedTask(
             ref=pt.ref,
             title=pt.title,

@@ -84,6 +84,11 @@ def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
             "no directive number found: the directive is imported under an identity made of"
             " its issuer, date and title"
         )
+    if meta.reference_on and not meta.issued_on:
+        warnings.append(
+            "no issue date (the date line is blank: an unsigned draft?); dates without a year"
+            f" are read in {meta.reference_on:%m/%Y}"
+        )
     if not tasks:
         raise ImportFormatError("no_tasks", "no task with a lead unit was recognised")
     logger.info("extracted %d tasks (%s) from %s", len(tasks), shape, filename)
@@ -95,6 +100,7 @@ def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         title=meta.title,
         tasks=tasks,
         warnings=warnings,
+        reference_on=meta.reference_on,
     )
 
 

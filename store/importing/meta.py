@@ -52,6 +52,12 @@ _PLACE_DATE = re.compile(
     r"(?:^|\s)[^\W\d][^,|:;]{1,40},\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})",
     re.IGNORECASE,
 )
+#: A draft's date line with the day (and maybe the month) left blank for the signature:
+#: ``Lâm Đồng, ngày    tháng 01 năm 2026``, ``ngày ... tháng ... năm 2026``.
+_BLANK_DATE = re.compile(
+    r"(?:^|\s)[^\W\d][^,|:;]{1,40},\s*ngày[\s.…_]*tháng[\s.…_]*(\d{1,2})?[\s.…_]*năm\s*(\d{4})",
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(r"(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4})")
 _WORDS = re.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 _STAMP = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\s*")
@@ -71,6 +77,9 @@ class Meta:
     issuer: str | None = None
     issued_on: date | None = None
     title: str = ""
+    #: A draft's month (``ngày   tháng 01 năm 2026`` → 1 January 2026) when no issue date is
+    #: written: year-less deadlines are read against it.
+    reference_on: date | None = None
 
 
 def make_date(day: str | int, month: str | int, year: str | int) -> date | None:
@@ -157,6 +166,9 @@ def extract_meta(lines: list[str]) -> Meta:
     place = _PLACE_DATE.search(header)
     if place and not meta.issued_on:
         meta.issued_on = make_date(*place.groups())
+    blank = _BLANK_DATE.search(header) if not place else None
+    if blank:
+        meta.reference_on = make_date(1, blank.group(1) or 1, blank.group(2))
     _from_lead(meta, text_lines[:12])
     fill_from_number(meta)
     if not meta.issuer:
@@ -189,11 +201,14 @@ def _issuing_body(lines: list[str]) -> str | None:
 
 
 def _from_lead(meta: Meta, lines: list[str]) -> None:
-    """News leads and title lines: ``... vừa có Thông báo số 56/TB-VPCP ngày 23/02/2025``."""
+    """News leads and title lines: ``... vừa có Thông báo số 56/TB-VPCP ngày 23/02/2025``.
+
+    A draft (its own date line left blank) cites other documents' dates: they are not its own.
+    """
     for raw in lines:
         stamp = _STAMP.match(raw)
         line = raw[stamp.end() :] if stamp else raw
-        if stamp and not meta.issued_on:
+        if stamp and not (meta.issued_on or meta.reference_on):
             meta.issued_on = make_date(stamp.group(3), stamp.group(2), stamp.group(1))
         kinds = "|".join(_DOC_TYPES)
         cited = re.search(
@@ -205,7 +220,7 @@ def _from_lead(meta: Meta, lines: list[str]) -> None:
         if cited and not meta.number:
             meta.number = cited.group(2)
             meta.doc_type = meta.doc_type or cited.group(1).capitalize()
-            if cited.group(3) and not meta.issued_on:
+            if cited.group(3) and not (meta.issued_on or meta.reference_on):
                 meta.issued_on = parse_date(cited.group(3))
         news = _NEWS_ISSUER.search(line)
         if news and not meta.issuer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -125,12 +125,38 @@ class ParsedDirective:
     title: str
     tasks: list[ParsedTask]
     warnings: list[str] = field(default_factory=list)
+    #: No issue date written (an unsigned draft): the month its date line names, against which
+    #: year-less deadlines (``ngày 23 tháng 1``) are read.
+    reference_on: date | None = None
+
+    @property
+    def dated(self) -> date | None:
+        """The date deadlines are read against: the issue date, else the draft's month."""
+        return self.issued_on or self.reference_on
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (the date as ISO text)."""
+        """Plain JSON-ready dict (the dates as ISO text)."""
         data = asdict(self)
-        data["issued_on"] = self.issued_on.isoformat() if self.issued_on else None
+        for name in ("issued_on", "reference_on"):
+            value = getattr(self, name)
+            data[name] = value.isoformat() if value else None
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedDirective:
+        """Back from `to_dict` (plain JSON, nothing executable); unknown keys are ignored."""
+        task_fields = {f.name for f in fields(ParsedTask)}
+        dates = {"issued_on", "reference_on"}
+        names = {f.name for f in fields(cls)} - {"tasks"} - dates
+        known = {"number": None, "doc_type": None, "issuer": None, "title": ""}
+        return cls(
+            **(known | {k: v for k, v in data.items() if k in names}),
+            tasks=[
+                ParsedTask(**{k: v for k, v in t.items() if k in task_fields})
+                for t in data.get("tasks", [])
+            ],
+            **{k: date.fromisoformat(data[k]) if data.get(k) else None for k in dates},
+        )
 
 
 def unique_refs(tasks: list[ParsedTask]) -> list[str]:

@@ -57,9 +57,9 @@ def column_of(header: str) -> str | None:
         return "lead"
     if re.search(r"\b(?:don vi|co quan|bo nganh)\b.*\b(?:thuc hien|trach nhiem|giao)\b", key):
         return "lead"  # "Đơn vị thực hiện", "Cơ quan chịu trách nhiệm"
-    if key in {"trach nhiem", "phan cong", "don vi", "co quan thuc hien", "thuc hien"} or (
-        "phu trach" in key
-    ):
+    if key in {"phan cong", "don vi", "co quan thuc hien", "thuc hien"} or (
+        "phu trach" in key or key.startswith("trach nhiem")
+    ):  # "Trách nhiệm thực hiện"
         return "lead"  # "Bộ phụ trách tiếp nhận, xử lý"
     if re.search(
         r"\b(?:nhiem vu|noi dung|cong viec|hoat dong|giai phap|de an|de xuat)\b", key

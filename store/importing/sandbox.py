@@ -30,11 +30,10 @@ import sys
 import time
 import weakref
 from dataclasses import dataclass, field, fields
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask
+from store.importing.parsed import ImportFormatError, ParsedDirective
 from store.importing.readers.limits import ReadLimits
 
 logger = logging.getLogger(__name__)
@@ -258,15 +257,7 @@ def _answer(
 
 def _directive(data: dict[str, Any]) -> ParsedDirective:
     """Rebuild a `ParsedDirective` from its `to_dict` form (plain JSON, nothing executable)."""
-    task_fields = {f.name for f in fields(ParsedTask)}
-    tasks = [ParsedTask(**{k: v for k, v in t.items() if k in task_fields}) for t in data["tasks"]]
-    names = {f.name for f in fields(ParsedDirective)} - {"tasks", "issued_on"}
-    issued = data.get("issued_on")
-    return ParsedDirective(
-        **{k: v for k, v in data.items() if k in names},
-        tasks=tasks,
-        issued_on=date.fromisoformat(issued) if issued else None,
-    )
+    return ParsedDirective.from_dict(data)
 
 
 __all__ = ["ImportLimits", "WorkerRun", "extract_in_worker", "run_in_worker"]

@@ -223,10 +223,15 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
     out: list[str] = []
     for name in _shared_level(names):
         name = _PORTFOLIO.sub("", name)  # "Thứ trưởng Bộ Y tế phụ trách lĩnh vực": the body
+        name = _LEADERS.sub("", name)  # "Lãnh đạo Sở Y tế" (a cell, titles kept): the body
+        if name == "Lãnh đạo" and len(names) > 1:
+            continue  # "Lãnh đạo" / "Sở Tài chính" on two lines of one cell
         if name and all(fold(name) != fold(seen) for seen in out):
             out.append(name)
     return out
 
+
+_LEADERS = re.compile(r"^Lãnh đạo\s+(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Công an|Bộ Chỉ huy|Văn phòng|Thanh tra)\b)")
 
 #: Bodies of every level, named without theirs when a list shares it (``HĐND, UBND xã``).
 _LEVELLESS = re.compile(

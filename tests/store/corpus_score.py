@@ -167,7 +167,7 @@ def run_bytes(data: bytes, filename: str) -> list[Found]:
     parsed = extract(data, filename)
     out = []
     for task in parsed.tasks:
-        deadline = normalise_deadline(task.deadline_text, parsed.issued_on)
+        deadline = normalise_deadline(task.deadline_text, parsed.dated)
         out.append(
             Found(
                 ref=task.ref,
