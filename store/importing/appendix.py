@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from store.importing.inspections import schedule_columns
 from store.importing.parsed import ParsedTask
 from store.importing.rows import REQUIRED, column_of, header_columns, rows_to_tasks
 from store.importing.table_model import Table, is_tt
@@ -192,8 +193,10 @@ def parse_appendix(lines: list[str]) -> tuple[list[ParsedTask], list[str], list[
     for table in find_tables(lines):
         found = _header(table)
         if found is None:
-            if _is_report(table.rows[0]):
-                used.append(table)  # not read, but its cells are no text to read either
+            if _is_report(table.rows[0]) or schedule_columns(table):
+                # not read here (an inspection schedule is read once the text named its
+                # inspector), but its cells are no text to read either
+                used.append(table)
             continue
         used.append(table)
         read += 1

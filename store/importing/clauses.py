@@ -151,7 +151,9 @@ def unit_heading(text: str) -> list[str] | None:
     ``- Sở Tài chính:``, ``Đề nghị UBND các tỉnh:``, ``Các Bộ: Xây dựng, Tài chính:``.
     """
     name = re.sub(
-        r"^(?:Đề nghị|Yêu cầu|Giao cho|Giao|Trách nhiệm của|Nhiệm vụ của)[\s:]+", "", text.strip()
+        r"^(?:Đề nghị|Yêu cầu|Giao cho|Giao|Trách nhiệm(?: của)?|Nhiệm vụ của)[\s:]+",
+        "",
+        text.strip(),
     ).rstrip(" :.;")
     # "Sở Tài chính (cơ quan chủ trì)": a note on the unit's role is no part of its name.
     name = _ROLE_NOTE.sub("", name).strip()
@@ -166,6 +168,8 @@ def unit_heading(text: str) -> list[str] | None:
         return listed
     if _PORTFOLIO_HEADING.match(text.strip()):
         return [name]  # "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội:": an officer
+    if _DUTIES_OF.match(text.strip()) and not text.rstrip().endswith((".", ";")):
+        return split_units(name)  # "Trách nhiệm Tổ công tác triển khai Đề án 06:": a name
     _, colon, after = name.partition(": ")
     if colon and _PREDICATE.match(after[:1].lower() + after[1:]):
         return None  # "Vụ Tổ chức cán bộ: Tham mưu Lãnh đạo Bộ:": the unit, then its work
@@ -182,6 +186,8 @@ _PORTFOLIO_HEADING = re.compile(
     r"^(?:Đồng chí\s+|Các đồng chí\s+)?(?:Cán bộ|Chuyên viên|Các Phó [Cc]hủ tịch|Phó [Cc]hủ tịch)"
     r"(?:\s+[Tt]hường trực,?)?\s+phụ trách\s[^.;:]{3,120}:?$"
 )
+#: ``Trách nhiệm của X`` heads X's duties: what follows is a name, verbs in it included.
+_DUTIES_OF = re.compile(r"^(?:\d{1,2}[.)]\s*)?Trách nhiệm(?: của)?\s+\S")
 _ROLE_NOTE = re.compile(
     r"\s*\((?:cơ quan|đơn vị)?\s*(?:chủ trì|phối hợp|thường trực|đầu mối)[^)]*\)"
 )

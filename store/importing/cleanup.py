@@ -118,10 +118,33 @@ def join_bold_wraps(lines: list[str]) -> list[str]:
     return out
 
 
+#: The text of a digital signature's stamp (``Người ký: ... / Email: ... / Cơ quan: ... /
+#: Thời gian ký: 12.10.2021 14:52:05 +07:00``), which signed PDFs carry in their text layer,
+#: wherever the stamp was placed on the page.
+_STAMP_FIELD = re.compile(r"^(?:Người ký|Ký bởi|Email|E-mail|Cơ quan|Thời gian ký|Ngày ký)\s*:")
+_STAMP_TIME = re.compile(r"^(?:Thời gian ký|Ngày ký)\s*:|^Email\s*:")
+
+
+def drop_signature_stamps(lines: list[str]) -> list[str]:
+    """Lines without the runs of a signature stamp's fields (two or more, one of them its
+    time or e-mail: a lone ``Cơ quan:`` field of a letter stays)."""
+    drop: set[int] = set()
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and _STAMP_FIELD.match(lines[end].strip()):
+            end += 1
+        run = range(start, end)
+        if len(run) >= 2 and any(_STAMP_TIME.match(lines[i].strip()) for i in run):
+            drop.update(run)
+        start = end + 1 if end > start else start + 1
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """Return the document's lines without repeats, footnotes, captions and trailing news."""
     out: list[str] = []
-    lines = join_bold_wraps(drop_page_summary(lines))
+    lines = join_bold_wraps(drop_page_summary(drop_signature_stamps(lines)))
     for position, raw in enumerate(lines):
         line = strip_markup(_SPACES.sub(" ", nfc(raw).translate(_INVISIBLE)).strip())
         folded = fold(line) if len(line) < 40 else ""  # markers and furniture are short

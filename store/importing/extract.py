@@ -30,8 +30,10 @@ from rapidfuzz import fuzz
 from store.importing.appendix import parse_appendix
 from store.importing.clauses import FORM_BLANK
 from store.importing.cleanup import clean_lines, paragraphs
+from store.importing.deadline_items import with_deadline_items
 from store.importing.flags import deadline_flags
 from store.importing.glue import fix_glued
+from store.importing.inspections import schedule_tasks
 from store.importing.items import parse_outline
 from store.importing.meta import extract_meta
 from store.importing.outline import without_scoring_parts
@@ -187,7 +189,12 @@ def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
         skip.update(range(table.start, table.end))
     text = [fix_glued(paragraph) for paragraph in paragraphs(lines, skip)]
     body, notes, _ = parse_outline(text)
+    body = with_deadline_items(body)
     warnings += notes
+    for number, table in enumerate(tables, 1):
+        for task in schedule_tasks([table], body):
+            task.ref = f"T{number}:{task.ref}"
+            table_tasks.append(task)
     if table_tasks:
         _date_rows_from_body(table_tasks, body)
         rows = [fold(task.title) for task in table_tasks]

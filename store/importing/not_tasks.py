@@ -64,7 +64,9 @@ NOT_A_TASK = re.compile(
     r"|Được phép\b|Khuyến khích\b"
     # a reply letter's opening and closing formulas (``Cục Thuế nhận được công văn số ... của
     # Thuế tỉnh X ...``, ``Cục Thuế trả lời để Thuế tỉnh X biết.``)
-    r"|[^.;:]{0,80}\bnhận được (?:công văn|văn bản|tờ trình|báo cáo|đơn)\b"
+    r"|[^.;:]{0,80}\bnhận được (?:công văn|văn bản|tờ trình|báo cáo|đơn|hướng dẫn|kế hoạch"
+    r"|quyết định|thông báo|chỉ thị|công điện|nghị quyết|kết luận|thông tư|nghị định|phiếu"
+    r"|ý kiến|kiến nghị|phản ánh)\b"
     r"|[^.;:]{0,80}\b(?:trả lời|thông báo|hướng dẫn) để [^.;:]{0,120}\bbiết"
     r"[\s,./]*(?:và thực hiện[\s./]*)?$"
     # questions and answers, worked examples (an appendix of frequent cases)

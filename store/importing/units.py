@@ -98,7 +98,10 @@ _ANY_REST = frozenset(
 
 #: Collective bodies whose names go on in lower case (``Ban chỉ đạo``, ``Tổ công tác``), and
 #: the words after them that make a verb or a topic instead (``Ban hành``, ``Tổ chức``).
-_BODY_HEADS = frozenset({"Ban", "Tổ", "Tiểu ban", "Hội đồng", "Ủy ban", "Uỷ ban", "Đoàn", "Đài"})
+_BODY_HEADS = frozenset(
+    {"Ban", "Tổ", "Tiểu ban", "Hội đồng", "Ủy ban", "Uỷ ban", "Đoàn", "Đài", "Tổ công tác",
+     "Nhóm công tác"}
+)  # fmt: skip
 _NOT_A_BODY = frozenset({"hành", "chức", "nhiệm", "kết", "viên", "thể", "hợp"})
 
 
@@ -231,7 +234,9 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
     return out
 
 
-_LEADERS = re.compile(r"^Lãnh đạo\s+(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Công an|Bộ Chỉ huy|Văn phòng|Thanh tra)\b)")
+_LEADERS = re.compile(
+    r"^Lãnh đạo\s+(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Công an|Bộ Chỉ huy|Văn phòng|Thanh tra)\b)"
+)
 
 #: Bodies of every level, named without theirs when a list shares it (``HĐND, UBND xã``).
 _LEVELLESS = re.compile(
@@ -264,7 +269,7 @@ _PORTFOLIO = re.compile(r"\s+phụ trách(?:\s+(?:lĩnh vực|ngành|địa bàn
 #: ``các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ``: three kinds of bodies of the
 #: Government (Luật Tổ chức Chính phủ), one entry each.
 _CATEGORIES = re.compile(
-    r"^(?:(?:các |Các )?[Bb]ộ,\s*)?cơ quan ngang [Bb]ộ(?:,\s*cơ quan thuộc Chính phủ)?$"
+    r"^(?:(?:các |Các )?[Bb]ộ,\s*)?cơ quan ngang [Bb]ộ(?:,\s*cơ quan (?:trực )?thuộc Chính phủ)?$"
 )
 
 

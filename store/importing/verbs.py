@@ -76,7 +76,8 @@ STOPS = (
 #: "cơ quan quản lý", "cơ sở đào tạo", "các Nhóm công tác hỗ trợ".
 NOUN_GUARD = {
     "thường xuyên": "(?<!dục )",  # "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên"
-    "giám sát": "(?<!sự )",  # "các cơ quan chịu sự giám sát"
+    "giám sát": "(?<!sự )(?<!được )",  # "các cơ quan chịu sự giám sát"
+    "kiểm tra": "(?<!được )",  # "các cơ quan, đơn vị được kiểm tra": the inspected
     "hỗ trợ": "(?<!tác )(?<!tổ )(?<!nhóm )(?<!quỹ )(?<!Quỹ )",
     "quyết định": "(?<!theo )(?<!tại )(?<!các )(?<!và )(?<!hành )",
     "lãnh đạo": "(?<!đồng chí )(?<!Đồng chí )",

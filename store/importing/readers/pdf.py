@@ -86,6 +86,10 @@ class _Plumber:
             self._pdf.close()
 
 
+#: The widest a filled box drawing a table's border is (points); Word draws borders as boxes.
+_BORDER_WIDTH = 3.0
+
+
 def read_pdf(data: bytes) -> list[str]:
     """The document's lines: paragraphs in reading order, tables as pipe rows."""
     import pypdfium2
@@ -269,7 +273,7 @@ def _ocr_page(document: Any, index: int) -> list[str]:
 def _page_lines(page: Any, tally: Tally, finder: UnruledFinder) -> Page:
     """One page's lines: text outside tables, and each table as pipe rows, by position."""
     fix_chars(page)
-    tables = page.find_tables()
+    tables = page.filter(_not_shading).find_tables()
     rest = page
     for table in tables:
         # (strict=False: a table drawn past the page edge, as a too wide one may be, is read
@@ -278,6 +282,14 @@ def _page_lines(page: Any, tally: Tally, finder: UnruledFinder) -> Page:
     words = rest.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
     unruled, words = finder.find(words)
     return _text_lines(visual_lines(words), page.height, [*tables, *unruled], tally)
+
+
+def _not_shading(obj: dict[str, Any]) -> bool:
+    """Borders are lines and thin boxes; a filled box as tall as a line of text is shading
+    (highlighted or shaded paragraphs, which Word draws line by line) and rules no table."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return True
+    return min(obj["width"], obj["height"]) <= _BORDER_WIDTH
 
 
 def _text_lines(text: list[Line], height: float, tables: list[Any], tally: Tally) -> Page:
