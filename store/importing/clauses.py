@@ -233,7 +233,11 @@ def find_subject(
         return _known_subject(text) or (_lexical_subject(text) if lexical else None)
     subject = _QUALIFIER.sub("", text[: match.start()].strip(" ,:"))
     # "(cấp tỉnh, huyện, xã)" qualifies the subject; "(ACV)" names it and stays.
-    subject = _PARENS.sub(lambda m: "" if m.group(1)[:1].islower() else m.group(0), subject)
+    # "(Trung tâm Phục vụ hành chính công tỉnh)" names the part of the body that does it.
+    subject = _PARENS.sub(
+        lambda m: "" if m.group(1)[:1].islower() or is_unit_start(m.group(1)) else m.group(0),
+        subject,
+    )
     verb = re.sub(r"\s+", " ", match.group("verb"))
     if not subject or ". " in subject or verb in NOT_TASK:
         return None
@@ -300,12 +304,21 @@ def _is_field(text: str) -> bool:
 def _unit_label(text: str) -> tuple[list[str], str] | None:
     """``Bộ Xây dựng: Khẩn trương thành lập ...`` -- units, a colon, then their work."""
     match = _LABEL.match(text)
-    if not match or _COLON_HEAD.match(text):
+    if not match:
         return None
-    units = match.group("units")
+    rest = match.group("rest")
+    # "Cục Văn hóa các dân tộc Việt Nam: Chủ trì ...": the work opens after the colon, in
+    # capitals, so the colon closes the units whatever words they hold.
+    opening = _PREDICATE.match(rest[:1].lower() + rest[1:])
+    after = rest[opening.end() :].lstrip(" ,") if opening else ""
+    # ... and goes on in lower case: "Xây dựng, Công Thương, ..." lists ministries' names.
+    work = opening is not None and (not after or after[:1].islower())
+    if _COLON_HEAD.match(text) and not work:
+        return None
+    units = _HEAD_LIST.sub(r"\g<1>: \g<2>", match.group("units")) if work else match.group("units")
     if _is_field(text):
         return None  # "Cơ quan thực hiện: Sở X", "Thời gian: ...": a field, not a performer
-    if _PREDICATE.search(units) or ". " in units or _LIST_HEAD.search(units):
+    if _PREDICATE.search(units) or ". " in units or (_LIST_HEAD.search(units) and not work):
         return None  # "UBND các tỉnh, thành phố: Tuyên Quang, ..." lists units, not work
     names = [_trim_name(unit) for unit in split_units(units)]
     if any(_NOT_A_UNIT.search(name) for name in names):
@@ -313,6 +326,10 @@ def _unit_label(text: str) -> tuple[list[str], str] | None:
     return (names, match.group("rest")) if names else None
 
 
+#: ``Các Bộ Quốc phòng, Công an``: names under one head word, without its colon.
+_HEAD_LIST = re.compile(
+    r"^([Cc]ác (?:Bộ|Sở|Cục|Vụ|Tập đoàn|Tổng công ty)) ([A-ZĐ][^,]*(?:,| và) [A-ZĐ].*)$"
+)
 _LIST_HEAD = re.compile(r"\b[Cc]ác\s+(?:tỉnh|thành phố|[Bb]ộ|[Ss]ở|Cục|Vụ|Ban)\b[^:]{0,20}$")
 _COLON_HEAD = re.compile(r"^(?:[^:]{0,40}\s)?(?:[Cc]ác|[Nn]hững)\s+[^\W\d][^,:]{0,24}:")
 

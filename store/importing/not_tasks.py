@@ -39,7 +39,7 @@ CLOSING = re.compile(
 #: Work given to a person (``Giao Phó Thủ tướng ...``) is no unit's task; nor is the closing
 #: clause on difficulties (``Trong quá trình thực hiện, nếu có khó khăn, vướng mắc ...``).
 NOT_A_TASK = re.compile(
-    r"^(?:(?:Giao|Đề nghị|Yêu cầu)\s+(?:các\s+)?(?:đồng chí\s+)?(?:Phó\s+)?Thủ tướng"
+    r"^(?:(?:Giao|Đề nghị|Yêu cầu|Phân công)\s+(?:các\s+)?(?:đồng chí\s+)?(?:Phó\s+)?Thủ tướng"
     r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện[^,]{0,40},? nếu có"
     # "Trên đây là Kế hoạch ...": the closing paragraph that sums the document up (unless it
     # asks for something by a date: "..., đề nghị ... báo cáo ... trước ngày 03/12/2025")

@@ -107,7 +107,9 @@ def split_marker(paragraph: str) -> tuple[str, str, str]:
 
 
 def _first(kind: str, label: str) -> bool:
-    return label.rsplit(".", 1)[-1] in {"1", "a", "I", "i"} if kind in _NUMBERED else False
+    # "i)" after "h)" is the ninth letter (Vietnamese letters run h, i, k), not a first item.
+    firsts = {"letter": {"a"}, "sroman": {"i"}, "roman": {"I"}}.get(kind, {"1", "a", "I", "i"})
+    return label.rsplit(".", 1)[-1] in firsts if kind in _NUMBERED else False
 
 
 def _next_label(item: Item) -> str:

@@ -66,6 +66,16 @@ _COLLECTIVE_NOUNS = frozenset(
     }
 )  # fmt: skip
 
+#: Things, not bodies, whose first word is a collective's (``các quy định`` beside ``các
+#: quỹ``, ``các trường hợp`` beside ``các trường``), folded.
+_NOT_COLLECTIVE = (
+    "quy dinh", "quy trinh", "quy che", "quy hoach", "quy chuan", "quy mo", "dia ban",
+    "dia diem", "dia chi", "dia gioi", "hang muc", "hang hoa", "tap the", "co che",
+    "co so du lieu", "thanh phan", "thanh tich", "thanh qua", "thanh tuu", "don gia",
+    "don thu", "vu viec", "vu an", "so lieu", "truong hop", "hoi nghi", "thu tuc",
+    "ngan sach", "tinh trang", "tinh huong", "phuong an", "phuong thuc", "phuong tien",
+    "noi dung", "nhom giai phap", "nhom nhiem vu", "nhom chi tieu", "cap do",
+)  # fmt: skip
 #: Collectives whose first word alone is ambiguous (``các chi phí``, ``các phong trào``).
 _COLLECTIVE_PHRASES = (
     "chi bộ", "chi cục", "chi nhánh", "đảng bộ", "đảng ủy", "đảng uỷ", "phòng", "lực lượng",
@@ -137,6 +147,8 @@ def is_unit_start(text: str) -> bool:
     if words[0] in {"các", "Các", "mọi", "Mọi"} and len(words) > 1:
         if fold(" ".join(words[1:3])).startswith("van phong"):
             return True  # "các văn phòng tỉnh uỷ": not "các văn bản"
+        if fold(" ".join(words[1:3])).startswith(_NOT_COLLECTIVE):
+            return False  # "các quy định", "các trường hợp", "các thành phần": things
         return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS or " ".join(
             words[1:3]
         ).lower().strip(",:").startswith(_COLLECTIVE_PHRASES)
@@ -227,6 +239,7 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
     for name in _shared_level(names):
         name = _PORTFOLIO.sub("", name)  # "Thứ trưởng Bộ Y tế phụ trách lĩnh vực": the body
         name = _LEADERS.sub("", name)  # "Lãnh đạo Sở Y tế" (a cell, titles kept): the body
+        name = _SCOPE_TAIL.sub("", name)  # "... trong phạm vi chức năng, nhiệm vụ của mình"
         if name == "Lãnh đạo" and len(names) > 1:
             continue  # "Lãnh đạo" / "Sở Tài chính" on two lines of one cell
         if name and all(fold(name) != fold(seen) for seen in out):
@@ -234,6 +247,9 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
     return out
 
 
+_SCOPE_TAIL = re.compile(
+    r"\s+(?:theo|trong phạm vi|trong)\s+(?:chức năng|phạm vi|thẩm quyền)\b.*$"
+)
 _LEADERS = re.compile(
     r"^Lãnh đạo\s+(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Công an|Bộ Chỉ huy|Văn phòng|Thanh tra)\b)"
 )
@@ -280,13 +296,15 @@ def _categories(name: str) -> list[str]:
     return [part.strip() for part in re.split(r",\s*", name) if part.strip()]
 
 
-#: A parenthesis closing a unit's name: ``(ACV)`` names it, ``(nơi đi)`` or ``(Sở A, Sở B,
-#: ...)`` explains or exemplifies it and is no part of the name.
+#: A parenthesis closing a unit's name explains it and is no part of the name: ``(nơi đi)``,
+#: ``(Sở A, Sở B, ...)``, the part of the body that does the work (``(Trung tâm Thông tin)``),
+#: its short name (``(ACV)``, ``(VTV)``).
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
 def _is_note(inside: str) -> bool:
-    return inside[:1].islower() or "," in inside
+    # "(Trung tâm Thông tin)": the part of the body that does it, not its name
+    return inside[:1].islower() or "," in inside or is_unit_start(inside)
 
 
 def _per_place(name: str, places: list[tuple[str, str]]) -> list[str]:

@@ -53,6 +53,8 @@ WIDER_VERBS = (
     "hoàn trả", "bàn bạc", "đưa tin", "dự trữ", "tạo điều kiện", "chăm lo", "thăm hỏi",
     "động viên", "khen thưởng", "xét duyệt", "cấp phát", "cấp phép", "chỉ huy", "theo sát",
     "lãnh đạo", "quyết định", "liên hệ", "tiến hành", "dự họp", "dự hội nghị", "dự Hội nghị",
+    # data entry and filing: "các bộ, tỉnh nhập dữ liệu", "các chủ đầu tư lập và trình ..."
+    "nhập dữ liệu", "nhập thông tin", "đăng nhập", "liệt kê", "lập", "họp",
 )  # fmt: skip
 
 #: Verbs the subject reader knows: the core and the wider lexicon.
@@ -85,6 +87,8 @@ NOUN_GUARD = {
     "tham mưu": "(?<!cơ quan )",
     "quản lý": "(?<!quan )(?<!mưu )(?<!mưu, )(?<!vị )(?<!Ban )(?<!ban )(?<!năng )",
     "đào tạo": "(?<!sở )(?<!vị )",
+    "lập": "(?<!độc )(?<!Độc )(?<!thành )(?<!thiết )(?<!công )(?<!sáng )(?<!xác )",
+    "họp": "(?<!cuộc )(?<!phiên )(?<!kỳ )(?<!dự )",
 }
 
 

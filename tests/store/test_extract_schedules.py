@@ -147,3 +147,18 @@ def test_a_shaded_paragraph_of_a_pdf_is_text_not_a_table():
     lines = read_document(_shaded_notice(), "thong-bao.pdf").lines
     assert not any(line.startswith("|") for line in lines)
     assert any(line.startswith("Để chủ động ứng phó") and line.endswith("sau:") for line in lines)
+
+
+def test_letters_go_on_past_h_through_i_k_l():
+    """Vietnamese lists run ``h)``, ``i)``, ``k)``: ``i)`` is the ninth letter, not a roman
+    first item opening a list of its own (every item after ``h)`` was lost)."""
+    letters = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m"]
+    items = "\n".join(f"{x}) Rà soát, báo cáo việc số {n}." for n, x in enumerate(letters, 1))
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 12/BTC-VP\nHà Nội, ngày 10 tháng 5 năm 2026\nKính gửi: Các bộ\n"
+        f"1. Bộ Tài chính chủ trì, phối hợp với các cơ quan, địa phương:\n{items}\n"
+        "2. Bộ Công Thương theo dõi sát diễn biến thị trường.\n"
+    )
+    tasks = extract(text.encode(), "cong-van.txt").tasks
+    assert [t.ref for t in tasks] == [f"1.{x}" for x in letters] + ["2"]
+    assert all(t.lead == ["Bộ Tài chính"] for t in tasks[:-1])

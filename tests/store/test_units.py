@@ -219,3 +219,12 @@ async def test_registry_loaded_from_the_database_carries_ids(session):
     assert registry.match("Cục KSTTHC").unit.parent_code == "vpcp"
     assert registry.match("Vụ Đổi mới doanh nghiệp").unit is None
     assert len(registry.expand("các đơn vị thuộc VPCP").units) == 18
+
+
+def test_things_named_like_collectives_are_no_units():
+    from store.importing.units import is_unit_start
+
+    for things in ("Các thành phần chính", "các quy định của pháp luật", "các trường hợp"):
+        assert not is_unit_start(things), things
+    for bodies in ("các Quỹ", "các thành phố", "Các thành viên Ban Chỉ đạo", "các trường học"):
+        assert is_unit_start(bodies), bodies
