@@ -20,7 +20,7 @@ import re
 from store.importing.rows import column_of
 from store.importing.unit_lists import expand_colon_list, known_prefix, name_prefix
 from store.importing.units import is_bare_title, is_unit_start, split_units
-from store.importing.verbs import DELEGATE, NOT_TASK, STOPS, TASK_VERBS, verb_regex
+from store.importing.verbs import DELEGATE, NOT_TASK, TASK_VERBS, verb_regex
 from store.text import fold
 
 _PREDICATE = re.compile(
@@ -32,8 +32,6 @@ _PREDICATE = re.compile(
 )
 #: The province or city a notice speaks to, named by its kind alone, then a task verb.
 _PLACE = re.compile(rf"^(Tỉnh|Thành phố)\s+(?=(?:{verb_regex(TASK_VERBS)})(?:[\s,:;.]|$))")
-_COOP = re.compile(r"[Pp]hối\s?hợp(?:\s(?:chặt chẽ|với))*\s+")
-_SPAN_END = re.compile(rf"(?<!\S)(?:{verb_regex(TASK_VERBS + STOPS)})(?=[\s,:]|$)|[.;:]\s|[.;:]$")
 _PARENS = re.compile(r"\s*\(([^)]*)\)")
 _QUALIFIER = re.compile(r",\s*(?:đặc biệt là|nhất là|trong đó|kể cả)\b.*$")
 _LEADING = re.compile(
@@ -43,7 +41,6 @@ _LEADING = re.compile(
 )
 #: Lower-case organisations a ``phối hợp với`` list may name (35-TB/TGV 6.a: "đơn vị quản lý
 #: cụm cảng hàng không"); only trusted there, where the grammar says a unit follows.
-_COOP_NOUNS = ("đơn vị ", "cơ quan ", "doanh nghiệp ", "tổ chức ", "cấp ủy ", "chính quyền ")
 _CLAUSE_OPENERS = (
     "Trên cơ sở", "Căn cứ", "Sau khi", "Để", "Cùng với", "Ngay sau khi", "Về", "Đến ngày",
     "Đến hết", "Trước ngày", "Trong tháng", "Từ nay", "Trong thời gian tới", "Thời gian tới",
@@ -388,32 +385,3 @@ def _delegated(text: str) -> tuple[int, tuple[list[str], str] | None] | None:
         if is_unit_start(rest):
             return match.start(), find_subject(rest)
     return None
-
-
-def cooperating_units(text: str) -> list[str]:
-    """Units after ``phối hợp (chặt chẽ) với``, up to the verb that ends the list."""
-    out: list[str] = []
-    for match in _COOP.finditer(text):
-        rest = text[match.end() :]
-        end = _SPAN_END.search(rest)
-        span = rest[: end.start()] if end else rest[:200]
-        for name in split_units(span):
-            if (is_unit_start(name) or name.startswith(_COOP_NOUNS)) and name not in out:
-                out.append(name)
-    return out
-
-
-_CO_LEAD = re.compile(r"\b[Đđ]ồng chủ trì\s+(?:với|cùng)\s+")
-
-
-def co_leads(text: str) -> list[str]:
-    """Units after ``đồng chủ trì với``: leads beside the item's own (``Bộ Ngoại giao: Đồng chủ
-    trì với Bộ Khoa học và Công nghệ, phối hợp với ...``)."""
-    match = _CO_LEAD.search(text)
-    if match is None:
-        return []
-    rest = text[match.end() :]
-    end = re.search(r",\s*phối hợp|[;.]|\s(?:để|nhằm)\s", rest)
-    span = rest[: end.start()] if end else rest[:200]
-    span = _SPAN_END.split(span, maxsplit=1)[0]
-    return [name for name in split_units(span) if is_unit_start(name)]

@@ -39,7 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.importing.clauses import co_leads, cooperating_units, find_subject, unit_heading
+from store.importing.clauses import find_subject, unit_heading
+from store.importing.cooperation import co_leads, cooperating_units
 from store.importing.not_tasks import (
     CLOSING,
     NOT_A_TASK,
@@ -50,6 +51,7 @@ from store.importing.not_tasks import (
     reported,
     resolution_closing,
 )
+from store.importing.notices import notified
 from store.importing.outline import (
     PERIOD_ONLY,
     Item,
@@ -382,6 +384,7 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     intro = _Context()
     if preamble and opens_list(preamble[-1]):
         intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
+    intro.lead = intro.lead or notified(paragraphs)  # "... thông báo để X biết, thực hiện"
     # The sentence introducing the body's list does not reach past the signature into an
     # appendix (``PHỤ LỤC 1 ...`` then ``1. Danh sách đăng ký``).
     signed = root.signed if root.signed >= 0 else len(root.children)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.importing.clauses import cooperating_units, find_subject
+from store.importing.clauses import find_subject
+from store.importing.cooperation import cooperating_units
 from store.importing.glue import fix_glued
 from store.importing.not_tasks import gives_no_work
 from store.importing.parsed import ParsedTask

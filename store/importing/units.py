@@ -261,10 +261,22 @@ _LEVELLESS = re.compile(
 _LEVEL = re.compile(r"\s((?:cấp\s+)?(?:xã|phường|tỉnh|huyện|thành phố|đặc khu)(?:,\s*phường)?)$")
 
 
+_PER_LEVEL = re.compile(r"^(.+?) (cấp (?:tỉnh|huyện|xã))((?:,? (?:và )?cấp (?:tỉnh|huyện|xã))+)$")
+
+
+def _per_level(name: str) -> list[str]:
+    """``Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`` → the body at each level."""
+    match = _PER_LEVEL.match(name)
+    if not match:
+        return [name]
+    levels = [match.group(2), *re.findall(r"cấp (?:tỉnh|huyện|xã)", match.group(3))]
+    return [f"{match.group(1)} {level}" for level in levels]
+
+
 def _shared_level(names: list[str]) -> list[str]:
     """``HĐND, UBND xã`` → ``HĐND xã``, ``UBND xã``: the level a body of that kind names is
-    that of the bare ones listed right before it."""
-    out = list(names)
+    that of the bare ones listed right before it; ``X cấp tỉnh, cấp xã`` is X at each level."""
+    out = [level for name in names for level in _per_level(name)]
     for index in range(len(out) - 2, -1, -1):
         level = _LEVEL.search(out[index + 1])
         if (

@@ -6,7 +6,8 @@ from datetime import date
 
 from store.deadlines import normalise_deadline
 from store.importing.appendix import parse_appendix
-from store.importing.clauses import cooperating_units, find_subject
+from store.importing.clauses import find_subject
+from store.importing.cooperation import cooperating_units
 from store.importing.items import parse_outline
 from store.importing.phrases import find_deadline
 from store.importing.tables import find_tables

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from store.importing import extract
-from store.importing.clauses import cooperating_units, find_subject
+from store.importing.clauses import find_subject
 from store.importing.cleanup import clean_lines, drop_repeated_passages, paragraphs
+from store.importing.cooperation import cooperating_units
 from store.importing.glue import fix_glued
 from store.importing.items import parse_outline
 from store.importing.meta import extract_meta

@@ -58,3 +58,12 @@ def test_data_entry_and_filing_verbs_end_the_subject():
     assert leads["6"] == ["Các bộ, tỉnh"]
     assert leads["7"] == ["Các chủ đầu tư"]
     assert leads["8"] == ["Các cơ quan, địa phương"]
+
+
+def test_a_body_named_with_several_levels_is_the_body_at_each_level():
+    assert split_units("Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã") == [
+        "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh",
+        "Ban Chỉ huy Phòng thủ dân sự cấp xã",
+    ]
+    assert split_units("UBND cấp tỉnh và cấp xã") == ["UBND cấp tỉnh", "UBND cấp xã"]
+    assert split_units("HĐND, UBND xã") == ["HĐND xã", "UBND xã"]
