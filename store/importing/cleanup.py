@@ -82,6 +82,8 @@ def drop_page_summary(lines: list[str]) -> list[str]:
     for end, raw in enumerate(lines):
         if not _SUMMARY_END.match(raw.strip()) or len(raw) > 200:
             continue
+        if not any(_signed_header(line) for line in lines[end + 1 :]):
+            break  # an article quoting the text, with nothing of the document after it
         for start in range(end - 1, -1, -1):
             text = lines[start].strip()
             if text.startswith("#") or text == "|":
@@ -89,6 +91,17 @@ def drop_page_summary(lines: list[str]) -> list[str]:
                 return lines[:first] + lines[end + 1 :]
         break
     return lines
+
+
+#: The signed text's own header: the national motto, or its number line.
+_SIGNED_HEADER = re.compile(r"Độc lập\s*[-–]\s*Tự do|^\W*Số\s*(?:hiệu)?\s*:", re.IGNORECASE)
+
+
+def _signed_header(line: str) -> bool:
+    """The motto, the number line or the issuer in capitals (``THỦ TƯỚNG CHÍNH PHỦ``)."""
+    text = line.strip(" *#|")
+    issuer = text.isupper() and len(text.split()) >= 2 and len(text) <= 60
+    return issuer or bool(_SIGNED_HEADER.search(text))
 
 
 def join_bold_wraps(lines: list[str]) -> list[str]:

@@ -218,3 +218,17 @@ def test_inline_list_of_reports_under_a_task_is_its_products() -> None:
     assert len(tasks) == 1
     assert tasks[0].title.startswith("Khẩn trương hoàn thiện các báo cáo")
     assert tasks[0].deadline_text == "trước ngày 05 tháng 12 năm 2025"
+
+
+def test_an_article_quoting_the_text_before_xem_chi_tiet_keeps_it() -> None:
+    """A Q&A page quotes the directive's items, then points to the text it does not carry:
+    the quoted items are the directive's, not a summary to drop."""
+    lines = [
+        "# Toàn văn Công điện 108/CĐ-TTg về công tác đặc xá ra sao?",
+        "Thủ tướng Chính phủ đã yêu cầu các đơn vị thực hiện các nhiệm vụ như sau:",
+        "(1) Bộ Công an làm tốt chức năng chủ trì tham mưu cho Chính phủ.",
+        "Xem chi tiết thêm tại Công điện 108/CĐ-TTg năm 2025 ban hành ngày 16/7/2025.",
+        "**Thực hiện đặc xá tuân theo nguyên tắc nào?**",
+        "Căn cứ theo Điều 4 Luật Đặc xá 2018 quy định như sau:",
+    ]
+    assert drop_page_summary(lines) == lines
