@@ -78,12 +78,15 @@ def drop_page_summary(lines: list[str]) -> list[str]:
 
     The summary runs from the page's title heading (``## ...``) or the end of its metadata
     table (a ``|`` line) to ``Xem chi tiết tại <document>``; its bullets would read as the
-    document's items a second time."""
+    document's items a second time. When no signed text follows the marker, the page quoted
+    the items themselves: they stay, and the page's other answers after the marker go."""
     for end, raw in enumerate(lines):
         if not _SUMMARY_END.match(raw.strip()) or len(raw) > 200:
             continue
         if not any(_signed_header(line) for line in lines[end + 1 :]):
-            break  # an article quoting the text, with nothing of the document after it
+            # An article quoting the text, with nothing of the document after it: what
+            # follows is the site's other answers (the law's principles ...), not the text.
+            return lines[:end] + _answers_on(lines[end + 1 :], raw)
         for start in range(end - 1, -1, -1):
             text = lines[start].strip()
             if text.startswith("#") or text == "|":
@@ -91,6 +94,25 @@ def drop_page_summary(lines: list[str]) -> list[str]:
                 return lines[:first] + lines[end + 1 :]
         break
     return lines
+
+
+#: A question heading of a Q&A page (``**Nội dung chỉ đạo ... theo Công điện 159?**``).
+_QUESTION = re.compile(r"^[*#\s]*\S.{5,200}\?[*\s]*$")
+_CITED_NUMBER = re.compile(r"\b(\d{1,5})/[A-ZĐ]")
+
+
+def _answers_on(lines: list[str], marker: str) -> list[str]:
+    """The sections of a Q&A page after its ``Xem chi tiết`` marker whose question names the
+    document the marker cites (they quote more of it); the other answers are dropped."""
+    number = _CITED_NUMBER.search(marker)
+    kept: list[str] = []
+    keep = False
+    for line in lines:
+        if _QUESTION.match(line.strip()):
+            keep = number is not None and re.search(rf"\b{number.group(1)}\b", line) is not None
+        if keep:
+            kept.append(line)
+    return kept
 
 
 #: The signed text's own header: the national motto, or its number line.

@@ -222,7 +222,8 @@ def test_inline_list_of_reports_under_a_task_is_its_products() -> None:
 
 def test_an_article_quoting_the_text_before_xem_chi_tiet_keeps_it() -> None:
     """A Q&A page quotes the directive's items, then points to the text it does not carry:
-    the quoted items are the directive's, not a summary to drop."""
+    the quoted items are the directive's, not a summary to drop; the site's other answers
+    after the marker are no part of it."""
     lines = [
         "# Toàn văn Công điện 108/CĐ-TTg về công tác đặc xá ra sao?",
         "Thủ tướng Chính phủ đã yêu cầu các đơn vị thực hiện các nhiệm vụ như sau:",
@@ -231,4 +232,17 @@ def test_an_article_quoting_the_text_before_xem_chi_tiet_keeps_it() -> None:
         "**Thực hiện đặc xá tuân theo nguyên tắc nào?**",
         "Căn cứ theo Điều 4 Luật Đặc xá 2018 quy định như sau:",
     ]
-    assert drop_page_summary(lines) == lines
+    assert drop_page_summary(lines) == lines[:3]
+
+
+def test_answers_after_the_marker_that_quote_the_same_document_stay() -> None:
+    lines = [
+        "# Toàn văn Công điện 159/CĐ-TTg 2025 ra sao?",
+        "(1) Bộ Tài chính đẩy mạnh thu ngân sách nhà nước.",
+        "**Xem chi tiết tại TẢI VỀ Công điện 159/CĐ-TTg 2025**",
+        "**Nội dung chỉ đạo về chính sách tiền tệ theo Công điện 159?**",
+        "(1) Ngân hàng Nhà nước Việt Nam chủ trì điều hành lãi suất.",
+        "**Có mấy công cụ thực hiện chính sách tiền tệ quốc gia?**",
+        "(1) Tái cấp vốn.",
+    ]
+    assert drop_page_summary(lines) == lines[:2] + lines[3:5]
