@@ -309,14 +309,16 @@ def _categories(name: str) -> list[str]:
 
 
 #: A parenthesis closing a unit's name explains it and is no part of the name: ``(nơi đi)``,
-#: ``(Sở A, Sở B, ...)``, the part of the body that does the work (``(Trung tâm Thông tin)``),
-#: its short name (``(ACV)``, ``(VTV)``).
+#: ``(Sở A, Sở B, ...)``, the part of the body that does the work (``(Trung tâm Thông tin)``).
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
 def _is_note(inside: str) -> bool:
     # "(Trung tâm Thông tin)": the part of the body that does it, not its name
-    return inside[:1].islower() or "," in inside or is_unit_start(inside)
+    # (a short name in capitals, ``(ACV)``, names the body and stays)
+    return (
+        inside[:1].islower() or "," in inside or (is_unit_start(inside) and not inside.isupper())
+    )
 
 
 def _per_place(name: str, places: list[tuple[str, str]]) -> list[str]:

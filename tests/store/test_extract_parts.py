@@ -51,7 +51,8 @@ from store.importing.units import split_units
         ),
         (
             "Bộ Tài chính (Bảo hiểm xã hội Việt Nam), Văn phòng Chính phủ",
-            ["Bộ Tài chính (Bảo hiểm xã hội Việt Nam)", "Văn phòng Chính phủ"],
+            # the body's part that does the work, in brackets, is no part of its name
+            ["Bộ Tài chính", "Văn phòng Chính phủ"],
         ),
         ("Các tỉnh, Thành ủy", ["Các tỉnh, Thành ủy"]),
         ("Các Vụ, Cục, đơn vị thuộc VPCP", ["Các Vụ, Cục, đơn vị thuộc VPCP"]),

@@ -43,7 +43,7 @@ def test_the_part_of_a_body_in_brackets_is_no_part_of_its_name():
     cell = "Văn phòng UBND tỉnh (Trung tâm Thông tin); Tổng công ty Cảng hàng không (ACV)"
     assert split_units(cell, titles=False) == [
         "Văn phòng UBND tỉnh",
-        "Tổng công ty Cảng hàng không",
+        "Tổng công ty Cảng hàng không (ACV)",  # a short name in capitals names the body
     ]
     assert split_units("Bộ Tài chính (Cục Thuế), Bộ Tư pháp") == ["Bộ Tài chính", "Bộ Tư pháp"]
 
