@@ -55,6 +55,8 @@ WIDER_VERBS = (
     "lãnh đạo", "quyết định", "liên hệ", "tiến hành", "dự họp", "dự hội nghị", "dự Hội nghị",
     # data entry and filing: "các bộ, tỉnh nhập dữ liệu", "các chủ đầu tư lập và trình ..."
     "nhập dữ liệu", "nhập thông tin", "đăng nhập", "liệt kê", "lập", "họp",
+    # "Bộ Nội vụ giúp Ban Thường vụ Đảng ủy Chính phủ tổng hợp ...": the helper performs
+    "giúp",
 )  # fmt: skip
 
 #: Verbs the subject reader knows: the core and the wider lexicon.
@@ -89,6 +91,8 @@ NOUN_GUARD = {
     "đào tạo": "(?<!sở )(?<!vị )",
     "lập": "(?<!độc )(?<!Độc )(?<!thành )(?<!thiết )(?<!công )(?<!sáng )(?<!xác )",
     "họp": "(?<!cuộc )(?<!phiên )(?<!kỳ )(?<!dự )",
+    # "Tổ giúp việc", "các cơ quan tham mưu, giúp việc": names, not the verb
+    "giúp": "(?<!Tổ )(?<!tổ )(?<!mưu, )(?<!mưu )(?<!quan )(?<!Quan )",
 }
 
 

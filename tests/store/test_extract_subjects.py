@@ -67,3 +67,12 @@ def test_a_body_named_with_several_levels_is_the_body_at_each_level():
     ]
     assert split_units("UBND cấp tỉnh và cấp xã") == ["UBND cấp tỉnh", "UBND cấp xã"]
     assert split_units("HĐND, UBND xã") == ["HĐND xã", "UBND xã"]
+
+
+def test_a_body_helping_another_is_the_performer():
+    from store.importing.clauses import find_subject
+
+    found = find_subject("Bộ Nội vụ giúp Ban Thường vụ Đảng ủy Chính phủ tổng hợp báo cáo.")
+    assert found is not None and found[0] == ["Bộ Nội vụ"]
+    named = find_subject("Các cơ quan tham mưu, giúp việc Đảng uỷ chuẩn bị báo cáo.")
+    assert named is not None and named[0] == ["Các cơ quan tham mưu, giúp việc Đảng uỷ"]
