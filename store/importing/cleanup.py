@@ -15,6 +15,7 @@ The example captures (``/work/shared/directives``) show the kinds of noise handl
 from __future__ import annotations
 
 import re
+from statistics import median
 
 from store.importing.wraps import LIST_MARKER, continues, name_pairs, wrap_width
 from store.text import fold, nfc
@@ -266,16 +267,25 @@ _BODY_END = re.compile(r"\./\.\s*$")
 _RECIPIENTS_START = re.compile(r"^N[ơo]i nh[ậa]n\s*:", re.IGNORECASE)
 
 
+_ADDRESS_LINE = re.compile(r"^\W*(?:Kính gửi|Đồng kính gửi)\s*:")
+
+
 def _hard_break(previous: str, line: str) -> bool:
     """Whether `line` starts a new paragraph whatever the wrapping says."""
-    return _BODY_END.search(previous) is not None or _RECIPIENTS_START.match(line) is not None
+    return bool(
+        _BODY_END.search(previous) or _RECIPIENTS_START.match(line) or _ADDRESS_LINE.match(line)
+    )
+
+
+#: The median line length beyond which lines are paragraphs, not a wrapped text's lines.
+_PARAGRAPH_LINE = 150
 
 
 def _blank_separated(lines: list[str]) -> bool:
     """Whether blank lines separate paragraphs whose lines are wrapped (text from a PDF)."""
     text = [i for i, line in enumerate(lines) if line]
-    if len(text) < 10:
-        return False
+    if len(text) < 10 or median(len(lines[i]) for i in text) > _PARAGRAPH_LINE:
+        return False  # lines already a paragraph each (an OCR or PDF reader joined them)
     followed = sum(1 for i in text if i + 1 < len(lines) and lines[i + 1])
     blanks = sum(1 for line in lines if not line)
     return blanks >= len(text) * 0.1 and followed >= len(text) * 0.3

@@ -246,3 +246,19 @@ def test_answers_after_the_marker_that_quote_the_same_document_stay() -> None:
         "(1) Tái cấp vốn.",
     ]
     assert drop_page_summary(lines) == lines[:2] + lines[3:5]
+
+
+def test_lines_that_are_paragraphs_already_are_not_joined_between_blank_lines() -> None:
+    """An OCR or PDF reader gives a paragraph a line: blank lines between pages do not make
+    the lines between them one paragraph."""
+    long = "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành khẩn trương rà soát, báo cáo kết quả " * 3
+    lines = ["Kính gửi: Các sở, ngành", "", *[f"{n}. {long}" for n in range(1, 7)], ""]
+    lines += [f"Sở Tài chính tổng hợp việc số {n}, {long}" for n in range(6)] + [""]
+    got = paragraphs(lines)
+    assert got[0] == "Kính gửi: Các sở, ngành"
+    assert len(got) == 13
+
+
+def test_an_address_line_starts_a_paragraph_of_its_own() -> None:
+    lines = ["BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Số: 5240/BCA-V01", "Kính gửi:"]
+    assert paragraphs(lines) == lines
