@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from store.importing.levels import shared_level
 from store.importing.unit_lists import expand_colon_list, province_names
 from store.text import fold
 
@@ -236,7 +237,7 @@ def split_units(text: str, *, titles: bool = True) -> list[str]:
             names = [n for old in names for n in _per_place(old, places)]
         names.extend(expand_colon_list(name) or _categories(name))
     out: list[str] = []
-    for name in _shared_level(names):
+    for name in shared_level(names):
         name = _PORTFOLIO.sub("", name)  # "Thứ trưởng Bộ Y tế phụ trách lĩnh vực": the body
         name = _LEADERS.sub("", name)  # "Lãnh đạo Sở Y tế" (a cell, titles kept): the body
         name = _SCOPE_TAIL.sub("", name)  # "... trong phạm vi chức năng, nhiệm vụ của mình"
@@ -253,40 +254,6 @@ _SCOPE_TAIL = re.compile(
 _LEADERS = re.compile(
     r"^Lãnh đạo\s+(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Công an|Bộ Chỉ huy|Văn phòng|Thanh tra)\b)"
 )
-
-#: Bodies of every level, named without theirs when a list shares it (``HĐND, UBND xã``).
-_LEVELLESS = re.compile(
-    r"^(?:Thường trực\s+)?(?:HĐND|UBND|Hội đồng nhân dân|[ỦU][ỷy] ban nhân dân)$"
-)
-_LEVEL = re.compile(r"\s((?:cấp\s+)?(?:xã|phường|tỉnh|huyện|thành phố|đặc khu)(?:,\s*phường)?)$")
-
-
-_PER_LEVEL = re.compile(r"^(.+?) (cấp (?:tỉnh|huyện|xã))((?:,? (?:và )?cấp (?:tỉnh|huyện|xã))+)$")
-
-
-def _per_level(name: str) -> list[str]:
-    """``Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã`` → the body at each level."""
-    match = _PER_LEVEL.match(name)
-    if not match:
-        return [name]
-    levels = [match.group(2), *re.findall(r"cấp (?:tỉnh|huyện|xã)", match.group(3))]
-    return [f"{match.group(1)} {level}" for level in levels]
-
-
-def _shared_level(names: list[str]) -> list[str]:
-    """``HĐND, UBND xã`` → ``HĐND xã``, ``UBND xã``: the level a body of that kind names is
-    that of the bare ones listed right before it; ``X cấp tỉnh, cấp xã`` is X at each level."""
-    out = [level for name in names for level in _per_level(name)]
-    for index in range(len(out) - 2, -1, -1):
-        level = _LEVEL.search(out[index + 1])
-        if (
-            level is not None
-            and _LEVELLESS.match(out[index])
-            and _LEVELLESS.match(_LEVEL.sub("", out[index + 1]))
-        ):
-            out[index] = f"{out[index]} {level.group(1)}"
-    return out
-
 
 #: ``..., trước hết là người đứng đầu``: who among the units, not one more unit.
 _APPOSITION = re.compile(r",?\s+(?:trước hết là|nhất là|đặc biệt là)\s.*$", re.DOTALL)
