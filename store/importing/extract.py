@@ -6,7 +6,11 @@ read twice, and the two readings joined:
 1. task tables (``TT | Tên nhiệm vụ | Đơn vị chủ trì | ...``) in any form
    (`store.importing.appendix`): each row is a task;
 2. the outline of the text outside tables -- numbered, lettered and bulleted items
-   (`store.importing.outline`, `store.importing.items`).
+   (`store.importing.outline`, `store.importing.items`); items that took the body a notice's
+   closing sentence notifies stay only when they open with work (`store.importing.notices`),
+   and a ``Thời hạn ...`` item closing its section dates it (`store.importing.deadline_items`);
+3. inspection schedules (``Đơn vị được kiểm tra | Thời gian kiểm tra``), read once the outline
+   named the inspecting body (`store.importing.inspections`).
 
 Both readings count: a plan's body and its appendix each assign work, and when the body restates
 a row (a plan that announces in its text the tasks its appendix lists, each with its own leads)
