@@ -19,7 +19,7 @@ import re
 
 from store.importing.rows import column_of
 from store.importing.unit_lists import expand_colon_list, known_prefix, name_prefix
-from store.importing.units import is_bare_title, is_unit_start, split_units
+from store.importing.units import is_bare_title, is_sub_body, is_unit_start, split_units
 from store.importing.verbs import DELEGATE, NOT_TASK, TASK_VERBS, verb_regex
 from store.text import fold
 
@@ -232,7 +232,7 @@ def find_subject(
     # "(cấp tỉnh, huyện, xã)" qualifies the subject; "(ACV)" names it and stays.
     # "(Trung tâm Phục vụ hành chính công tỉnh)" names the part of the body that does it.
     subject = _PARENS.sub(
-        lambda m: "" if m.group(1)[:1].islower() or _sub_body(m.group(1)) else m.group(0),
+        lambda m: "" if m.group(1)[:1].islower() or is_sub_body(m.group(1)) else m.group(0),
         subject,
     )
     verb = re.sub(r"\s+", " ", match.group("verb"))
@@ -329,11 +329,6 @@ _HEAD_LIST = re.compile(
 )
 _LIST_HEAD = re.compile(r"\b[Cc]ác\s+(?:tỉnh|thành phố|[Bb]ộ|[Ss]ở|Cục|Vụ|Ban)\b[^:]{0,20}$")
 _COLON_HEAD = re.compile(r"^(?:[^:]{0,40}\s)?(?:[Cc]ác|[Nn]hững)\s+[^\W\d][^,:]{0,24}:")
-
-
-def _sub_body(inside: str) -> bool:
-    """``Trung tâm Phục vụ hành chính công tỉnh``, not a short name in capitals (``ACV``)."""
-    return is_unit_start(inside) and not inside.isupper()
 
 
 def _strip_people(text: str) -> str:

@@ -40,7 +40,6 @@ from store.importing.glue import fix_glued
 from store.importing.inspections import schedule_tasks
 from store.importing.items import parse_outline
 from store.importing.meta import extract_meta
-from store.importing.notices import notified, without_idle_notified
 from store.importing.outline import without_scoring_parts
 from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask, unique_refs
 from store.importing.prose import count_assignments, parse_prose
@@ -194,12 +193,9 @@ def _tasks(lines: list[str]) -> tuple[list[ParsedTask], list[str], str]:
         skip.update(range(table.start, table.end))
     text = [fix_glued(paragraph) for paragraph in paragraphs(lines, skip)]
     body, notes, _ = parse_outline(text)
-    body = with_deadline_items(without_idle_notified(body, notified(text)))
+    body = with_deadline_items(body)
     warnings += notes
-    for number, table in enumerate(tables, 1):
-        for task in schedule_tasks([table], body):
-            task.ref = f"T{number}:{task.ref}"
-            table_tasks.append(task)
+    table_tasks += schedule_tasks(tables, body)
     if table_tasks:
         _date_rows_from_body(table_tasks, body)
         rows = [fold(task.title) for task in table_tasks]

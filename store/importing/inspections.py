@@ -49,12 +49,13 @@ def inspector(body: list[ParsedTask]) -> ParsedTask | None:
 
 
 def schedule_tasks(tables: list[Table], body: list[ParsedTask]) -> list[ParsedTask]:
-    """The rows of the inspection schedules among `tables`, as tasks of the inspecting body."""
+    """The rows of the inspection schedules among `tables` (the document's tables read or set
+    aside, in order), as tasks of the inspecting body; refs ``T<n>:`` by the table's place."""
     by = inspector(body)
     if by is None:
         return []
     tasks: list[ParsedTask] = []
-    for table in tables:
+    for number, table in enumerate(tables, 1):
         found = schedule_columns(table)
         if found is None:
             continue
@@ -69,6 +70,7 @@ def schedule_tasks(tables: list[Table], body: list[ParsedTask]) -> list[ParsedTa
             rows.append(row)
         found_tasks, _ = rows_to_tasks(rows)
         for task in found_tasks:
+            task.ref = f"T{number}:{task.ref}"
             task.flags.append("lead_from_heading")
         tasks.extend(found_tasks)
     return tasks

@@ -51,7 +51,7 @@ from store.importing.not_tasks import (
     reported,
     resolution_closing,
 )
-from store.importing.notices import notified
+from store.importing.notices import notified, without_idle_notified
 from store.importing.outline import (
     PERIOD_ONLY,
     Item,
@@ -384,7 +384,8 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     intro = _Context()
     if preamble and opens_list(preamble[-1]):
         intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
-    intro.lead = intro.lead or notified(paragraphs)  # "... thông báo để X biết, thực hiện"
+    notice = notified(paragraphs)  # "... thông báo để X biết, thực hiện"
+    intro.lead = intro.lead or notice
     # The sentence introducing the body's list does not reach past the signature into an
     # appendix (``PHỤ LỤC 1 ...`` then ``1. Danh sách đăng ký``).
     signed = root.signed if root.signed >= 0 else len(root.children)
@@ -396,4 +397,4 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
         if not task.deadline_text:
             task.deadline_text = closing
             task.flags.append("deadline_inherited")
-    return reader.tasks, reader.warnings, len(items)
+    return without_idle_notified(reader.tasks, notice), reader.warnings, len(items)

@@ -280,12 +280,14 @@ def _categories(name: str) -> list[str]:
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
+def is_sub_body(inside: str) -> bool:
+    """``Trung tâm Phục vụ hành chính công tỉnh`` in brackets after a body: the part of it that
+    does the work, not its name; a short name in capitals (``ACV``) names the body."""
+    return is_unit_start(inside) and not inside.isupper()
+
+
 def _is_note(inside: str) -> bool:
-    # "(Trung tâm Thông tin)": the part of the body that does it, not its name
-    # (a short name in capitals, ``(ACV)``, names the body and stays)
-    return (
-        inside[:1].islower() or "," in inside or (is_unit_start(inside) and not inside.isupper())
-    )
+    return inside[:1].islower() or "," in inside or is_sub_body(inside)
 
 
 def _per_place(name: str, places: list[tuple[str, str]]) -> list[str]:
