@@ -36,7 +36,6 @@ left out of them, so the plan a decision approves is numbered as the plan number
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from store.importing.clauses import find_subject, unit_heading
@@ -50,6 +49,7 @@ from store.importing.not_tasks import (
     not_task_section,
     reported,
     resolution_closing,
+    roster_section,
 )
 from store.importing.notices import notified, without_idle_notified
 from store.importing.outline import (
@@ -61,15 +61,17 @@ from store.importing.outline import (
 )
 from store.importing.parsed import ParsedTask
 from store.importing.phrases import count_deadlines, find_deadline, make_title
-from store.importing.records import ACTS, FIELD_TAIL, field_of, fields_of, shared_fields
+from store.importing.records import fields_of, record_tasks, shared_fields
 from store.importing.roles import role_fields
 from store.importing.sub_items import (
     INTRODUCES,
     asks_contents,
+    cites_bases,
     closing_deadline,
     is_detail,
     is_loose,
     is_product,
+    states_rules,
 )
 from store.importing.subjects import (
     addressed,
@@ -79,7 +81,13 @@ from store.importing.subjects import (
     other_performers,
     own_performers,
 )
-from store.importing.trailing import is_last, own_paragraphs, staying_text, work_in_passing
+from store.importing.trailing import (
+    closes_list,
+    is_last,
+    own_paragraphs,
+    staying_text,
+    work_in_passing,
+)
 from store.importing.units import split_units
 
 _MARKS = {"dash": "- ", "plus": "+ ", "star": "* "}
@@ -92,13 +100,6 @@ class _Context:
     skip: bool = False
 
 
-def _lead_lines(item: Item, from_heading: bool) -> list[str]:
-    """The nearest heading above `item` that has text (where an inherited lead was read)."""
-    if not from_heading:
-        return []
-    return next(([a.text] for a in item.ancestors() if a.text), [])
-
-
 class _Reader:
     def __init__(self, *, article_refs: bool = False) -> None:
         self.tasks: list[ParsedTask] = []
@@ -109,7 +110,7 @@ class _Reader:
         text = item.text
         record = fields_of(item) if item.children and not ctx.skip else None
         if record is not None or borrowed is not None:
-            self.emit_record(item, record, borrowed, ctx)
+            record_tasks(item, record, borrowed, lambda *a: self.emit(*a, ctx, from_heading=False))
             return
         if item.kind == "article" and CLOSING.search(text):
             text = ""  # the closing clause is no task, but a plan may nest under it
@@ -129,28 +130,7 @@ class _Reader:
             # "Điều 1. Tán thành báo cáo ... Đề nghị Ủy ban nhân dân tỉnh:": the list's
             # performer is the one the closing request addresses.
             lead = addressed(text)
-        grouping = bool(item.children) and not lead and not text.rstrip().endswith((".", ";"))
-        child_ctx = _Context(
-            lead=lead or ctx.lead,
-            # Only a list's heading or introducing sentence dates the items under it; a task's
-            # own deadline is not its sub-tasks'.
-            deadline=(
-                intro_deadline(text) if introduces or heading is not None or grouping else ""
-            )
-            or ctx.deadline,
-            skip=ctx.skip,
-        )
-        if item.children and item.extra and opens_list(item.extra[-1]):
-            # "II. ..." then "Đề nghị Thường trực Tỉnh ủy ... tập trung:" over the items.
-            intro = addressed(item.extra[-1], subject=True)
-            if intro:
-                # "I. ĐÁNH GIÁ CHUNG" ... "Để ..., thành phố Đà Nẵng cần thực hiện ... sau đây:":
-                # an assessment whose last paragraph hands the items under it out as work.
-                child_ctx = _Context(intro, intro_deadline(item.extra[-1]) or child_ctx.deadline)
-        if item.synthetic and not text:
-            # A heading the capture lost may have named another performer: what the
-            # introducing sentence said does not reach through it.
-            child_ctx.lead = []
+        child_ctx = _child_context(item, text, lead, heading is not None, ctx)
         closing = resolution_closing(text) or (not item.extra and is_title(text))
         if ctx.skip or not text or NOT_A_TASK.match(text) or reported(item.full_text) or closing:
             self.passed_over(item, ctx, child_ctx)
@@ -163,7 +143,7 @@ class _Reader:
         ):
             self.children(item, child_ctx, parent=None)
             return
-        if introduces and (own or ctx.lead) and self.one_task(item, own, ctx, child_ctx):
+        if self.one_task(item, own, ctx, child_ctx, introduces=introduces):
             return
         if heading is not None or (introduces and item.children):
             if heading is not None and item.extra and not item.children:
@@ -192,16 +172,25 @@ class _Reader:
         own: tuple[list[str], str] | None,
         ctx: _Context,
         child_ctx: _Context,
+        *,
+        introduces: bool,
     ) -> bool:
         """``... tham mưu ban hành các Nghị quyết sau:`` over the documents' names, ``... báo
-        cáo về một số nội dung sau:`` over what the report holds: the item is one task, its
-        sub-items go into its body. Returns whether the item was read so."""
-        contents = asks_contents(item)
-        if not item.children or not (contents or all(map(is_product, item.children))):
+        cáo về một số nội dung sau:`` over what the report holds, ``..., căn cứ quy định tại:``
+        over the legal bases cited: the item is one task, its sub-items go into its body (what
+        follows the last basis cited goes on with the request). Returns whether it was read so."""
+        cites = cites_bases(item)
+        if not (cites or (introduces and (own or ctx.lead))):
             return False
-        lead = own[0] if own else ctx.lead
-        task = self.emit(item, item.full_text, lead, ctx, from_heading=not own)
-        if contents:
+        contents = asks_contents(item) or states_rules(item)
+        if not item.children or not (contents or cites or all(map(is_product, item.children))):
+            return False
+        lead = own[0] if own else (child_ctx.lead if cites else ctx.lead)
+        if not lead:
+            return False
+        text = "\n".join([item.full_text, *(item.children[-1].extra if cites else [])])
+        task = self.emit(item, text, lead, ctx, from_heading=not own)
+        if contents or cites:
             for child in item.children:
                 self.absorb(task, child)
         else:
@@ -247,39 +236,6 @@ class _Reader:
         if named:
             task.lead += [u for u in other_performers(item.extra[0]) if u not in task.lead]
 
-    def emit_record(
-        self,
-        item: Item,
-        record: tuple[dict[str, str], Item | None] | None,
-        borrowed: dict[str, str] | None,
-        ctx: _Context,
-    ) -> None:
-        """An item written as a record (`store.importing.records`), or one sharing the fields
-        of the record after it."""
-        fields, task = record or (borrowed or {}, None)
-        if task is None:
-            self.emit_fields(item, fields, ctx, item.text if record else item.full_text)
-        elif task.children:  # "a) Nhiệm vụ:" over bullets: each is a task
-            for bullet in task.children:
-                self.emit_fields(bullet, fields, ctx, bullet.full_text)
-        else:
-            self.emit_fields(task, fields, ctx, field_of(task)[1])
-
-    def emit_fields(self, item: Item, fields: dict[str, str], ctx: _Context, text: str) -> None:
-        """A task whose lead, cooperating units and deadline are written as fields."""
-        value = fields["lead"].rstrip(" .;")
-        named = find_subject(value) if ACTS.search(value) else None  # "X chủ trì, phối hợp A"
-        lead = named[0] if named else split_units(FIELD_TAIL.sub("", value))
-        task = self.emit(item, text, lead, ctx, from_heading=False)
-        _, joint, partners = value.partition("phối hợp")
-        partners = re.sub(r"^\s*(?:chặt chẽ\s+)?với\s+", "", partners)
-        task.cooperating = split_units(
-            fields.get("cooperating", "") or (partners if joint else "")
-        )
-        task.deadline_text = fields.get("deadline", "").rstrip(" .;") or task.deadline_text
-        task.product = fields.get("product", "")
-        task.source += [child.full_text for child in item.children]
-
     def children(
         self, item: Item, ctx: _Context, parent: ParsedTask | None, of: list[Item] | None = None
     ) -> None:
@@ -301,7 +257,10 @@ class _Reader:
                 self.absorb(parent, child)
                 continue
             self.visit(child, ctx)
-            intro = _trailing_intro(child, ctx) or intro
+            follows = closes_list(child)
+            if follows is not None:
+                units, deadline = follows
+                intro = child.kind, _Context(units, deadline or ctx.deadline, ctx.skip)
 
     def absorb(self, parent: ParsedTask, child: Item) -> None:
         """A sub-item that details its parent's task goes into the parent's body."""
@@ -352,24 +311,44 @@ class _Reader:
             deadline_text=deadline,
             group=" / ".join(a.text.rstrip(" :") for a in reversed(item.ancestors()) if a.text),
             # The item's own lines; with a lead from above, the heading or introduction too.
-            source=[p for p in [*_lead_lines(item, from_heading), item.text, *item.extra] if p],
+            source=[
+                p
+                for p in [*(item.heading_lines() if from_heading else []), item.text, *item.extra]
+                if p
+            ],
             flags=flags,
         )
         self.tasks.append(task)
         return task
 
 
-def _trailing_intro(child: Item, ctx: _Context) -> tuple[str, _Context] | None:
-    """``- <last finding>`` then ``Để ..., Tổng cục Thuế yêu cầu Cục Thuế các tỉnh thực hiện
-    một số giải pháp sau:`` then ``1/ ...``: an unmarked paragraph that closes one list and
-    introduces the next (of another marker kind) names the lead of the items that follow."""
-    if child.children or not child.extra or not opens_list(child.extra[-1]):
-        return None
-    units = addressed(child.extra[-1])
-    if not units:
-        return None
-    deadline = intro_deadline(child.extra[-1]) or ctx.deadline
-    return child.kind, _Context(lead=units, deadline=deadline, skip=ctx.skip)
+def _child_context(
+    item: Item, text: str, lead: list[str], is_heading: bool, ctx: _Context
+) -> _Context:
+    """What the items under `item` inherit from it: its lead (or the one above), the deadline
+    its heading or introducing sentence sets, whether they stand in a section without tasks."""
+    introduces = text.rstrip().endswith(":")
+    grouping = bool(item.children) and not lead and not text.rstrip().endswith((".", ";"))
+    # Only a list's heading or introducing sentence dates the items under it; a task's own
+    # deadline is not its sub-tasks'.
+    dated = introduces or is_heading or grouping
+    child_ctx = _Context(
+        lead or ctx.lead, (intro_deadline(text) if dated else "") or ctx.deadline, ctx.skip
+    )
+    if item.children and item.extra and opens_list(item.extra[-1]):
+        # "II. ..." then "Đề nghị Thường trực Tỉnh ủy ... tập trung:" over the items.
+        intro = addressed(item.extra[-1], subject=True)
+        if intro:
+            # "I. ĐÁNH GIÁ CHUNG" ... "Để ..., thành phố Đà Nẵng cần thực hiện ... sau đây:": an
+            # assessment whose last paragraph hands the items under it out as work (a list of
+            # who attends stays none).
+            deadline = intro_deadline(item.extra[-1]) or child_ctx.deadline
+            child_ctx = _Context(intro, deadline, roster_section(text))
+    if item.synthetic and not text:
+        # A heading the capture lost may have named another performer: what the introducing
+        # sentence said does not reach through it.
+        child_ctx.lead = []
+    return child_ctx
 
 
 def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], int]:
@@ -392,7 +371,8 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     reader.children(root, intro, parent=None, of=root.children[:signed])
     reader.children(root, _Context(), parent=None, of=root.children[signed:])
     items = root.walk()
-    closing = closing_deadline(items[-1] if items else None)
+    body = [i for child in root.children[:signed] for i in [child, *child.walk()]]
+    closing = closing_deadline(items[-1] if items else None, body[-1] if body else None)
     for task in reader.tasks if closing else []:
         if not task.deadline_text:
             task.deadline_text = closing

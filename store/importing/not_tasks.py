@@ -212,6 +212,14 @@ def not_task_section(text: str) -> bool:
     return key.startswith(_SECTIONS) and len(text) < 160
 
 
+def roster_section(text: str) -> bool:
+    """A heading over who attends, for whom or where (``II. THÀNH PHẦN HỘI NGHỊ``): even when a
+    sentence under it names a performer (``Ban Thường trực ... triệu tập và chủ trì hội nghị
+    gồm:``), what it lists is people and places, not work."""
+    key = re.sub(r"^(?:ve|[ivx]+|\d+)[ .)]+", "", fold(text).lstrip(" ."))
+    return not_task_section(text) and key.startswith(("thanh phan", "doi tuong", "dia diem"))
+
+
 def is_addressee(item: Item) -> bool:
     """A bullet naming only a unit and closed by ``;`` (or by ``.`` after such bullets): an
     entry of the list of addressees, not a heading over work."""

@@ -87,6 +87,10 @@ class Item:
             node = node.parent
         return out
 
+    def heading_lines(self) -> list[str]:
+        """The nearest heading above with text (where an inherited lead was read)."""
+        return next(([a.text] for a in self.ancestors() if a.text), [])
+
     def walk(self) -> list[Item]:
         """This item's descendants in document order."""
         out: list[Item] = []
@@ -331,8 +335,9 @@ def build_outline(paragraphs: list[str], is_loose: object = None) -> tuple[Item,
         if kind == "dash" and _AS_ABOVE.match(text):
             recipients = True  # "- Như trên;": a list of recipients whose label was lost
             continue
-        if recipients and (kind in ("dash", "plus") or (kind == "text" and len(paragraph) < 60)):
-            continue  # "- Như trên;", "- Lưu: VT", "Bộ trưởng" ...
+        short = kind == "text" and len(paragraph) < 60 and not paragraph.endswith(":")
+        if recipients and (kind in ("dash", "plus") or short):
+            continue  # "- Như trên;", "- Lưu: VT", "Bộ trưởng" ... (not "X đề nghị Y:")
         recipients = False
         if kind == "text" and _TITLE.match(paragraph) and any(ch.isalpha() for ch in paragraph):
             builder.stack = [builder.root]  # "KẾ HOẠCH", "PHỤ LỤC": a new part of the document

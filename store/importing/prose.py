@@ -28,6 +28,7 @@ from store.importing.glue import fix_glued
 from store.importing.not_tasks import gives_no_work
 from store.importing.parsed import ParsedTask
 from store.importing.phrases import find_deadline, make_title, sentences
+from store.importing.sub_items import reports_back
 from store.text import fold
 
 _ENDS_SENTENCE = (".", "!", "?", "…", ":", ";", '"', "”", ")")
@@ -63,6 +64,8 @@ def _drafts(paragraphs: list[str]) -> list[_Draft]:
             group = paragraph
             continue
         current: _Draft | None = None
+        if drafts and reports_back(paragraph):
+            current = drafts[-1]  # "Số liệu ... đề nghị gửi về ... trước ngày ...": its date
         for sentence in sentences(paragraph):
             clauses = sentence.split("; ")
             for position, clause in enumerate(clauses):

@@ -9,10 +9,13 @@ fields under it) / ``c) Thời gian thực hiện: ...``. Field labels are named
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from store.importing.clauses import find_subject
 from store.importing.outline import Item
+from store.importing.parsed import ParsedTask
 from store.importing.rows import column_of
+from store.importing.units import split_units
 
 _FIELD = re.compile(r"^(?P<label>[^:.;]{3,50}):\s*(?P<value>.*)$", re.DOTALL)
 _FIELD_KINDS = ("lead", "cooperating", "deadline", "product")
@@ -81,3 +84,39 @@ def shared_fields(children: list[Item]) -> dict[int, dict[str, str]]:
         else:
             waiting = []
     return shared
+
+
+#: Makes a task of an item: (item, text, lead) → the task, recorded by the caller.
+Emit = Callable[[Item, str, list[str]], ParsedTask]
+
+
+def record_tasks(
+    item: Item,
+    record: tuple[dict[str, str], Item | None] | None,
+    borrowed: dict[str, str] | None,
+    emit: Emit,
+) -> None:
+    """The tasks of an item written as a record (`fields_of`), or of one sharing the fields of
+    the record after it (`shared_fields`)."""
+    fields, task = record or (borrowed or {}, None)
+    if task is None:
+        _with_fields(item, fields, item.text if record else item.full_text, emit)
+    elif task.children:  # "a) Nhiệm vụ:" over bullets: each is a task
+        for bullet in task.children:
+            _with_fields(bullet, fields, bullet.full_text, emit)
+    else:
+        _with_fields(task, fields, field_of(task)[1], emit)
+
+
+def _with_fields(item: Item, fields: dict[str, str], text: str, emit: Emit) -> None:
+    """A task whose lead, cooperating units and deadline are written as fields."""
+    value = fields["lead"].rstrip(" .;")
+    named = find_subject(value) if ACTS.search(value) else None  # "X chủ trì, phối hợp A"
+    lead = named[0] if named else split_units(FIELD_TAIL.sub("", value))
+    task = emit(item, text, lead)
+    _, joint, partners = value.partition("phối hợp")
+    partners = re.sub(r"^\s*(?:chặt chẽ\s+)?với\s+", "", partners)
+    task.cooperating = split_units(fields.get("cooperating", "") or (partners if joint else ""))
+    task.deadline_text = fields.get("deadline", "").rstrip(" .;") or task.deadline_text
+    task.product = fields.get("product", "")
+    task.source += [child.full_text for child in item.children]

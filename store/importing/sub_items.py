@@ -10,7 +10,9 @@ the contents of a report, a paragraph that starts a task of its own.
   it stands under starts a task whose marker was lost (`is_loose`);
 * a paragraph after the last item that dates "the contents above" (``Các nội dung trình
   Thường trực trước ngày 01/10/2025.``) is the deadline of every task without one
-  (`closing_deadline`).
+  (`closing_deadline`); so is a letter's closing request to send back what its items produce
+  by a date (``Số liệu ... đề nghị gửi về Bộ Nội vụ trước ngày 10 tháng 8 năm 2025``,
+  `reports_back`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,24 @@ _PRODUCTS = re.compile(
     r"|Quy chế|Quy định|Luật|Dự án|Tiểu dự án|Hợp phần|Tiểu hợp phần|Phương án|Danh mục|Đề cương"
     r"|Dự thảo|Tờ trình|Hướng dẫn về|Cẩm nang|Sổ tay|Tài liệu)\b"
 )
+
+
+#: ``- Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ ...``, ``- Luật Luật sư năm
+#: 2006 ...``: a document cited by number, date or year.
+_CITATION = re.compile(
+    r"^(?:Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Quyết định"
+    r"|Chỉ thị|Công văn|Văn bản|Hướng dẫn|Điều lệ|Kế hoạch|Thông báo|Kết luận|Công điện)\b"
+    r".{0,80}?(?:\bsố\s*:?\s*\d|\bngày\s+\d{1,2}\s*[/-]|\bnăm\s+\d{4})"
+)
+
+
+def cites_bases(item: Item) -> bool:
+    """``Đề nghị các Ban Chủ nhiệm ..., căn cứ quy định tại:`` over ``- Luật ... năm 2006;``,
+    ``- Nghị định số ...``: every sub-item cites a legal basis; none is work of its own."""
+    return bool(item.children) and all(
+        not child.children and _CITATION.match(child.text) and not find_subject(child.text)
+        for child in item.children
+    )
 
 
 def is_product(child: Item) -> bool:
@@ -56,6 +76,20 @@ def asks_contents(item: Item) -> bool:
     performer or has sub-items of its own."""
     return bool(_CONTENTS.search(item.text)) and not any(
         child.children or find_subject(child.text) for child in item.children
+    )
+
+
+#: ``- Khiếu nại ... về việc lập danh sách cử tri thì chuyển đến ...``: a rule (if this, then
+#: that), in its first sentence.
+_RULE = re.compile(r"^[^.;:]{0,300}?\sthì\s")
+
+
+def states_rules(item: Item) -> bool:
+    """``... tiếp nhận, phân loại, xử lý ... đơn thư ... theo quy trình cụ thể sau đây:`` over
+    rules of the form ``A thì chuyển đến B``: the sub-items say how the item's work is done."""
+    return len(item.children) >= 2 and all(
+        not child.children and _RULE.match(child.text) and not find_subject(child.text)
+        for child in item.children
     )
 
 
@@ -89,12 +123,37 @@ _WHOLE_LIST = re.compile(
     r"|(?:Thời gian|Thời hạn)(?:\s+(?:hoàn thành|thực hiện|trình))?\s*:)"
 )
 
+#: ``... gửi (báo cáo, kết quả ...) về Bộ Tài chính ...``: a request to send something back.
+_SENDS_BACK = re.compile(r"\bgửi\b(?:\s+\S+){0,14}?\s+(?:về|đến|tới)\s", re.IGNORECASE)
+#: A calendar date (``10 tháng 8 năm 2025``, ``22/11/2025``), not a period or a cycle.
+_A_DAY = re.compile(r"\d{1,2}\s*(?:/\s*\d{1,2}|tháng\s+\d{1,2})", re.IGNORECASE)
 
-def closing_deadline(last: Item | None) -> str:
-    """The deadline a paragraph after the last item (or a closing sentence run into it) sets
-    for the whole list, or ""."""
-    if last is None:
+
+def reports_back(paragraph: str) -> str:
+    """The date by which a subjectless closing request (``Số liệu ... đề nghị gửi về Bộ Nội vụ
+    trước ngày 10 tháng 8 năm 2025 để tổng hợp``, ``Để bảo đảm ..., đề nghị Quý Ủy ban gửi báo
+    cáo ... về Bộ Tài chính ... chậm nhất ngày 22/11/2025``) asks for the work back, or ""."""
+    first = re.split(r"(?<=[.;])\s+", paragraph.strip(), maxsplit=1)[0]
+    if not _SENDS_BACK.search(first) or find_subject(first):
         return ""
+    deadline = find_deadline(first)
+    cycle = {"hang", "hangnam", "dinh"} & set(fold(deadline).split())
+    return deadline if _A_DAY.search(deadline) and not cycle else ""
+
+
+def closing_deadline(last: Item | None, body_last: Item | None = None) -> str:
+    """The deadline a paragraph after the last item (or a closing sentence run into it) sets
+    for the whole list, or "": a sentence on the whole list after the document's last item,
+    or a closing request to send the work back (`reports_back`) after the body's last item
+    (`body_last`: the last before the signature, an appendix may follow)."""
+    whole = _whole_list(last) if last is not None else ""
+    if whole or body_last is None:
+        return whole
+    tail = [*sentences(body_last.text), *body_last.extra][-1:]
+    return reports_back(tail[0]) if tail else ""
+
+
+def _whole_list(last: Item) -> str:
     own = sentences(last.text)
     for paragraph in [*own[1:], *last.extra]:
         first = re.split(r"(?<=[.;])\s+", paragraph, maxsplit=1)[0]

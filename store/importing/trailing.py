@@ -25,7 +25,7 @@ from store.importing.not_tasks import (
     resolution_closing,
 )
 from store.importing.outline import Item
-from store.importing.subjects import handed_over
+from store.importing.subjects import addressed, handed_over, intro_deadline, opens_list
 from store.text import fold
 
 #: ``Trên đây là một số nội dung trọng tâm ..., Ban Chỉ đạo đề nghị ...``: the paragraph speaks of
@@ -98,3 +98,14 @@ def work_in_passing(item: Item) -> list[tuple[str, list[str], str]]:
         if found and not NOT_A_TASK.match(paragraph):
             out.append((f"+{number}", found[0], paragraph))
     return out
+
+
+def closes_list(child: Item) -> tuple[list[str], str] | None:
+    """``- <last finding>`` then ``Để ..., Tổng cục Thuế yêu cầu Cục Thuế các tỉnh thực hiện
+    một số giải pháp sau:`` then ``1/ ...``: an unmarked paragraph that closes one list and
+    introduces the next (of another marker kind) names the lead, and may date, the items
+    that follow. Returns (lead, deadline) or None."""
+    if child.children or not child.extra or not opens_list(child.extra[-1]):
+        return None
+    units = addressed(child.extra[-1])
+    return (units, intro_deadline(child.extra[-1])) if units else None

@@ -155,3 +155,35 @@ def test_page_numbers_of_scanned_pages_are_dropped(monkeypatch) -> None:
         "Đề nghị Cục Thuế các tỉnh thực hiện:",
         "1/ Tổ chức quán triệt.",
     ]
+
+
+def _scan_with_hidden_text(text: str) -> bytes:
+    """A scanned page with an invisible text layer over it, as scanners' OCR writes one."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dejavu", "", str(samples.FONT))
+    pdf.add_page()
+    pdf.image(samples.page_image().convert("RGB"), x=0, y=0, w=210, h=297)
+    pdf.set_font("dejavu", "", 10)
+    pdf.text_mode = "INVISIBLE"
+    pdf.set_xy(10, 10)
+    pdf.multi_cell(190, 5, text)
+    return bytes(pdf.output())
+
+
+@needs_ocr
+def test_scan_whose_text_layer_is_no_vietnamese_is_read_through_ocr() -> None:
+    # A scanner's OCR without the Vietnamese model (lamdong TB 493/TB-UBND, 2025).
+    garbled = "uY BAN NgAN nAN ceNG HoA xA ugr cuu xcuia vrET NAM TINH LAMDONG DQc l$p " * 6
+    lines = read_document(_scan_with_hidden_text(garbled), "tb.pdf").lines
+    assert "Số: 125/KH-UBND" in lines
+    assert not any("NgAN" in line for line in lines)
+
+
+def test_scan_with_a_vietnamese_text_layer_keeps_it(monkeypatch) -> None:
+    pdf_module = importlib.import_module("store.importing.readers.pdf")
+    monkeypatch.setattr(pdf_module, "ocr_lines", lambda image: pytest.fail("OCR not needed"))
+    good = "Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì, phối hợp với các sở, ngành. " * 4
+    lines = read_document(_scan_with_hidden_text(good), "scan-ocr-tot.pdf").lines
+    assert any("Sở Tài chính chủ trì" in line for line in lines)

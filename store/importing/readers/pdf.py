@@ -22,7 +22,10 @@ Per page, in reading order (top to bottom):
 * text in legacy Vietnamese fonts (TCVN3 ``.VnTime``, VNI ``VNI-Times``) is converted to
   Unicode by the glyphs' font names (`pdf_legacy`);
 * a scanned page (one image over half the page, under `_SCAN_TEXT` characters of text: a
-  signature stamp may be text) is rendered at 300 dpi and read by OCR (`ocr`).
+  signature stamp may be text) is rendered at 300 dpi and read by OCR (`ocr`); so is a scan
+  whose hidden text layer is not Vietnamese (a scanner's OCR without the Vietnamese model
+  writes ``uY BAN NgAN nAN`` for ``ỦY BAN NHÂN DÂN``: almost no word carries a Vietnamese
+  letter, where a real text layer has them in four words of five).
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ _TABLE_PATHS = 4
 #: is a scan.
 _SCAN_COVER = 0.5
 _SCAN_TEXT = 200
+#: Under this share of words with a Vietnamese letter (``ă``, ``ơ``, ``đ``, a tone mark), a
+#: scan's text layer is no Vietnamese reading of it.
+_VIETNAMESE_SHARE = 0.2
+_VIETNAMESE = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
 #: VNI's mark glyphs (the vowel's tone or hat), drawn over the letter before them.
 _OVERLAY = frozenset("ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË")
 
@@ -172,7 +181,7 @@ def _read_page(
         paths = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)))
         scan = _image_cover(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) >= _SCAN_COVER
         words = _pdfium_words(page)
-        if scan and sum(len(w["text"]) for w in words) < _SCAN_TEXT:
+        if scan and (sum(len(w["text"]) for w in words) < _SCAN_TEXT or _not_vietnamese(words)):
             return Page([]), True
         if paths < _TABLE_PATHS:
             unruled, words = finder.find(words)
@@ -184,6 +193,13 @@ def _read_page(
         return _page_lines(plumber_page, tally, finder), False
     finally:
         plumber_page.close()
+
+
+def _not_vietnamese(words: list[dict[str, Any]]) -> bool:
+    """Whether a scan's text layer is a reading without Vietnamese letters (see above)."""
+    texts = [w["text"] for w in words if any(ch.isalpha() for ch in w["text"])]
+    marked = sum(1 for text in texts if _VIETNAMESE.search(text))
+    return len(texts) >= 20 and marked < _VIETNAMESE_SHARE * len(texts)
 
 
 def _image_cover(page: Any, kind: int) -> float:
