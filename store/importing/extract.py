@@ -40,8 +40,8 @@ from store.importing.glue import fix_glued
 from store.importing.inspections import schedule_tasks
 from store.importing.items import parse_outline
 from store.importing.meta import extract_meta
-from store.importing.outline import without_scoring_parts
 from store.importing.parsed import ImportFormatError, ParsedDirective, ParsedTask, unique_refs
+from store.importing.parts import without_scoring_parts
 from store.importing.prose import count_assignments, parse_prose
 from store.importing.readers import read_document
 from store.importing.tables import table_lines

@@ -51,7 +51,7 @@ from store.importing.not_tasks import (
     resolution_closing,
     roster_section,
 )
-from store.importing.notices import notified, without_idle_notified
+from store.importing.notices import notified, requested, without_idle_notified
 from store.importing.outline import (
     PERIOD_ONLY,
     Item,
@@ -363,15 +363,16 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     intro = _Context()
     if preamble and opens_list(preamble[-1]):
         intro = _Context(lead=addressed(preamble[-1]), deadline=intro_deadline(preamble[-1]))
-    notice = notified(paragraphs)  # "... thông báo để X biết, thực hiện"
-    intro.lead = intro.lead or notice
     # The sentence introducing the body's list does not reach past the signature into an
     # appendix (``PHỤ LỤC 1 ...`` then ``1. Danh sách đăng ký``).
     signed = root.signed if root.signed >= 0 else len(root.children)
+    body = [i for child in root.children[:signed] for i in [child, *child.walk()]]
+    # "... thông báo để X biết, thực hiện", or "Đề nghị X, Y ..." after the last item.
+    notice = notified(paragraphs) or requested(body[-1] if body else None)
+    intro.lead = intro.lead or notice
     reader.children(root, intro, parent=None, of=root.children[:signed])
     reader.children(root, _Context(), parent=None, of=root.children[signed:])
     items = root.walk()
-    body = [i for child in root.children[:signed] for i in [child, *child.walk()]]
     closing = closing_deadline(items[-1] if items else None, body[-1] if body else None)
     for task in reader.tasks if closing else []:
         if not task.deadline_text:

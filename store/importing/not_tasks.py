@@ -25,6 +25,11 @@ _SECTIONS = (
     "doi tuong", "thanh phan", "dia diem",
     # an award plan's quotas and criteria (``IV. SỐ LƯỢNG KHEN THƯỞNG``, ``3. Tiêu chuẩn``)
     "so luong", "tieu chuan", "tieu chi",
+    # the fields of an administrative procedure (``2. Thành phần hồ sơ``, ``4. Trình tự thực
+    # hiện: a) Tổ chức nộp hồ sơ ... b) Cơ quan có thẩm quyền tiếp nhận ...``): steps, not work
+    "trinh tu", "thoi gian giai quyet", "thoi han giai quyet", "le phi", "phi, le phi",
+    "can cu phap ly", "yeu cau, dieu kien", "dieu kien thuc hien", "ket qua thuc hien",
+    "co quan giai quyet", "doi tuong thuc hien", "mau don",
 )  # fmt: skip
 #: Headings, alone on their line, of a plan's fields on when and how it takes place: what they
 #: list (``- Hội nghị 1: ... Thời gian: ...``, ``- Điểm cầu tại các tỉnh: ...``) is its schedule.
@@ -72,7 +77,19 @@ NOT_A_TASK = re.compile(
     # questions and answers, worked examples (an appendix of frequent cases)
     r"|(?:Câu hỏi|Trả lời|Ví dụ(?: \d+)?|Tình huống(?: \d+)?)\s*:"
     # who to call for details (``Mọi thông tin chi tiết xin liên hệ: Ông ...``)
-    r"|(?:Mọi |Các )?(?:thông tin|chi tiết|vướng mắc)[^.:]{0,40}(?:xin |vui lòng )?liên hệ\b)",
+    r"|(?:Mọi |Các )?(?:thông tin|chi tiết|vướng mắc)[^.:]{0,40}(?:xin |vui lòng )?liên hệ\b"
+    # A procedure's standing steps (corpus README, normative decisions): a limit counted from
+    # each request received, with no calendar date (``Trong thời hạn 06 ngày làm việc kể từ
+    # ngày nhận đủ hồ sơ hợp lệ, ...``; not one counted from the document's entry into force),
+    # and a rule for an applicant's case (``Trường hợp hồ sơ hợp lệ thì ...``, ``Đối với các
+    # trường hợp quy định tại khoản 7 Điều 16 ... thì ...``).
+    r"|Trong (?:thời hạn|vòng|thời gian)(?: tối đa| không quá)? \d+ (?:ngày|giờ|tháng)"
+    r"(?: làm việc)?,? (?:kể từ|sau khi|từ)(?: ngày| khi| thời điểm)? (?:nhận|tiếp nhận)\b"
+    r"(?![^.]{0,300}\d{1,2}/\d{1,2}/\d{4})"
+    r"|(?:Đối với (?:các )?trường hợp (?:quy định|nêu) tại|Trường hợp (?:hồ sơ|người|tổ chức"
+    r"|cá nhân|doanh nghiệp|cơ quan, tổ chức))\s[^.;:]{0,300}?\sthì\s"
+    # a form's blank fields (``Họ và tên: …………``)
+    r"|[^.:]{0,80}:\s*(?:…|\.{3,}){2,})",
     re.IGNORECASE,
 )
 #: The closing clauses of a resolution (``Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị
@@ -115,6 +132,7 @@ _HANDS_OVER = re.compile(r"(?<!\w)(?:giao|đề nghị|yêu cầu)\s", re.IGNORE
 _APPEAL = re.compile(
     r"^(?:(?:khẩn trương|nghiêm túc|kịp thời|chủ động|tổ chức|triển khai|thực hiện|được biết"
     r"|biết|và|có hiệu quả|hiệu quả|các nội dung|nội dung|Kế hoạch|Công văn|văn bản|Thông báo"
+    r"|Chỉ thị|Nghị quyết|Kết luận|Chương trình"
     r"|này|trên|tập trung|nguồn lực|bảo đảm|đảm bảo|tiến độ|được giao|nhiệm vụ|đúng|chất lượng"
     # "... thực hiện đầy đủ các nội dung chỉ đạo nêu trên theo thẩm quyền và quy định pháp luật"
     r"|đầy đủ|chỉ đạo|nêu trên|theo thẩm quyền|theo|quy định(?: của)?|pháp lu[aâậ]t"

@@ -3,7 +3,10 @@
 A Government Office notice or a letter often lists its work in items that name no performer,
 and says whose work it is only in its closing sentence (``Văn phòng Chính phủ thông báo để Ủy
 ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan liên quan biết, thực hiện./.``). The outline reads
-that body as the performer of the items that name none (`notified`); an item that took it is
+that body as the performer of the items that name none (`notified`); so does a letter whose
+items name no performer and whose closing request does (``1. Góp ý dự thảo ...``, ``2. Cử công
+chức ...``, then ``Đề nghị Văn phòng UBND tỉnh, Sở Tư pháp ... quan tâm, có văn bản góp ý ...
+chậm nhất ngày 27/8/2025./.``, `requested`). An item that took it is
 kept only when it opens with work (`without_idle_notified`): a part heading or praise (``Ghi
 nhận, đánh giá cao ...``) is no task of that body's.
 """
@@ -12,7 +15,10 @@ from __future__ import annotations
 
 import re
 
+from store.importing.not_tasks import is_appeal
+from store.importing.outline import Item
 from store.importing.parsed import ParsedTask
+from store.importing.subjects import addressed
 from store.importing.units import is_unit_start, split_units
 from store.importing.verbs import NOT_TASK, TASK_VERBS
 from store.text import fold
@@ -37,6 +43,18 @@ def notified(paragraphs: list[str]) -> list[str]:
             units = split_units(named)
             return units[:1] if units and is_unit_start(units[0]) else []
     return []
+
+
+#: ``Đề nghị ...``, ``Yêu cầu ...``: a sentence that asks its addressees to act.
+REQUEST = re.compile(r"^\W*(?:Kính\s+)?(?:Đề nghị|Yêu cầu)\s", re.IGNORECASE)
+
+
+def requested(last: Item | None) -> list[str]:
+    """The units a letter's closing request after its last item addresses (see above), or []."""
+    if last is None or last.children or not last.extra or not REQUEST.match(last.extra[-1]):
+        return []
+    # "Yêu cầu Giám đốc các sở ... nghiêm túc triển khai thực hiện Chỉ thị này": an appeal.
+    return [] if is_appeal(last.extra[-1]) else addressed(last.extra[-1])
 
 
 #: How work opens: a verb of the genre, folded so that a scan's lost marks (``Khan trương``)

@@ -227,37 +227,6 @@ _AS_ABOVE = re.compile(r"^(?:Nh[ưu] tr[êe]n|L[ưu]u\s*:?\s*V)", re.IGNORECASE)
 _TITLE = re.compile(r"^[^a-zà-ỹđ]{4,}$")
 #: ``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``, ``BỘ CHỈ TIÊU ...``: a part that scores or measures
 #: (labelling rules: targets and indicator tables are no tasks), up to the next title.
-_SCORING = re.compile(
-    r"^\W*(?:(?:BẢNG|BỘ|HỆ THỐNG)\s+(?:TIÊU CHÍ|CHỈ TIÊU|THANG ĐIỂM|ĐIỂM)|THANG ĐIỂM"
-    # "THANG" / "ĐIỂM THI ĐUA PHONG TRÀO ...": a title wrapped after its first word
-    r"|ĐIỂM (?:THI ĐUA|CHẤM|ĐÁNH GIÁ))\b"
-)
-
-_PART_TITLE = re.compile(
-    r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|QUY CHẾ|DANH MỤC|DANH SÁCH|CHƯƠNG TRÌNH"
-    r"|THÔNG BÁO|NGHỊ QUYẾT|CHỈ THỊ|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|[IVX]{1,4}[.\s])"
-)
-
-
-def without_scoring_parts(lines: list[str]) -> list[str]:
-    """The lines without the parts a title in capitals opens as a table of criteria or
-    indicators (``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``), up to the next title in capitals: what
-    they list is scored or measured, not work given (labelling rules: indicator tables)."""
-    out: list[str] = []
-    scoring = title = False
-    for line in lines:
-        text = line.strip(" *|")
-        capitals = len(text) >= 4 and text == text.upper() and any(ch.isalpha() for ch in text)
-        if capitals and _SCORING.match(text):
-            scoring = True
-        elif capitals and not title and _PART_TITLE.match(text):
-            scoring = False  # the next part (a title may run over several lines in capitals)
-        title = capitals or (title and not text)
-        if not scoring:
-            out.append(line)
-    return out
-
-
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")
 _SMALL_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 

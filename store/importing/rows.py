@@ -42,6 +42,8 @@ def column_of(header: str) -> str | None:
     key = re.sub(r"\s+", " ", key)
     if not key or len(key) > 60:
         return None  # a title or a sentence, not a column header
+    if key.startswith(("thuoc nhom", "nhom nhiem vu", "nhom giai phap")):
+        return None  # "Thuộc nhóm nhiệm vụ, hành động": the group a row belongs to
     if key in {"tt", "stt", "so tt", "so thu tu", "ref", "no", "ma", "ma nhiem vu", "muc"}:
         return "ref"
     if key.startswith(("thoi gian", "thoi han", "han ", "tien do", "lo trinh", "thoi diem")) or (

@@ -125,6 +125,8 @@ _WHOLE_LIST = re.compile(
 
 #: ``... gửi (báo cáo, kết quả ...) về Bộ Tài chính ...``: a request to send something back.
 _SENDS_BACK = re.compile(r"\bgửi\b(?:\s+\S+){0,14}?\s+(?:về|đến|tới)\s", re.IGNORECASE)
+#: ``Đề nghị X ... gửi về ...``: the request to the letter's addressees themselves.
+_ASKS = re.compile(r"^\W*(?:Kính\s+)?(?:Đề nghị|Yêu cầu)\s", re.IGNORECASE)
 #: A calendar date (``10 tháng 8 năm 2025``, ``22/11/2025``), not a period or a cycle.
 _A_DAY = re.compile(r"\d{1,2}\s*(?:/\s*\d{1,2}|tháng\s+\d{1,2})", re.IGNORECASE)
 
@@ -134,7 +136,7 @@ def reports_back(paragraph: str) -> str:
     trước ngày 10 tháng 8 năm 2025 để tổng hợp``, ``Để bảo đảm ..., đề nghị Quý Ủy ban gửi báo
     cáo ... về Bộ Tài chính ... chậm nhất ngày 22/11/2025``) asks for the work back, or ""."""
     first = re.split(r"(?<=[.;])\s+", paragraph.strip(), maxsplit=1)[0]
-    if not _SENDS_BACK.search(first) or find_subject(first):
+    if not _SENDS_BACK.search(first) or (find_subject(first) and not _ASKS.match(first)):
         return ""
     deadline = find_deadline(first)
     cycle = {"hang", "hangnam", "dinh"} & set(fold(deadline).split())

@@ -11,7 +11,7 @@ from store.importing.bare_tables import bare_tables
 from store.importing.clauses import find_subject
 from store.importing.items import parse_outline
 from store.importing.not_tasks import is_appeal, resolution_closing
-from store.importing.outline import without_scoring_parts
+from store.importing.parts import without_scoring_parts
 from store.importing.phrases import find_deadline
 from store.importing.subjects import addressed, handed_over
 from store.importing.units import split_units

@@ -138,3 +138,36 @@ def test_a_periodic_report_back_dates_nothing():
     text = _SEND_BACK_LIST.replace("chậm nhất ngày 22/11/2025", "định kỳ trước ngày 20 hằng tháng")
     tasks = extract(text.encode(), "cv.txt").tasks
     assert tasks[0].deadline_text == ""  # (the paragraph goes on with the last item only)
+
+
+_ITEMS_THEN_REQUEST = """\
+SỞ NỘI VỤ TỈNH LÂM ĐỒNG
+Số: 963/SNV-CCHC
+Lâm Đồng, ngày 21 tháng 8 năm 2025
+V/v lấy ý kiến góp ý dự thảo
+Sở Nội vụ xây dựng các dự thảo gửi lấy ý kiến các cơ quan có liên quan như sau:
+1. Góp ý dự thảo các Quyết định thành lập Tổ giúp việc về cải cách hành chính.
+2. Cử công chức là lãnh đạo phòng chuyên môn tham gia Tổ giúp việc.
+Đề nghị Văn phòng UBND tỉnh, Sở Tư pháp, Sở Tài chính quan tâm, có văn bản góp ý dự thảo và cử người gửi về Sở Nội vụ chậm nhất ngày 27/8/2025 để tổng hợp./.
+Nơi nhận:
+- Như trên;
+"""  # noqa: E501
+
+
+def test_a_closing_request_names_who_does_the_items_above_it():
+    tasks = extract(_ITEMS_THEN_REQUEST.encode(), "cv963.txt").tasks
+    assert [t.ref for t in tasks] == ["1", "2"]
+    for task in tasks:
+        assert task.lead == ["Văn phòng UBND tỉnh", "Sở Tư pháp", "Sở Tài chính"]
+        assert task.deadline_text == "chậm nhất ngày 27/8/2025"
+
+
+def test_a_closing_appeal_names_no_performer_for_the_items():
+    text = _ITEMS_THEN_REQUEST.replace(
+        "Đề nghị Văn phòng UBND tỉnh, Sở Tư pháp, Sở Tài chính quan tâm, có văn bản góp ý dự thảo"
+        " và cử người gửi về Sở Nội vụ chậm nhất ngày 27/8/2025 để tổng hợp./.",
+        "Yêu cầu Giám đốc các sở, ban, ngành triển khai thực hiện nghiêm túc Chỉ thị này./.",
+    )
+    tasks = extract(text.encode(), "cv963.txt").tasks
+    assert not any("các sở, ban, ngành" in t.lead for t in tasks)
+    assert not any(t.ref in ("1", "2") and t.title.startswith("Góp ý") for t in tasks)
