@@ -292,6 +292,7 @@ def _table(
     rows: list[list[str]] = [["TT", *(_HEADS[c] for c in columns)]]
     pending: tuple[str, list[list[str]]] | None = None  # number, lines of each page
     last = ""  # the last row number: rows go 1, 2, 3 ... (or 1.1, 1.2, 2.1; again in a group)
+    carried = ""  # ... or on across groups (29, then ``II``, then 30)
 
     def close() -> None:
         if pending is None:
@@ -317,8 +318,12 @@ def _table(
                 pending[1].append([])
             continue
         number = _ROW_NUMBER.match(line)
-        if number and not _follows(last, number.group(1)):
+        if number and not (_follows(last, number.group(1)) or _goes_on(carried, last, number)):
             number = None  # "12" inside a cell, not the next row
+        elif number and number.group(2) and last and _restarts(last, number.group(1)):
+            # "1. Bộ Tài chính tổng kết ..." then "2. Bộ Tư pháp ..." in a lead cell: a list
+            # inside the cell (a row that starts a group again stands alone, "1")
+            number = None
         previous = pending[1][-1][-1] if pending and pending[1][-1] else ""
         group = None if number or _CONNECTOR.search(previous) else _GROUP.match(line)
         if number or group:
@@ -330,7 +335,7 @@ def _table(
             else:
                 assert group is not None
                 rows.append([group.group(1), group.group(2) or "", *([""] * (len(columns) - 1))])
-                last = ""
+                carried, last = last or carried, ""
             index += 1
             continue
         if pending is not None:
@@ -352,6 +357,17 @@ def _follows(last: str, label: str) -> bool:
     if minor == "1":
         return major == "1" or last == "" or major in (before, str(int(before) + 1))
     return major == before and before_minor != "" and int(minor) == int(before_minor) + 1
+
+
+def _goes_on(carried: str, last: str, number: re.Match[str]) -> bool:
+    """Whether a row number goes on from the group before (``30`` after ``29`` and the group
+    row ``II``)."""
+    return not last and bool(carried) and _follows(carried, number.group(1))
+
+
+def _restarts(last: str, label: str) -> bool:
+    """Whether `label` starts the numbering again (``1`` after ``4``) rather than going on."""
+    return label.partition(".")[0] == "1" and last.partition(".")[0] not in ("", "0")
 
 
 def _skip_lines(lines: list[str], index: int, count: int) -> int:

@@ -200,3 +200,52 @@ def test_a_unit_list_under_its_head_word_is_not_cut_at_the_head() -> None:
     (table,) = loose_tables(text.splitlines())
     assert table.rows[1][2] == "Các Bộ: NN&MT, Xây dựng, Y tế"
     assert table.rows[1][3] == "Bộ Tài chính, các bộ, cơ quan"
+
+
+_GROUPED = """\
+Phụ lục III
+PHÂN CÔNG TRIỂN KHAI CÁC NHIỆM VỤ TRỌNG TÂM NĂM 2026
+TT
+NHIỆM VỤ
+THỜI HẠN
+HOÀN THÀNH
+CƠ QUAN CHỦ TRÌ
+CƠ QUAN PHỐI HỢP
+I
+Nhóm nhiệm vụ về hoàn thiện thể chế
+1
+Tổng rà soát hệ thống pháp luật Việt Nam
+Tháng 12/2026
+Bộ Tư pháp
+Các bộ, cơ quan, địa
+phương
+2
+Thể chế hoá các cơ chế, chính sách đặc thù tại một số địa phương
+Năm 2026
+1. Bộ Tài chính tổng kết, đánh
+giá cơ chế, chính sách đặc thù.
+2. Bộ Tư pháp, các bộ, cơ quan
+tham mưu, đề xuất
+Các địa phương
+II
+Nhóm nhiệm vụ về phát triển khoa học, công nghệ
+3 Xây dựng Đề án phát triển một số trung tâm y tế chuyên sâu
+2026
+Bộ Y tế
+Các bộ, cơ quan, địa
+phương
+4 Hoàn thiện pháp luật về quản lý đất hiếm
+Quý II/2026
+Bộ Nông nghiệp và Môi trường
+Các bộ, cơ quan, địa
+phương
+"""
+
+
+def test_a_numbered_list_inside_a_cell_is_no_row_and_numbers_go_on_across_groups():
+    (table,) = loose_tables(_GROUPED.splitlines())
+    assert [row[0] for row in table.rows[1:]] == ["I", "1", "2", "II", "3", "4"]
+    second = table.rows[3]
+    assert "Bộ Tài chính tổng kết" in " ".join(second)  # the cell's own list stays in the row
+    assert table.rows[6][1].startswith("Hoàn thiện pháp luật về quản lý đất hiếm")
+    assert table.rows[6][2:4] == ["Quý II/2026", "Bộ Nông nghiệp và Môi trường"]
