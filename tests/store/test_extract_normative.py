@@ -22,6 +22,7 @@ Về việc cấp và quản lý thẻ đi lại của doanh nhân APEC
 1. Bộ Công an chủ trì xây dựng cơ sở dữ liệu về thẻ ABTC, hoàn thành trước ngày 31 tháng 12 năm 2026.
 2. Trong thời hạn 03 tháng kể từ ngày Quyết định này có hiệu lực, Bộ Ngoại giao hướng dẫn các cơ quan đại diện.
 3. Bộ Tài chính định kỳ hằng năm báo cáo tình hình sử dụng thẻ.
+4. Thống đốc Ngân hàng Nhà nước Việt Nam xem xét cho phép sử dụng thẻ đối với các trường hợp quy định tại Điều 9.
 Mẫu số 01
 1. Họ và tên: ……………………………………
 2. Ngày, tháng, năm sinh: ……………………
@@ -36,6 +37,7 @@ def test_a_procedures_standing_steps_are_no_tasks():
     assert tasks["Đ15.2"].lead == ["Bộ Ngoại giao"]
     assert tasks["Đ15.3"].lead == ["Bộ Tài chính"]
     assert not any("Họ và tên" in t.title for t in tasks.values())  # a form's blank fields
+    assert "Đ15.4" not in tasks  # who may allow what: a power, not work
 
 
 _PUBLISHING = """\
