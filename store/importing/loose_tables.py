@@ -35,15 +35,18 @@ from __future__ import annotations
 
 import re
 
+from store.importing.cell_kinds import DEADLINE_START, continue_score, start_score
 from store.importing.table_model import Table
-from store.importing.units import is_unit_start
 from store.text import fold
 
 _REF_HEADER = {"tt", "stt", "so tt"}
-_MAX_HEADER = 24
+_MAX_HEADER = 40
 _MAX_CELL_LINE = 80  # a longer line is a footnote or prose, not a cell's line
 _WIDE_TITLE = 30  # a title whose first line is this long is wrapped at its column's width
 _SHORT_LINE = 0.55  # ... and a line under this share of that width ends it
+_TITLE_KEYS = (
+    "ten nhiem vu|nhiem vu|noi dung|ten de an|cong viec|giai phap|van ban can|cac van ban"
+)
 #: Header words of each column, looked for in this order (``thoi gian thuc hien`` is a time
 #: column before ``thuc hien`` can make it a unit column).
 _COLUMNS = (
@@ -54,7 +57,9 @@ _COLUMNS = (
     ("basis", ("can cu",)),
     ("approval", ("cap phe duyet", "cap trinh", "cap ban hanh")),
     ("note", ("ghi chu",)),
-    ("title", ("ten nhiem vu", "nhiem vu", "noi dung", "ten de an", "cong viec", "giai phap")),
+    # "Điều, khoản, điểm cần sửa đổi" beside "Các văn bản cần sửa đổi": a text's provisions
+    ("clauses", ("dieu, khoan", "dieu khoan")),
+    ("title", tuple(_TITLE_KEYS.split("|"))),
 )
 _HEADS = {
     "title": "Nội dung nhiệm vụ",
@@ -65,35 +70,22 @@ _HEADS = {
     "basis": "Căn cứ",
     "approval": "Cấp phê duyệt",
     "note": "Ghi chú",
+    "clauses": "Điều, khoản cần sửa đổi",
 }
-_OPTIONAL = {"cooperating", "product", "basis", "approval", "note", "deadline"}
+_OPTIONAL = {"cooperating", "product", "basis", "approval", "note", "deadline", "clauses"}
 _ROW_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\.?(?:\s+([A-ZĐÀ-Ỹ\"“].*))?$")
 #: Words a title's line ends on when the next line goes on with it (``... Nghị quyết số
 #: 71-NQ/TW của`` / ``Bộ Chính trị``): a unit's name there is no lead cell.
 _CONNECTOR = re.compile(r"\b(?:của|với|cho|và|tại|theo|về|đến|trên|thuộc|các|giữa|khóa|khoá|thứ)$")
 _GROUP = re.compile(r"^([IVXLC]{1,5}|[A-H])\.?(?:\s+(\S.*))?$")
 _FURNITURE = re.compile(r"^(?:CÔNG BÁO/|Ký bởi:|Cơ quan: [A-ZĐ ]+$|Ngày ký:|_{3,}|-{3,})")
-_END = re.compile(r"^(?:PHỤ LỤC|Phụ lục\b|Nơi nhận|Điều \d)")
+_END = re.compile(r"^(?:PHỤ LỤC|Phụ lục\b|Nơi nhận|Điều \d+\.\s)")
 #: Where a line holds the end of one cell and the start of the next: a unit's name opening
 #: after a lower-case word (``cơ quan ngang bộ Bộ Tư pháp``), except after its own head word
 #: (``Các Bộ: Xây dựng, ...``).
 _UNIT_INSIDE = re.compile(
     r"(?<=[a-zà-ỹđ,.])(?<![Cc]ác) (?=(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Ban|Văn phòng|Cục|Tổng cục"
     r"|Thanh tra|Ngân hàng|Kiểm toán|Các bộ|Các cơ quan|Các địa phương|Hội đồng|Đài|Thông tấn)\b)"
-)
-_DEADLINE_START = re.compile(
-    r"^(?:thuong|quy\b|thang\b|nam\b|hang\b|hang nam|dinh ky|truoc|trong\b|den\b|tu\b"
-    r"|ky hop|theo\b|\d{4}\b|\d{1,2}/\d{4}|sau khi|giai doan|hoan thanh|da hoan thanh|ngay\b"
-    r"|thuc hien\b|thuc$|nhiem vu thuong)"  # "Thực hiện thường xuyên", cut after its first word
-)
-_PRODUCT_START = re.compile(
-    r"^(?:Báo cáo|Quyết định|Nghị định|Nghị quyết|Thông tư|Đề án|Văn bản|Các văn bản|Kế hoạch"
-    r"|Chương trình|Tờ trình|Hồ sơ|Luật|Dự thảo|Hướng dẫn|Các đề|Các hoạt động|Các chỉ tiêu"
-    r"|Danh mục|Chỉ thị|Công văn|Hệ thống|Cơ sở dữ liệu|Nền tảng|Tài liệu)"
-)
-_BASIS_START = re.compile(
-    r"^(?:Nghị quyết|Kết luận|Chương trình|Chỉ thị|Quyết định|Luật|Nghị định|Thông báo|Công văn"
-    r"|Kế hoạch|Điều|Khoản|Mục)\b"
 )
 
 
@@ -156,46 +148,6 @@ def _tokens(lines: list[str]) -> _Tokens:
     return out
 
 
-def _start_score(token: str, column: str) -> float:
-    """How well `token` opens a cell of `column`."""
-    lower = token[:1].islower()
-    key = fold(token)
-    if column == "title":
-        return 1.0 if not lower else -4.0
-    if lower:
-        return -5.0
-    if column in ("lead", "cooperating"):
-        if is_unit_start(token):
-            return 3.0
-        # "Các" / "bộ ở Trung ương,": a name cut after its first word or two
-        return 0.5 if len(token.split()) <= 2 and not token[-1:].isdigit() else -1.0
-    if column == "deadline":
-        return 4.0 if _DEADLINE_START.match(key) else -2.0
-    if column == "product":
-        return 1.5 if _PRODUCT_START.match(token) else 0.0
-    if column == "basis":
-        return 2.0 if _BASIS_START.match(token) else -1.0
-    return 0.0
-
-
-def _continue_score(token: str, column: str) -> float:
-    """How well `token` goes on with a cell of `column` (a wrapped line)."""
-    lower = token[:1].islower()
-    if column == "title":
-        return 1.0 if lower or len(token) > 25 else 0.2
-    if column in ("lead", "cooperating"):
-        if fold(token) in ("cac", "nhung"):
-            return -3.0  # a name never ends on "Các": the next cell starts there
-        if any(ch.isdigit() for ch in token):
-            return -1.0  # "72-NQ/TW của Bộ Chính trị": a title's text, not a unit's name
-        if lower:
-            return 0.8 if len(token) <= 25 else -1.0
-        return 1.0 if is_unit_start(token) else 0.0
-    if column == "deadline":
-        return 1.0 if lower or _DEADLINE_START.match(fold(token)) else -1.0
-    return 0.5 if lower else 0.0
-
-
 def _segment(
     tokens: _Tokens, columns: list[str], *, goes_on: bool = False
 ) -> dict[str, str] | None:
@@ -216,23 +168,23 @@ def _segment(
     for j in range(m):
         if goes_on:
             best[0][j] = max(
-                _start_score(tokens[0], columns[j]), _continue_score(tokens[0], columns[j])
+                start_score(tokens[0], columns[j]), continue_score(tokens[0], columns[j])
             )
         elif all(c in _OPTIONAL for c in columns[:j]):
-            best[0][j] = _start_score(tokens[0], columns[j]) - 0.3 * j
+            best[0][j] = start_score(tokens[0], columns[j]) - 0.3 * j
     for i in range(1, n):
         # A line ending on "của", "và" ... goes on in the next one: no cell starts there.
         # ... and one ending on a comma lists on (``Bộ Tài chính,`` / ``Bộ Xây dựng``).
         joined = -4.0 if _CONNECTOR.search(tokens[i - 1]) or tokens[i - 1].endswith(",") else 0.0
         ended = width >= _WIDE_TITLE and (widths[i - 1] or width) < _SHORT_LINE * width
         for j in range(m):
-            stay = best[i - 1][j] + _continue_score(tokens[i], columns[j])
+            stay = best[i - 1][j] + continue_score(tokens[i], columns[j])
             if ended and columns[j] == "title":
                 stay -= 2.5
             choice, origin = stay, j
             for k in range(j - 1, -1, -1):
                 if best[i - 1][k] > neg:
-                    start = _start_score(tokens[i], columns[j]) + joined
+                    start = start_score(tokens[i], columns[j]) + joined
                     moved = best[i - 1][k] + start - 0.3 * (j - k - 1)
                     if moved > choice:
                         choice, origin = moved, k
@@ -272,7 +224,7 @@ def _milestones(parts: list[str]) -> str:
     """A deadline cell's lines, with ``; `` where a line opens another time in capitals."""
     text = parts[0]
     for part in parts[1:]:
-        opens = part[:1].isupper() and _DEADLINE_START.match(fold(part))
+        opens = part[:1].isupper() and DEADLINE_START.match(fold(part))
         text = f"{text}; {part}" if opens else f"{text} {part}"
     return text
 

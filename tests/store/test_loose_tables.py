@@ -249,3 +249,53 @@ def test_a_numbered_list_inside_a_cell_is_no_row_and_numbers_go_on_across_groups
     assert "Bộ Tài chính tổng kết" in " ".join(second)  # the cell's own list stays in the row
     assert table.rows[6][1].startswith("Hoàn thiện pháp luật về quản lý đất hiếm")
     assert table.rows[6][2:4] == ["Quý II/2026", "Bộ Nông nghiệp và Môi trường"]
+
+
+_TO_AMEND = """\
+Phụ lục I
+C. DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT ĐƯỢC ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG
+STT
+Các văn bản cần
+sửa đổi, bổ sung
+Điều, khoản,
+điểm cần sửa
+đổi, bổ sung
+Điều, khoản,
+điểm cần bãi bỏ
+Cơ quan chủ
+trì soạn thảo
+I
+LUẬT
+1
+Luật Trồng trọt số
+31/2018/QH14 được
+sửa đổi, bổ sung bởi
+Luật số 146/2025/QH15
+Điều 17;
+Điều 21;
+Khoản 2 Điều
+36
+Bộ Nông nghiệp và Môi trường
+II
+NGHỊ ĐỊNH
+1
+Nghị định số 66/2016/NĐ-CP
+ngày 01/7/2016 của Chính phủ
+Điều 5
+Khoản 3 Điều 9
+Bộ Nông nghiệp và Môi trường
+2
+Nghị định số 84/2019/NĐ-CP
+ngày 14/11/2019 của Chính phủ
+Điều 12
+Bộ Nông nghiệp và Môi trường
+"""
+
+
+def test_a_list_of_texts_to_amend_keeps_its_rows_past_their_articles():
+    (table,) = loose_tables(_TO_AMEND.splitlines())
+    rows = [row for row in table.rows[1:] if row[0] not in ("I", "II")]
+    assert len(rows) == 3  # not cut at "Điều 17;", a cell's line
+    assert rows[0][1].startswith("Luật Trồng trọt số 31/2018/QH14")
+    assert all(row[-1] == "Bộ Nông nghiệp và Môi trường" for row in rows)
+    assert "Điều 17" in rows[0][2] and "Điều 17" not in rows[0][1]
