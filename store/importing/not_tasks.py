@@ -88,6 +88,9 @@ NOT_A_TASK = re.compile(
     r"(?![^.]{0,300}\d{1,2}/\d{1,2}/\d{4})"
     r"|(?:Đối với (?:các )?trường hợp (?:quy định|nêu) tại|Trường hợp (?:hồ sơ|người|tổ chức"
     r"|cá nhân|doanh nghiệp|cơ quan, tổ chức))\s[^.;:]{0,300}?\sthì\s"
+    # a bare "carry this document out" item (``a) Tổ chức thi hành Nghị quyết này.``)
+    r"|(?:Chịu trách nhiệm\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thi hành|thực hiện)\s+(?:Nghị"
+    r" quyết|Quyết định|Chỉ thị|Nghị định|Thông tư|Kế hoạch)\s+này[\s.;/]*$"
     # who may allow what (``Thống đốc ... xem xét cho phép sử dụng thẻ đối với ...``): a power
     r"|[^.;:]{0,160}\bxem xét(?:,)? (?:cho phép|quyết định (?:việc )?cho phép)\b"
     # a form's blank fields (``Họ và tên: …………``)

@@ -189,7 +189,7 @@ def _registry() -> UnitRegistry:
 
 
 def unit_key(name: str) -> str:
-    """A unit name folded, without person titles, punctuation or a leading ``và``/``các``."""
+    """A unit name folded, without person titles, punctuation or a leading ``và``."""
     key = fold(name).replace("&", " va ")
     key = re.sub(r"[^0-9a-z ]+", " ", key)
     key = re.sub(r"\s+", " ", key).strip()

@@ -82,3 +82,18 @@ def test_procedure_fields_in_the_body_are_no_tasks():
 def test_a_column_naming_the_group_of_a_row_is_not_its_task():
     assert column_of("Thuộc nhóm nhiệm vụ, hành động") is None
     assert column_of("Nội dung nhiệm vụ") == "title"
+
+
+def test_a_bare_carry_out_item_is_no_task():
+    text = """\
+CHÍNH PHỦ
+Số: 22/2026/NQ-CP
+Hà Nội, ngày 29 tháng 4 năm 2026
+NGHỊ QUYẾT
+Điều 4. Tổ chức thực hiện
+1. Bộ Công an có trách nhiệm:
+a) Tổ chức thi hành Nghị quyết này.
+b) Soạn thảo, trình ban hành các văn bản sửa đổi trước ngày 01 tháng 3 năm 2027.
+"""
+    tasks = extract(text.encode(), "nq22.txt").tasks
+    assert [t.title[:9] for t in tasks] == ["Soạn thảo"]
