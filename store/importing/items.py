@@ -72,6 +72,7 @@ from store.importing.sub_items import (
     is_loose,
     is_product,
     states_rules,
+    timed_topic,
 )
 from store.importing.subjects import (
     addressed,
@@ -143,7 +144,9 @@ class _Reader:
         ):
             self.children(item, child_ctx, parent=None)
             return
-        if self.one_task(item, own, ctx, child_ctx, introduces=introduces):
+        if self.topic_task(item, ctx) or self.one_task(
+            item, own, ctx, child_ctx, introduces=introduces
+        ):
             return
         if heading is not None or (introduces and item.children):
             if heading is not None and item.extra and not item.children:
@@ -195,6 +198,19 @@ class _Reader:
                 self.absorb(task, child)
         else:
             self.children(item, child_ctx, parent=task)
+        return True
+
+    def topic_task(self, item: Item, ctx: _Context) -> bool:
+        """An inspection plan's topic over the details of its work and its time field
+        (`store.importing.sub_items.timed_topic`): one task. Returns whether it was read so."""
+        timed = timed_topic(item)
+        if timed is None or not (timed[0] or ctx.lead):
+            return False
+        text = "\n".join([item.full_text, item.children[0].full_text])
+        task = self.emit(item, text, timed[0] or ctx.lead, ctx, from_heading=not timed[0])
+        task.deadline_text = timed[1]
+        for child in item.children:
+            self.absorb(task, child)
         return True
 
     def split_off(

@@ -23,6 +23,7 @@ from store.importing.clauses import find_subject, unit_heading
 from store.importing.not_tasks import answers_for
 from store.importing.outline import Item
 from store.importing.phrases import find_deadline, sentences
+from store.importing.records import field_of
 from store.text import fold
 
 #: ``... có ý kiến chỉ đạo như sau:``, ``... trong đó:``: a sentence that introduces what
@@ -91,6 +92,24 @@ def states_rules(item: Item) -> bool:
         not child.children and _RULE.match(child.text) and not find_subject(child.text)
         for child in item.children
     )
+
+
+def timed_topic(item: Item) -> tuple[list[str], str] | None:
+    """``1. Giám sát việc thành lập ... Ủy ban bầu cử`` over ``- Ban Thường trực ... giám sát
+    ... Cụ thể:``, ``- Cơ cấu ...``, ``* Thời gian thực hiện: Từ khi thành lập ...``: a topic of
+    an inspection plan whose sub-items detail one piece of work and give its time as a field.
+    Returns (the lead its first sub-item names, or [], the time), or None."""
+    text = item.text.rstrip()
+    if not text or text.endswith((".", ";", ":", ",")) or len(text) > 250:
+        return None
+    if len(item.children) < 2 or find_subject(text):
+        return None
+    times = [c for c in item.children if c.kind != "plus" and field_of(c)[0] == "deadline"]
+    if len(times) != 1 or any(find_subject(c.text) for c in item.children[1:]):
+        return None
+    value = field_of(times[0])[1] or " ".join(c.text for c in times[0].children[:1])
+    first = find_subject(item.children[0].text)
+    return (first[0] if first else [], value.rstrip(" .;")) if value else None
 
 
 def is_detail(child: Item) -> bool:

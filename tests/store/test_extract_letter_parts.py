@@ -171,3 +171,29 @@ def test_a_closing_appeal_names_no_performer_for_the_items():
     tasks = extract(text.encode(), "cv963.txt").tasks
     assert not any("các sở, ban, ngành" in t.lead for t in tasks)
     assert not any(t.ref in ("1", "2") and t.title.startswith("Góp ý") for t in tasks)
+
+
+_INSPECTION_TOPICS = """\
+ỦY BAN MTTQ VIỆT NAM PHƯỜNG BẮC CAM RANH
+Số: 15/KH-MTTQ
+Bắc Cam Ranh, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+Kiểm tra, giám sát công tác bầu cử
+III. NỘI DUNG KIỂM TRA, GIÁM SÁT
+1. Giám sát việc thành lập và hoạt động của các tổ chức phụ trách bầu cử của phường
+- Ban Thường trực Ủy ban MTTQ phường giám sát việc thành lập và hoạt động của các tổ chức phụ trách bầu cử ở địa phương. Cụ thể:
+- Cơ cấu, thành phần, số lượng thành viên Tổ bầu cử, Ban bầu cử;
+- Việc ban hành các văn bản liên quan đến công tác bầu cử.
+* Thời gian thực hiện: từ ngày 01/12/2025 đến ngày 14/12/2025.
+2. Sở Nội vụ tổng hợp kết quả.
+"""  # noqa: E501
+
+
+def test_an_inspection_topic_with_its_time_field_is_one_task():
+    tasks = extract(_INSPECTION_TOPICS.encode(), "kh.txt").tasks
+    first = tasks[0]
+    assert first.ref == "III.1" and first.title.startswith("Giám sát việc thành lập")
+    assert first.lead == ["Ban Thường trực Ủy ban MTTQ phường"]
+    assert first.deadline_text == "từ ngày 01/12/2025 đến ngày 14/12/2025"
+    assert "Cơ cấu, thành phần" in first.body  # the details stay in its body
+    assert [t.ref for t in tasks] == ["III.1", "III.2"]
