@@ -13,12 +13,15 @@ _SCORING = re.compile(
 
 _PROCEDURES = re.compile(
     r"^\W*(?:PHẦN\s+[IVX]+\W*)?(?:DANH MỤC (?:CÁC )?THỦ TỤC"
-    r"|NỘI DUNG CỤ THỂ CỦA (?:TỪNG |CÁC )?THỦ TỤC|QUY TRÌNH NỘI BỘ|THỦ TỤC HÀNH CHÍNH)"
+    r"|NỘI DUNG CỤ THỂ CỦA (?:TỪNG |CÁC )?THỦ TỤC|QUY TRÌNH NỘI BỘ|THỦ TỤC HÀNH CHÍNH"
+    # "PHÂN CẤP THỦ TỤC HÀNH CHÍNH LĨNH VỰC ...": procedures as a resolution now sets them
+    r"|(?:PHÂN CẤP|PHÂN QUYỀN|ĐƠN GIẢN HÓA|ĐƠN GIẢN HOÁ|CẮT GIẢM)\b.{0,40}THỦ TỤC)"
 )
 
 _PART_TITLE = re.compile(
     r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|QUY CHẾ|DANH MỤC|DANH SÁCH|CHƯƠNG TRÌNH"
-    r"|THÔNG BÁO|NGHỊ QUYẾT|CHỈ THỊ|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|[IVX]{1,4}[.\s])"
+    r"|THÔNG BÁO|NGHỊ QUYẾT|CHỈ THỊ|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|[IVX]{1,4}[.\s]"
+    r"|[A-H]\.\s+DANH MỤC)"
 )
 
 
@@ -34,7 +37,7 @@ def without_scoring_parts(lines: list[str]) -> list[str]:
     for line in lines:
         text = line.strip(" *|")
         capitals = len(text) >= 4 and text == text.upper() and any(ch.isalpha() for ch in text)
-        appendix = appendix or (capitals and text.startswith("PHỤ LỤC"))
+        appendix = appendix or (len(text) < 40 and text.upper().startswith("PHỤ LỤC"))
         if capitals and (_SCORING.match(text) or (appendix and _PROCEDURES.match(text))):
             scoring = True
         elif capitals and not title and _PART_TITLE.match(text):

@@ -97,3 +97,30 @@ b) Soạn thảo, trình ban hành các văn bản sửa đổi trước ngày 0
 """
     tasks = extract(text.encode(), "nq22.txt").tasks
     assert [t.title[:9] for t in tasks] == ["Soạn thảo"]
+
+
+_DECENTRALISING = """\
+CHÍNH PHỦ
+Số: 66.19/2026/NQ-CP
+Hà Nội, ngày 18 tháng 5 năm 2026
+NGHỊ QUYẾT
+Điều 4. Tổ chức thực hiện
+1. Bộ Nông nghiệp và Môi trường soạn thảo, trình ban hành các văn bản sửa đổi tại Phụ lục trước ngày 01 tháng 3 năm 2027.
+Nơi nhận:
+- Như trên;
+Phụ lục I
+PHÂN CẤP THỦ TỤC HÀNH CHÍNH LĨNH VỰC TRỒNG TRỌT
+A. Thủ tục cấp giấy chứng nhận
+1. Ủy ban nhân dân cấp tỉnh xét tính hợp lệ của hồ sơ theo quy định.
+2. Sở Nông nghiệp và Môi trường thẩm định hồ sơ và trình cấp giấy chứng nhận.
+C. DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT ĐƯỢC ĐỀ XUẤT SỬA ĐỔI
+1. Bộ Nông nghiệp và Môi trường chủ trì sửa đổi Nghị định số 66/2016/NĐ-CP.
+"""  # noqa: E501
+
+
+def test_an_appendix_setting_out_decentralised_procedures_gives_no_tasks():
+    tasks = extract(_DECENTRALISING.encode(), "nq6619.txt").tasks
+    titles = [t.title for t in tasks]
+    assert not any("xét tính hợp lệ" in title or "thẩm định hồ sơ" in title for title in titles)
+    amend = "Bộ Nông nghiệp và Môi trường chủ trì sửa đổi"
+    assert any(title.startswith(amend) for title in titles)
