@@ -12,7 +12,7 @@ _SCORING = re.compile(
 )
 
 _PROCEDURES = re.compile(
-    r"^\W*(?:PHẦN\s+[IVX]+\W*)?(?:DANH MỤC (?:CÁC )?THỦ TỤC"
+    r"^\W*(?:PHẦN\s+[IVX]+\W*|[A-H]\.\s+)?(?:DANH MỤC (?:CÁC )?THỦ TỤC"
     r"|NỘI DUNG CỤ THỂ CỦA (?:TỪNG |CÁC )?THỦ TỤC|QUY TRÌNH NỘI BỘ|THỦ TỤC HÀNH CHÍNH"
     # "PHÂN CẤP THỦ TỤC HÀNH CHÍNH LĨNH VỰC ...": procedures as a resolution now sets them
     r"|(?:PHÂN CẤP|PHÂN QUYỀN|ĐƠN GIẢN HÓA|ĐƠN GIẢN HOÁ|CẮT GIẢM)\b.{0,40}THỦ TỤC)"

@@ -150,9 +150,11 @@ def is_unit_start(text: str) -> bool:
             return True  # "các văn phòng tỉnh uỷ": not "các văn bản"
         if fold(" ".join(words[1:3])).startswith(_NOT_COLLECTIVE):
             return False  # "các quy định", "các trường hợp", "các thành phần": things
-        return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS or " ".join(
-            words[1:3]
-        ).lower().strip(",:").startswith(_COLLECTIVE_PHRASES)
+        phrase = " ".join(words[1:3]).lower().strip(",:") + " "
+        # whole words: "các thôn" is a collective, "các thông tin" is not
+        return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS or phrase.replace(
+            ",", " "
+        ).startswith(tuple(f"{p} " for p in _COLLECTIVE_PHRASES))
     title = _starts_with(text, _TITLES)
     if title:
         return len(text) > len(title) + 1

@@ -124,3 +124,13 @@ def test_an_appendix_setting_out_decentralised_procedures_gives_no_tasks():
     assert not any("xét tính hợp lệ" in title or "thẩm định hồ sơ" in title for title in titles)
     amend = "Bộ Nông nghiệp và Môi trường chủ trì sửa đổi"
     assert any(title.startswith(amend) for title in titles)
+
+
+def test_a_lettered_list_of_procedures_in_an_appendix_gives_no_tasks():
+    text = _PUBLISHING.replace(
+        "DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC DƯỢC\n",
+        "DANH MỤC\nTHỦ TỤC HÀNH CHÍNH LĨNH VỰC DƯỢC\n(Kèm theo Quyết định số 2926/QĐ-UBND)\n"
+        "A. DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI\n",
+    )
+    tasks = extract(text.encode(), "qd2637.txt").tasks
+    assert [t.lead for t in tasks] == [["Văn phòng UBND tỉnh"]]

@@ -228,3 +228,10 @@ def test_things_named_like_collectives_are_no_units():
         assert not is_unit_start(things), things
     for bodies in ("các Quỹ", "các thành phố", "Các thành viên Ban Chỉ đạo", "các trường học"):
         assert is_unit_start(bodies), bodies
+
+
+def test_a_collective_phrase_is_matched_as_whole_words():
+    from store.importing.units import is_unit_start
+
+    assert is_unit_start("các thôn, tổ dân phố")
+    assert not is_unit_start("Các thông tin liên quan để triển khai cung cấp dịch vụ:")
