@@ -21,7 +21,9 @@ _PRODUCT_START = re.compile(
     r"|Chương trình|Tờ trình|Hồ sơ|Luật|Dự thảo|Hướng dẫn|Các đề|Các hoạt động|Các chỉ tiêu"
     r"|Danh mục|Chỉ thị|Công văn|Hệ thống|Cơ sở dữ liệu|Nền tảng|Tài liệu)"
 )
-_CLAUSE_START = re.compile(r"^(?:Điều|Khoản|Điểm|Mục|Phụ lục|Chương|Toàn bộ|Bãi bỏ)\b")
+_CLAUSE_START = re.compile(
+    r"^(?:[-–]\s*)?(?:Điều|Khoản|Điểm|Mục|Phụ lục|Chương|Toàn bộ|Bãi bỏ|Mẫu)\b"
+)
 _BASIS_START = re.compile(
     r"^(?:Nghị quyết|Kết luận|Chương trình|Chỉ thị|Quyết định|Luật|Nghị định|Thông báo|Công văn"
     r"|Kế hoạch|Điều|Khoản|Mục)\b"

@@ -37,6 +37,7 @@ import re
 
 from store.importing.cell_kinds import DEADLINE_START, continue_score, start_score
 from store.importing.table_model import Table
+from store.importing.units import is_unit_start
 from store.text import fold
 
 _REF_HEADER = {"tt", "stt", "so tt"}
@@ -46,6 +47,7 @@ _WIDE_TITLE = 30  # a title whose first line is this long is wrapped at its colu
 _SHORT_LINE = 0.55  # ... and a line under this share of that width ends it
 _TITLE_KEYS = (
     "ten nhiem vu|nhiem vu|noi dung|ten de an|cong viec|giai phap|van ban can|cac van ban"
+    "|danh sach cac|vbqppl"
 )
 #: Header words of each column, looked for in this order (``thoi gian thuc hien`` is a time
 #: column before ``thuc hien`` can make it a unit column).
@@ -253,6 +255,10 @@ def _table(
         for more in pending[1][1:]:  # the row goes on after a page break
             rest = _segment(_tokens(more), columns, goes_on=True) or {}
             cells = _merge(cells or {}, rest)
+        if "clauses" in columns and cells and not is_unit_start(cells.get("lead", "")):
+            # a text to amend under the merged cell of the body drafting it: that body
+            cells = _segment(_tokens(pending[1][0]), [c for c in columns if c != "lead"])
+            cells = cells and {**cells, "lead": next((r[-1] for r in rows[::-1] if r[-1]), "")}
         if cells and cells.get("lead"):
             rows.append([pending[0], *(cells.get(c, "") for c in columns)])
 

@@ -18,6 +18,8 @@ _PROCEDURES = re.compile(
     r"|(?:PHÂN CẤP|PHÂN QUYỀN|ĐƠN GIẢN HÓA|ĐƠN GIẢN HOÁ|CẮT GIẢM)\b.{0,40}THỦ TỤC)"
 )
 
+_APPENDIX = re.compile(r"^PHỤ LỤC(?:\s+(?:SỐ\s*)?[0-9IVXLA-Z.]{1,8})?\s*$")
+
 _PART_TITLE = re.compile(
     r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|QUY CHẾ|DANH MỤC|DANH SÁCH|CHƯƠNG TRÌNH"
     r"|THÔNG BÁO|NGHỊ QUYẾT|CHỈ THỊ|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|[IVX]{1,4}[.\s]"
@@ -37,10 +39,11 @@ def without_scoring_parts(lines: list[str]) -> list[str]:
     for line in lines:
         text = line.strip(" *|")
         capitals = len(text) >= 4 and text == text.upper() and any(ch.isalpha() for ch in text)
-        appendix = appendix or (len(text) < 40 and text.upper().startswith("PHỤ LỤC"))
+        opens = bool(_APPENDIX.match(text.upper()))  # "PHỤ LỤC", "Phụ lục III" alone on a line
+        appendix = appendix or opens
         if capitals and (_SCORING.match(text) or (appendix and _PROCEDURES.match(text))):
             scoring = True
-        elif capitals and not title and _PART_TITLE.match(text):
+        elif (capitals or opens) and not title and _PART_TITLE.match(text.upper()):
             scoring = False  # the next part (a title may run over several lines in capitals)
         title = capitals or (title and not text)
         if not scoring:

@@ -134,3 +134,17 @@ def test_a_lettered_list_of_procedures_in_an_appendix_gives_no_tasks():
     )
     tasks = extract(text.encode(), "qd2637.txt").tasks
     assert [t.lead for t in tasks] == [["Văn phòng UBND tỉnh"]]
+
+
+def test_an_appendix_after_a_procedures_appendix_is_read_again():
+    text = _DECENTRALISING.replace(
+        "C. DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT ĐƯỢC ĐỀ XUẤT SỬA ĐỔI\n",
+        "Hồ sơ gồm các giấy tờ tại Phụ lục này;\n"
+        "3. Sở Nông nghiệp và Môi trường cấp giấy chứng nhận.\n"
+        "Phụ lục II\nCÁC VĂN BẢN THỰC HIỆN SỬA ĐỔI, BỔ SUNG\n",
+    )
+    titles = [t.title for t in extract(text.encode(), "nq18.txt").tasks]
+    assert not any("cấp giấy chứng nhận" in title for title in titles)  # "Phụ lục này;"
+    assert any(
+        title.startswith("Bộ Nông nghiệp và Môi trường chủ trì sửa đổi") for title in titles
+    )

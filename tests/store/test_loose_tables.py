@@ -299,3 +299,43 @@ def test_a_list_of_texts_to_amend_keeps_its_rows_past_their_articles():
     assert rows[0][1].startswith("Luật Trồng trọt số 31/2018/QH14")
     assert all(row[-1] == "Bộ Nông nghiệp và Môi trường" for row in rows)
     assert "Điều 17" in rows[0][2] and "Điều 17" not in rows[0][1]
+
+
+_MERGED_DRAFTER = """\
+Phụ lục III
+CÁC VĂN BẢN QUY PHẠM PHÁP LUẬT THỰC HIỆN SỬA ĐỔI, BỔ SUNG
+STT
+Danh sách các VBQPPL
+sửa đổi, bổ sung
+Điều, khoản, điểm cần
+sửa đổi, bổ sung, bãi bỏ
+Cơ quan
+chủ trì
+soạn thảo
+1.
+Nghị định số 17/2023/NĐ-CP
+- Điều 5
+- Khoản 2, 6 Điều 99
+Bộ Văn hóa,
+Thể thao và
+Du lịch
+2.
+Nghị định số 144/2020/NĐ-CP
+Khoản 1 Điều 10
+Điều 19
+3.
+Nghị định số 06/2016/NĐ-CP
+Khoản 5, 6 Điều 15
+"""
+
+
+def test_texts_to_amend_under_a_merged_drafting_body_cell_take_that_body():
+    (table,) = loose_tables(_MERGED_DRAFTER.splitlines())
+    rows = table.rows[1:]
+    assert [row[0] for row in rows] == ["1", "2", "3"]
+    assert [row[1] for row in rows] == [
+        "Nghị định số 17/2023/NĐ-CP",
+        "Nghị định số 144/2020/NĐ-CP",
+        "Nghị định số 06/2016/NĐ-CP",
+    ]
+    assert {row[-1] for row in rows} == {"Bộ Văn hóa, Thể thao và Du lịch"}
