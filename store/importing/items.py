@@ -382,14 +382,15 @@ def parse_outline(paragraphs: list[str]) -> tuple[list[ParsedTask], list[str], i
     # The sentence introducing the body's list does not reach past the signature into an
     # appendix (``PHỤ LỤC 1 ...`` then ``1. Danh sách đăng ký``).
     signed = root.signed if root.signed >= 0 else len(root.children)
-    body = [i for child in root.children[:signed] for i in [child, *child.walk()]]
+    tail = root.children[:signed][-1:]
+    body_last = [*tail, *tail[0].walk()][-1] if tail else None  # the last item before signing
     # "... thông báo để X biết, thực hiện", or "Đề nghị X, Y ..." after the last item.
-    notice = notified(paragraphs) or requested(body[-1] if body else None)
+    notice = notified(paragraphs) or requested(body_last)
     intro.lead = intro.lead or notice
     reader.children(root, intro, parent=None, of=root.children[:signed])
     reader.children(root, _Context(), parent=None, of=root.children[signed:])
     items = root.walk()
-    closing = closing_deadline(items[-1] if items else None, body[-1] if body else None)
+    closing = closing_deadline(items[-1] if items else None, body_last)
     for task in reader.tasks if closing else []:
         if not task.deadline_text:
             task.deadline_text = closing

@@ -258,7 +258,8 @@ def _table(
         if "clauses" in columns and cells and not is_unit_start(cells.get("lead", "")):
             # a text to amend under the merged cell of the body drafting it: that body
             cells = _segment(_tokens(pending[1][0]), [c for c in columns if c != "lead"])
-            cells = cells and {**cells, "lead": next((r[-1] for r in rows[::-1] if r[-1]), "")}
+            at = columns.index("lead") + 1  # (rows start with their number)
+            cells = cells and {**cells, "lead": next((r[at] for r in rows[::-1] if r[at]), "")}
         if cells and cells.get("lead"):
             rows.append([pending[0], *(cells.get(c, "") for c in columns)])
 

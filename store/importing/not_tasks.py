@@ -162,6 +162,9 @@ ANSWERS_FOR = re.compile(
 #: Where the recipients block starts, also as OCR reads it (``Noi nhận:``).
 _RECIPIENTS = re.compile(r"N[ơo]i nh[ậa]n\s*:", re.IGNORECASE)
 _ASKS = re.compile(r"^(?:đề nghị|yêu cầu)\s+", re.IGNORECASE)
+#: ``Đề nghị ...``, ``Kính đề nghị ...``, ``Yêu cầu ...``: a paragraph that asks its
+#: addressees to act.
+REQUEST = re.compile(r"^\W*(?:Kính\s+)?(?:Đề nghị|Yêu cầu)\s", re.IGNORECASE)
 #: The closing clause on difficulties met while carrying the document out.
 _DIFFICULTIES = re.compile(
     r"^(?:Trường hợp|Trong quá trình[^,]{0,60},\s*(?:nếu|trường hợp))\s[^.]{0,40}"
@@ -221,9 +224,14 @@ def reported(text: str) -> bool:
     return opener and _PAST.search(first) is not None and not _HANDS_OVER.search(text)
 
 
+def _section_key(text: str) -> str:
+    """A heading folded, without its marker (``II.``, ``3)``) or a leading ``Về``."""
+    return re.sub(r"^(?:ve|i+|\d+)[ .)]+", "", fold(text).lstrip(" ."))
+
+
 def not_task_section(text: str) -> bool:
     """Whether a heading opens a section that gives no tasks (``II. MỤC ĐÍCH, YÊU CẦU``)."""
-    key = re.sub(r"^(?:ve|i+|\d+)[ .)]+", "", fold(text).lstrip(" ."))
+    key = _section_key(text)
     if text.rstrip().endswith((".", ";")) and ("," in text or len(text.split()) >= 8):
         # A sentence that gives work (``Căn cứ vào ..., xây dựng dự toán ...``, ``Hạn chế các
         # hoạt động ngoài trời ...``), not a heading.
@@ -239,8 +247,8 @@ def roster_section(text: str) -> bool:
     """A heading over who attends, for whom or where (``II. THÀNH PHẦN HỘI NGHỊ``): even when a
     sentence under it names a performer (``Ban Thường trực ... triệu tập và chủ trì hội nghị
     gồm:``), what it lists is people and places, not work."""
-    key = re.sub(r"^(?:ve|[ivx]+|\d+)[ .)]+", "", fold(text).lstrip(" ."))
-    return not_task_section(text) and key.startswith(("thanh phan", "doi tuong", "dia diem"))
+    roster = ("thanh phan", "doi tuong", "dia diem")
+    return not_task_section(text) and _section_key(text).startswith(roster)
 
 
 def is_addressee(item: Item) -> bool:

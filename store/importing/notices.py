@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from store.importing.not_tasks import is_appeal
+from store.importing.not_tasks import REQUEST, is_appeal
 from store.importing.outline import Item
 from store.importing.parsed import ParsedTask
 from store.importing.subjects import addressed
@@ -43,10 +43,6 @@ def notified(paragraphs: list[str]) -> list[str]:
             units = split_units(named)
             return units[:1] if units and is_unit_start(units[0]) else []
     return []
-
-
-#: ``Đề nghị ...``, ``Yêu cầu ...``: a sentence that asks its addressees to act.
-REQUEST = re.compile(r"^\W*(?:Kính\s+)?(?:Đề nghị|Yêu cầu)\s", re.IGNORECASE)
 
 
 def requested(last: Item | None) -> list[str]:

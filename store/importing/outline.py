@@ -225,8 +225,6 @@ _RECIPIENTS = re.compile(
 _AS_ABOVE = re.compile(r"^(?:Nh[ưu] tr[êe]n|L[ưu]u\s*:?\s*V)", re.IGNORECASE)
 #: A title in capitals (``KẾ HOẠCH``, ``PHỤ LỤC I``) starts a new document part.
 _TITLE = re.compile(r"^[^a-zà-ỹđ]{4,}$")
-#: ``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``, ``BỘ CHỈ TIÊU ...``: a part that scores or measures
-#: (labelling rules: targets and indicator tables are no tasks), up to the next title.
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s*(?=\S)")
 _SMALL_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+#: ``BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI``, ``BỘ CHỈ TIÊU ...``: a part that scores or measures
+#: (labelling rules: targets and indicator tables are no tasks), up to the next title.
 _SCORING = re.compile(
     r"^\W*(?:(?:BẢNG|BỘ|HỆ THỐNG)\s+(?:TIÊU CHÍ|CHỈ TIÊU|THANG ĐIỂM|ĐIỂM)|THANG ĐIỂM"
     # "THANG" / "ĐIỂM THI ĐUA PHONG TRÀO ...": a title wrapped after its first word

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from store.importing.clauses import find_subject, unit_heading
-from store.importing.not_tasks import answers_for
+from store.importing.not_tasks import REQUEST, answers_for
 from store.importing.outline import Item
 from store.importing.phrases import find_deadline, sentences
 from store.importing.records import field_of
@@ -104,10 +104,12 @@ def timed_topic(item: Item) -> tuple[list[str], str] | None:
         return None
     if len(item.children) < 2 or find_subject(text):
         return None
-    times = [c for c in item.children if c.kind != "plus" and field_of(c)[0] == "deadline"]
+    fields = [(c, field_of(c)) for c in item.children if c.kind != "plus"]
+    times = [(c, value) for c, (kind, value) in fields if kind == "deadline"]
     if len(times) != 1 or any(find_subject(c.text) for c in item.children[1:]):
         return None
-    value = field_of(times[0])[1] or " ".join(c.text for c in times[0].children[:1])
+    field, value = times[0]
+    value = value or " ".join(c.text for c in field.children[:1])
     first = find_subject(item.children[0].text)
     return (first[0] if first else [], value.rstrip(" .;")) if value else None
 
@@ -144,8 +146,6 @@ _WHOLE_LIST = re.compile(
 
 #: ``... gửi (báo cáo, kết quả ...) về Bộ Tài chính ...``: a request to send something back.
 _SENDS_BACK = re.compile(r"\bgửi\b(?:\s+\S+){0,14}?\s+(?:về|đến|tới)\s", re.IGNORECASE)
-#: ``Đề nghị X ... gửi về ...``: the request to the letter's addressees themselves.
-_ASKS = re.compile(r"^\W*(?:Kính\s+)?(?:Đề nghị|Yêu cầu)\s", re.IGNORECASE)
 #: A calendar date (``10 tháng 8 năm 2025``, ``22/11/2025``), not a period or a cycle.
 _A_DAY = re.compile(r"\d{1,2}\s*(?:/\s*\d{1,2}|tháng\s+\d{1,2})", re.IGNORECASE)
 
@@ -155,7 +155,7 @@ def reports_back(paragraph: str) -> str:
     trước ngày 10 tháng 8 năm 2025 để tổng hợp``, ``Để bảo đảm ..., đề nghị Quý Ủy ban gửi báo
     cáo ... về Bộ Tài chính ... chậm nhất ngày 22/11/2025``) asks for the work back, or ""."""
     first = re.split(r"(?<=[.;])\s+", paragraph.strip(), maxsplit=1)[0]
-    if not _SENDS_BACK.search(first) or (find_subject(first) and not _ASKS.match(first)):
+    if not _SENDS_BACK.search(first) or (find_subject(first) and not REQUEST.match(first)):
         return ""
     deadline = find_deadline(first)
     cycle = {"hang", "hangnam", "dinh"} & set(fold(deadline).split())
@@ -170,8 +170,8 @@ def closing_deadline(last: Item | None, body_last: Item | None = None) -> str:
     whole = _whole_list(last) if last is not None else ""
     if whole or body_last is None:
         return whole
-    tail = [*sentences(body_last.text), *body_last.extra][-1:]
-    return reports_back(tail[0]) if tail else ""
+    tail = body_last.extra[-1] if body_last.extra else (sentences(body_last.text) or [""])[-1]
+    return reports_back(tail)
 
 
 def _whole_list(last: Item) -> str:

@@ -85,6 +85,9 @@ _COLLECTIVE_PHRASES = (
     "chủ đầu tư", "nhà đầu tư", "nhà thầu",
 )  # fmt: skip
 
+#: The same, as whole-word prefixes: ``các thôn`` is a collective, ``các thông tin`` is not.
+_COLLECTIVE_PREFIXES = tuple(f"{phrase} " for phrase in _COLLECTIVE_PHRASES)
+
 #: Heads a bare list may follow (``Các Vụ, Cục, đơn vị``).
 _LIST_HEADS = frozenset({"Bộ", "Ban", "Vụ", "Cục", "Sở", "Tổng cục", "Viện", "Văn phòng", "Tổ"})
 #: Lower-case words that may follow a head word inside a unit name.
@@ -150,11 +153,10 @@ def is_unit_start(text: str) -> bool:
             return True  # "các văn phòng tỉnh uỷ": not "các văn bản"
         if fold(" ".join(words[1:3])).startswith(_NOT_COLLECTIVE):
             return False  # "các quy định", "các trường hợp", "các thành phần": things
-        phrase = " ".join(words[1:3]).lower().strip(",:") + " "
-        # whole words: "các thôn" is a collective, "các thông tin" is not
-        return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS or phrase.replace(
-            ",", " "
-        ).startswith(tuple(f"{p} " for p in _COLLECTIVE_PHRASES))
+        phrase = " ".join(words[1:3]).lower().strip(",:").replace(",", " ") + " "
+        return fold(words[1]).strip(",:") in _COLLECTIVE_NOUNS or phrase.startswith(
+            _COLLECTIVE_PREFIXES
+        )
     title = _starts_with(text, _TITLES)
     if title:
         return len(text) > len(title) + 1
